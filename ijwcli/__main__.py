@@ -1,0 +1,3 @@
+from ijwcli.cli import app
+
+app(prog_name="ijwcli")

@@ -1,0 +1,322 @@
+"""Read and write iJw messages as typed trees that follow the message model.
+
+A :class:`Bericht` is a message type plus a tree of :class:`Node` objects. Every node knows its
+model class, so new elements land in the order the standard prescribes, whatever order the
+caller adds them in. Values stay as their lexical text (``"04"`` keeps its leading zero);
+:meth:`Node.datum` and :meth:`Node.getal` read them typed.
+
+>>> b = new("JW319")
+>>> a = b.root.add("Antwoord")
+>>> _ = a.add("VerzoekAntwoord", "1")
+>>> _ = a.add("ReferentieAanbieder", "REF-1")  # added later, written first
+>>> [c.name for c in a.children]
+['ReferentieAanbieder', 'VerzoekAntwoord']
+>>> b.root.value("Header/BerichtCode")
+'488'
+>>> parse(to_xml(b), validate=False).root.value("Antwoord/ReferentieAanbieder")
+'REF-1'
+
+Reading is safe for untrusted files: no DTD, no entities, no network (see :func:`read_tree`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ijwcli.errors import FileError, InvalidMessage
+from ijwcli.model.berichten import BASIS_NS, BERICHTEN, Berichtdefinitie, bericht_voor_namespace
+from ijwcli.model.datatypes import Klasse
+
+XSD_VERSIE = "1.0.0"
+# Classes that carry one product line (a toewijzing, a start, a prestatie …) per message type.
+PRODUCT_KLASSEN = frozenset({
+    "ToegewezenProduct", "StartProduct", "StopProduct", "AangevraagdProduct",
+    "OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct", "Prestatie",
+})
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_blank_text=True)
+_DTD = re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
+_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class Node:
+    """One element: a class node has ``children``, a value node has ``text``."""
+
+    __slots__ = ("name", "klasse", "children", "text", "line")
+
+    def __init__(self, name: str, klasse: Klasse | None = None, text: str | None = None,
+                 line: int | None = None) -> None:
+        self.name = name
+        self.klasse = klasse
+        self.children: list[Node] = []
+        self.text = text
+        self.line = line
+
+    def __repr__(self) -> str:
+        inner = repr(self.text) if self.klasse is None else f"{len(self.children)} children"
+        return f"<Node {self.name} {inner}>"
+
+    def child(self, name: str) -> Node | None:
+        for c in self.children:
+            if c.name == name:
+                return c
+        return None
+
+    def find(self, path: str) -> Node | None:
+        """The first node at ``path`` (``"Header/BerichtIdentificatie/Dagtekening"``)."""
+        node: Node | None = self
+        for part in path.split("/"):
+            node = node.child(part) if node else None
+        return node
+
+    def findall(self, path: str) -> list[Node]:
+        """Every node at ``path``, following every repetition on the way."""
+        nodes = [self]
+        for part in path.split("/"):
+            nodes = [c for n in nodes for c in n.children if c.name == part]
+        return nodes
+
+    def value(self, path: str) -> str | None:
+        node = self.find(path)
+        return node.text if node is not None else None
+
+    def datum(self, path: str) -> dt.date | None:
+        v = self.value(path)
+        return dt.date.fromisoformat(v) if v else None
+
+    def getal(self, path: str) -> int | None:
+        v = self.value(path)
+        return int(v) if v else None
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for c in self.children:
+            yield from c.iter()
+
+    def add(self, name: str, text: str | None = None) -> Node:
+        """Add a child in model order; a value goes on a value element, nothing on a class."""
+        if self.klasse is None:
+            raise KeyError(f"{self.name} is geen klasse")
+        element = self.klasse.element(name)  # KeyError names the class and element
+        order = [e.name for e in self.klasse.elements]
+        klasse = element.type if isinstance(element.type, Klasse) else None
+        node = Node(name, klasse, None if klasse else text)
+        pos = len(self.children)
+        idx = order.index(name)
+        while pos > 0 and order.index(self.children[pos - 1].name) > idx:
+            pos -= 1
+        self.children.insert(pos, node)
+        return node
+
+    def set(self, path: str, text: str | None) -> None:
+        """Set the value at ``path``, creating missing parents; ``None`` removes the element."""
+        *parents, last = path.split("/")
+        node = self
+        for part in parents:
+            node = node.child(part) or node.add(part)
+        existing = node.child(last)
+        if text is None:
+            if existing is not None:
+                node.children.remove(existing)
+        elif existing is not None:
+            existing.text = text
+        else:
+            node.add(last, text)
+
+    def to_dict(self) -> dict | str | None:
+        """Plain data: a class becomes ``{name: value-or-list}``, repeated names become lists."""
+        if self.klasse is None and not self.children:
+            return self.text
+        out: dict[str, object] = {}
+        for c in self.children:
+            v = c.to_dict()
+            if c.name in out:
+                prev = out[c.name]
+                out[c.name] = [*prev, v] if isinstance(prev, list) else [prev, v]
+            elif self.klasse and self.klasse.element(c.name).repeats:
+                out[c.name] = [v]
+            else:
+                out[c.name] = v
+        return out
+
+
+@dataclass
+class Bericht:
+    definitie: Berichtdefinitie
+    root: Node
+
+    @property
+    def code(self) -> str:
+        return self.definitie.code
+
+    @property
+    def header(self) -> Node:
+        h = self.root.child("Header")
+        if h is None:
+            raise KeyError("bericht zonder Header")
+        return h
+
+    @property
+    def identificatie(self) -> str | None:
+        return self.root.value("Header/BerichtIdentificatie/Identificatie")
+
+    @property
+    def clienten(self) -> list[Node]:
+        return [n for n in self.root.iter() if n.name == "Client" and n.klasse is not None]
+
+    @property
+    def producten(self) -> list[Node]:
+        return [n for n in self.root.iter() if n.name in PRODUCT_KLASSEN]
+
+    def to_dict(self) -> dict:
+        return {"bericht": self.code, "inhoud": self.root.to_dict()}
+
+
+def new(code: str) -> Bericht:
+    """An empty message of type ``code`` with the fixed header values filled in."""
+    d = BERICHTEN[code.upper()]
+    root = Node("Bericht", d.root)
+    h = root.add("Header")
+    h.add("BerichtCode", d.berichtcode)
+    h.add("BerichtVersie", "3")
+    h.add("BerichtSubversie", "2")
+    h.set("XsdVersie/BasisschemaXsdVersie", XSD_VERSIE)
+    h.set("XsdVersie/BerichtXsdVersie", XSD_VERSIE)
+    return Bericht(d, root)
+
+
+def check_bytes(data: bytes) -> None:
+    """The file rules that come before XML parsing; raises :class:`InvalidMessage`.
+
+    >>> check_bytes(b"\\xef\\xbb\\xbf<a/>")
+    Traceback (most recent call last):
+        ...
+    ijwcli.errors.InvalidMessage: byte-order mark (BOM) gevonden; gebruik UTF-8 zonder BOM
+    """
+    if not data.strip():
+        raise InvalidMessage("het bestand is leeg", line=1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InvalidMessage("byte-order mark (BOM) gevonden; gebruik UTF-8 zonder BOM",
+                             rule="OP192", line=1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        raise InvalidMessage("het bestand is UTF-16; iJw-bestanden zijn UTF-8", rule="OP192",
+                             line=1)
+    m = _DECL_ENCODING.match(data[:200])
+    if m and m.group(1).upper().replace(b"_", b"-") not in (b"UTF-8", b"UTF8"):
+        raise InvalidMessage(f"de XML-declaratie noemt encoding {m.group(1).decode()!r}; "
+                             "iJw-bestanden zijn UTF-8", rule="OP192", line=1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidMessage(f"ongeldige UTF-8-byte op positie {exc.start}", rule="OP192",
+                             line=line) from None
+    # Refuse before parsing: a DTD can pull in files (XXE) or expand entities without end.
+    m = _DTD.search(data)
+    if m:
+        line = data[: m.start()].count(b"\n") + 1
+        raise InvalidMessage("een DOCTYPE of ENTITY-declaratie is niet toegestaan in een "
+                             "iJw-bericht", line=line)
+
+
+def read_tree(data: bytes) -> etree._ElementTree:
+    """Parse bytes after :func:`check_bytes`; raises :class:`InvalidMessage` on bad XML."""
+    check_bytes(data)
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise InvalidMessage(f"geen goedgevormde XML: {exc.msg}", line=line) from None
+    return etree.ElementTree(root)
+
+
+def definitie_van(tree: etree._ElementTree) -> Berichtdefinitie:
+    root = tree.getroot()
+    qn = etree.QName(root)
+    d = bericht_voor_namespace(qn.namespace or "")
+    if d is None:
+        raise InvalidMessage(f"onbekende namespace {qn.namespace!r} van het rootelement; "
+                             "geen iJw 3.2-bericht", line=root.sourceline)
+    if qn.localname != "Bericht":
+        raise InvalidMessage(f"rootelement is {qn.localname!r}, verwacht 'Bericht'",
+                             line=root.sourceline)
+    return d
+
+
+def _to_node(el: etree._Element, klasse: Klasse | None) -> Node:
+    name = etree.QName(el).localname
+    node = Node(name, klasse, None, el.sourceline)
+    if klasse is None:
+        node.text = el.text or ""
+        return node
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue  # comments and processing instructions carry no data
+        cname = etree.QName(c).localname
+        try:
+            t = klasse.element(cname).type
+        except KeyError:
+            t = None
+        node.children.append(_to_node(c, t if isinstance(t, Klasse) else None))
+    return node
+
+
+def from_tree(tree: etree._ElementTree) -> Bericht:
+    d = definitie_van(tree)
+    return Bericht(d, _to_node(tree.getroot(), d.root))
+
+
+def parse(data: bytes, validate: bool = True, name: str | None = None) -> Bericht:
+    """Read a message from bytes; with ``validate`` it must pass the model's schema."""
+    tree = read_tree(data)
+    if validate:
+        from ijwcli.validate import validate_tree
+
+        result = validate_tree(tree, name or "<bericht>")
+        if not result.valid:
+            f = result.errors[0]
+            raise InvalidMessage(f.message, rule=f.rule, line=f.line, where=name)
+    return from_tree(tree)
+
+
+def parse_file(path: str | os.PathLike[str], validate: bool = True) -> Bericht:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileError(f"kan {p} niet lezen: {exc.strerror}") from None
+    return parse(data, validate=validate, name=str(p))
+
+
+def _build(node: Node, parent: etree._Element | None, ns: str, d: Berichtdefinitie
+           ) -> etree._Element:
+    tag = f"{{{ns}}}{node.name}"
+    if parent is None:
+        el = etree.Element(tag, nsmap={d.prefix: d.namespace, "ijw": BASIS_NS})
+    else:
+        el = etree.SubElement(parent, tag)
+    if node.klasse is None:
+        el.text = node.text
+        return el
+    child_ns = BASIS_NS if node.klasse.basis else d.namespace
+    for c in node.children:
+        _build(c, el, child_ns, d)
+    return el
+
+
+def to_xml(bericht: Bericht) -> bytes:
+    """Serialize per the iStandaarden file rules: UTF-8 without BOM, CR/LF, one element a line."""
+    d = bericht.definitie
+    root = _build(bericht.root, None, d.namespace, d)
+    etree.indent(root, space="\t")
+    body = etree.tostring(root, encoding="UTF-8")
+    xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+    return xml.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")

@@ -1,0 +1,112 @@
+"""The ijwcli command line: a thin Typer skin over the library.
+
+Each command group lives in its own module here and registers itself on :data:`app`. Shared
+pieces every command uses:
+
+- :data:`FormatOption` / :data:`TodayOption`: the same ``--format`` and ``--today`` everywhere;
+- :func:`handle_errors`: turns every :class:`ijwcli.errors.IjwError` into one clean message on
+  stderr and its exit code (1 invalid input, 2 usage or I/O), never a traceback;
+- :func:`emit_json`: stable JSON on stdout for scripts.
+
+Command modules import the library inside their functions so ``ijwcli validate FILE`` does
+not pay for openpyxl and friends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ijwcli import __version__
+from ijwcli.errors import IjwError, UsageError
+
+app = typer.Typer(
+    name="ijwcli",
+    help="Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+)
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option(
+    "--format", "-f", help="Uitvoer voor mensen (text) of voor scripts (json, op stdout).")]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the value."""
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)")
+
+
+TodayOption = Annotated[str | None, typer.Option(
+    "--today", metavar="YYYY-MM-DD",
+    help="Peildatum voor datumregels (standaard: de systeemdatum).")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(fn: F) -> F:
+    """Library errors become one clean line on stderr and the error's exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except IjwError as exc:
+            err_console.print(f"[bold red]fout:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err_console.print("afgebroken")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"ijwcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Toon de versie en stop.")] = False,
+) -> None:
+    """Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).
+
+    Example: ijwcli validate samples/
+    """
+
+
+# Each command module registers its commands on `app` when imported.
+from ijwcli.cli import validate  # noqa: E402, F401

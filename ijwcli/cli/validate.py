@@ -1,0 +1,69 @@
+"""``ijwcli validate``: check message files and report findings by rule code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+
+
+@app.command()
+@handle_errors
+def validate(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Berichtbestanden of mappen (*.xml, recursief); - leest stdin.")],
+    format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+    today: TodayOption = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Aantal werkprocessen (standaard: aantal cores).")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Alleen de samenvatting tonen.")] = False,
+) -> None:
+    """Valideer iJw 3.2-berichten: bestandsregels, structuur, datatypen en regels.
+
+    Exit code 0: alles geldig; 1: minstens één bericht ongeldig; 2: gebruiksfout.
+
+    Example: ijwcli validate samples/ --format json
+    """
+    from ijwcli import validate as v
+
+    peildatum = parse_date(today)
+    if paths == ["-"]:
+        results = [v.validate_bytes(sys.stdin.buffer.read(), "-", peildatum)]
+    else:
+        if "-" in paths:
+            raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
+        files = v.expand(paths)
+        results = list(v.validate_many(files, peildatum, jobs))
+    invalid = sum(not r.valid for r in results)
+    summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid}
+    if format == "json":
+        emit_json({"summary": summary, "results": [r.to_dict() for r in results]})
+    else:
+        _render(results, summary, quiet)
+    raise typer.Exit(1 if invalid else 0)
+
+
+def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # type: ignore[type-arg]
+    if not quiet:
+        from rich.table import Table
+
+        for r in results:
+            if r.valid:
+                continue
+            table = Table(title=f"[bold red]✗[/] {r.file}  [dim]{r.bericht or '?'}[/]",
+                          title_justify="left", show_lines=False, expand=False)
+            table.add_column("regel", style="bold")
+            table.add_column("retour")
+            table.add_column("regel nr", justify="right")
+            table.add_column("element", overflow="fold")
+            table.add_column("melding")
+            for e in r.errors:
+                table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "", e.message)
+            console.print(table)
+    style = "green" if not summary["invalid"] else "red"
+    console.print(f"[{style}]{summary['files']} bestand(en): {summary['valid']} geldig, "
+                  f"{summary['invalid']} ongeldig[/]")

@@ -1,0 +1,122 @@
+"""The rule layer: a table of rule codes and a registry of small check functions.
+
+Every rule has one row in ``tabel.toml`` (retourcode, message types, level, Dutch text) and,
+where it can be checked, one function registered with :func:`regel`. A check receives a
+:class:`Context` (the parsed message, its type, the reference date) and yields
+:class:`Bevinding` objects. :func:`run` runs every check that applies to the message type.
+
+>>> TABEL["CS002"].retourcode
+'0001'
+>>> "CS002" in CHECKS
+True
+>>> sorted(c for c in CHECKS if TABEL[c].niveau == "schema")[:3]
+['CS002', 'CS003', 'CS089']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from lxml import etree
+
+from ijwcli.model.berichten import Berichtdefinitie
+
+
+@dataclass(frozen=True)
+class Regel:
+    code: str
+    retourcode: str
+    berichten: tuple[str, ...]
+    niveau: str
+    tekst: str
+
+    def geldt_voor(self, bericht: str) -> bool:
+        return "*" in self.berichten or bericht in self.berichten
+
+
+@dataclass
+class Bevinding:
+    """One finding: which rule, which retourcode, where (element path and line), and why."""
+
+    rule: str
+    retourcode: str
+    path: str | None
+    line: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "retourcode": self.retourcode, "path": self.path,
+                "line": self.line, "message": self.message}
+
+
+def _laad_tabel() -> dict[str, Regel]:
+    text = resources.files("ijwcli.regels").joinpath("tabel.toml").read_text("utf-8")
+    return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"])
+            for code, r in tomllib.loads(text).items()}
+
+
+TABEL: dict[str, Regel] = _laad_tabel()
+
+
+@dataclass
+class Context:
+    tree: etree._ElementTree
+    definitie: Berichtdefinitie
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    def iter(self, localname: str) -> Iterator[etree._Element]:
+        """Every element with this local name, in document order, whatever its namespace."""
+        return self.root.iter(f"{{*}}{localname}")
+
+    def bevinding(self, code: str, el: etree._Element | None, message: str) -> Bevinding:
+        r = TABEL[code]
+        return Bevinding(code, r.retourcode, pad(el) if el is not None else None,
+                         el.sourceline if el is not None else None, message)
+
+
+Check = Callable[[Context], Iterable[Bevinding]]
+CHECKS: dict[str, Check] = {}
+
+
+def regel(code: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of rule ``code`` (which must be in the table)."""
+    if code not in TABEL:
+        raise KeyError(f"regel {code} staat niet in tabel.toml")
+
+    def register(fn: Check) -> Check:
+        CHECKS[code] = fn
+        return fn
+
+    return register
+
+
+def pad(el: etree._Element) -> str:
+    """A readable path below the root, e.g. ``Client/ToegewezenProducten/ToegewezenProduct[2]``."""
+    parts: list[str] = []
+    while el is not None and el.getparent() is not None:
+        name = etree.QName(el).localname
+        parent = el.getparent()
+        same = [c for c in parent if c.tag == el.tag]
+        parts.append(f"{name}[{same.index(el) + 1}]" if len(same) > 1 else name)
+        el = parent
+    return "/".join(reversed(parts))
+
+
+def run(ctx: Context) -> list[Bevinding]:
+    out: list[Bevinding] = []
+    for code, check in CHECKS.items():
+        if TABEL[code].geldt_voor(ctx.definitie.code):
+            out.extend(check(ctx))
+    return out
+
+
+# Importing the check modules registers their functions; they need the names above.
+from ijwcli.regels import datatypen  # noqa: E402, F401
