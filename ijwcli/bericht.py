@@ -131,6 +131,16 @@ class Node:
         else:
             node.add(last, text)
 
+    def fill(self, data: dict[str, object]) -> Node:
+        """Add children from plain data, the inverse of :meth:`to_dict` (lists repeat)."""
+        for name, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    self.add(name).fill(item)
+                else:
+                    self.add(name, str(item))
+        return self
+
     def to_dict(self) -> dict | str | None:
         """Plain data: a class becomes ``{name: value-or-list}``, repeated names become lists."""
         if self.klasse is None and not self.children:
@@ -191,6 +201,23 @@ def new(code: str) -> Bericht:
     h.set("XsdVersie/BasisschemaXsdVersie", XSD_VERSIE)
     h.set("XsdVersie/BerichtXsdVersie", XSD_VERSIE)
     return Bericht(d, root)
+
+
+def from_dict(code: str, data: dict[str, object]) -> Bericht:
+    """A message of type ``code`` from plain data shaped like :meth:`Bericht.to_dict`'s inhoud.
+
+    >>> b = from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R1", "VerzoekAntwoord": "1"}})
+    >>> from_dict("JW319", b.root.to_dict()).root.to_dict() == b.root.to_dict()
+    True
+    """
+    b = new(code)
+    header = data.get("Header")
+    if isinstance(header, dict):
+        # Given header values win over the defaults of new(), XsdVersie included.
+        b.header.children = [c for c in b.header.children if c.name not in header]
+        b.header.fill(header)
+    b.root.fill({k: v for k, v in data.items() if k != "Header"})
+    return b
 
 
 def check_bytes(data: bytes) -> None:
