@@ -1,0 +1,68 @@
+"""The typed message API: build in any order, write in model order, read back equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from ijwcli import bericht
+from ijwcli.errors import FileError, InvalidMessage
+
+from .conftest import SAMPLES
+
+
+def test_sample_parses_into_typed_parts():
+    b = bericht.parse_file(SAMPLES / "jw301_toewijzing.xml")
+    assert b.code == "JW301"
+    assert b.identificatie == "T2026030201"
+    assert [c.value("Bsn") for c in b.clienten] == ["999900018"]
+    (product,) = b.producten
+    assert product.value("Product/Code") == "45A05"
+    assert product.datum("Einddatum").isoformat() == "2027-02-28"
+    assert product.getal("Omvang/Volume") == 100
+
+
+def test_declaratie_clients_and_prestaties():
+    b = bericht.parse_file(SAMPLES / "jw323_declaratie.xml")
+    assert [c.value("Bsn") for c in b.clienten] == ["999900018"]
+    assert [p.name for p in b.producten] == ["Prestatie"]
+
+
+def test_add_keeps_model_order_and_set_replaces_or_removes():
+    b = bericht.parse_file(SAMPLES / "jw301_toewijzing.xml")
+    (p,) = b.producten
+    p.set("Einddatum", None)
+    assert p.child("Einddatum") is None
+    p.set("Einddatum", "2027-01-31")
+    names = [c.name for c in p.children]
+    assert names.index("Einddatum") == names.index("Ingangsdatum") + 1
+    p.set("Omvang/Volume", "120")
+    again = bericht.parse(bericht.to_xml(b))
+    assert again.producten[0].value("Einddatum") == "2027-01-31"
+    assert again.producten[0].value("Omvang/Volume") == "120"
+
+
+def test_unknown_element_is_refused_on_add():
+    b = bericht.new("JW305")
+    with pytest.raises(KeyError, match="Header has no element Foo"):
+        b.header.add("Foo", "x")
+
+
+def test_parse_with_validation_raises_on_invalid_message():
+    data = (SAMPLES / "jw305_start.xml").read_bytes().replace(b">999900018<", b">123456789<")
+    with pytest.raises(InvalidMessage) as exc:
+        bericht.parse(data, name="start.xml")
+    assert exc.value.rule == "CS002"
+    assert exc.value.line is not None and exc.value.exit_code == 1
+    assert bericht.parse(data, validate=False).clienten[0].value("Bsn") == "123456789"
+
+
+def test_parse_file_missing_is_file_error(tmp_path):
+    with pytest.raises(FileError, match="kan .* niet lezen"):
+        bericht.parse_file(tmp_path / "weg.xml")
+
+
+def test_written_xml_keeps_leading_zeros_and_text_exactly():
+    b = bericht.parse_file(SAMPLES / "jw315_verzoek_om_toewijzing.xml")
+    xml = bericht.to_xml(b)
+    assert b"<ijw:Eenheid>04</ijw:Eenheid>" in xml
+    assert b"<ijw:ZorgverlenerCode>01123456</ijw:ZorgverlenerCode>" in xml
