@@ -1,0 +1,421 @@
+"""A ZilliZ-style workbook → messages (the inverse of :mod:`ijwcli.excel.schrijven`).
+
+:func:`lees_werkboek` reads every sheet set (``JW315 Bericht``, ``JW315 AangevraagdeProducten``
+…) in openpyxl's read-only mode and builds one :class:`~ijwcli.bericht.Bericht` per message
+key. Every problem becomes a :class:`Fout` that names sheet, cell and reason in Dutch; a message
+with a cell error is left out of the result, so the caller decides what to write.
+
+Rows of one message repeat the client's fields; they must agree. On the data sheet rows that
+share the values of an upper level (the Client of a declaratie) form one item of that level.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ijwcli.bericht import Bericht, Node, new
+from ijwcli.errors import FileError, InvalidInput
+from ijwcli.excel.cellen import CelFout, van_cel
+from ijwcli.excel.layout import (
+    BETEKENIS,
+    CODELIJSTEN,
+    SLEUTEL,
+    SOORT,
+    Kolom,
+    Layout,
+    Sheet,
+    layout,
+    sheet_prefix,
+)
+
+
+@dataclass
+class Fout:
+    """One problem: where (sheet, cell) and why. ``bericht`` is the message key it spoils."""
+
+    reden: str
+    sheet: str | None = None
+    cel: str | None = None
+    bericht: str | None = None
+    code: str | None = None
+
+    def __str__(self) -> str:
+        waar = []
+        if self.sheet:
+            waar.append(f"Sheet {self.sheet}")
+        if self.cel:
+            waar.append(f"cel {self.cel}")
+        return f"{', '.join(waar)}: {self.reden}" if waar else self.reden
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"sheet": self.sheet, "cel": self.cel, "bericht": self.bericht,
+                "berichttype": self.code, "reden": self.reden}
+
+
+@dataclass
+class Gelezen:
+    """One message built from the workbook, with where it came from."""
+
+    bericht: Bericht
+    sleutel: str
+    sheet: str
+    rij: int
+
+
+@dataclass
+class Resultaat:
+    berichten: list[Gelezen] = field(default_factory=list)
+    fouten: list[Fout] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Rij:
+    rij: int
+    sleutel: str
+    soort: str | None
+    waarden: dict[Kolom, Any]
+    cellen: dict[Kolom, str]
+
+
+_MERGE = re.compile(rb'<mergeCell\s+ref="([^"]+)"')
+
+
+def _controleer_bestand(p: Path) -> None:
+    """Say plainly what a non-xlsx file is, before openpyxl says it less plainly."""
+    try:
+        with p.open("rb") as f:
+            kop = f.read(8)
+    except OSError as exc:
+        raise FileError(f"kan {p} niet lezen: {exc.strerror}") from None
+    if kop.startswith(b"\xd0\xcf\x11\xe0"):
+        data = p.read_bytes()
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise InvalidInput("het werkboek is met een wachtwoord beveiligd; sla het op "
+                               "zonder wachtwoord en probeer opnieuw", where=str(p))
+        raise InvalidInput("dit is een oud Excel-bestand (.xls); sla het op als .xlsx",
+                           where=str(p))
+    if not kop.startswith(b"PK\x03\x04"):
+        raise InvalidInput("geen xlsx-bestand (Excel-werkmap)", where=str(p))
+
+
+def _open(p: Path) -> Any:
+    from openpyxl import load_workbook
+
+    _controleer_bestand(p)
+    try:
+        return load_workbook(p, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
+                           where=str(p)) from None
+
+
+def _samengevoegd(wb: Any, ws: Any) -> list[str]:
+    try:
+        data = wb._archive.read(ws._worksheet_path)
+    except (KeyError, AttributeError, zipfile.BadZipFile):
+        return []
+    return [m.decode() for m in _MERGE.findall(data)]
+
+
+def _sleutel(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v == int(v):
+        return str(int(v))
+    return str(v).strip()
+
+
+def _lees_sheet(ws: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
+                ) -> Iterator[_Rij]:
+    """The rows of one sheet; header problems go to ``res`` (and stop the sheet if fatal)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = ws.iter_rows(values_only=True)
+    try:
+        kop = next(rows)
+    except StopIteration:
+        res.fouten.append(Fout("de sheet is leeg (geen kopregel)", sheet.naam, code=code))
+        return
+    per_naam = {k.naam: k for k in sheet.kolommen}
+    afgeleid = {f"{k.naam} {BETEKENIS}" for k in sheet.kolommen}
+    kolommen: list[tuple[int, Kolom]] = []
+    sleutel_i: int | None = None
+    soort_i: int | None = None
+    gezien: set[str] = set()
+    fataal = False
+    for i, naam in enumerate(kop):
+        if naam is None:
+            continue
+        naam = str(naam).strip()
+        letter = get_column_letter(i + 1)
+        if naam in gezien:
+            res.fouten.append(Fout(f"kolom '{naam}' staat er twee keer in", sheet.naam,
+                                   f"{letter}1", code=code))
+            fataal = True
+        gezien.add(naam)
+        if naam == SLEUTEL:
+            sleutel_i = i
+        elif naam == SOORT and sheet.heeft_soort:
+            soort_i = i
+        elif naam in per_naam:
+            kolommen.append((i, per_naam[naam]))
+        elif naam not in afgeleid:
+            res.waarschuwingen.append(f"Sheet {sheet.naam}, cel {letter}1: onbekende kolom "
+                                      f"'{naam}' wordt genegeerd")
+    for k in sheet.kolommen:
+        if k.verplicht and k.naam not in gezien:
+            res.fouten.append(Fout(f"verplichte kolom '{k.naam}' ontbreekt", sheet.naam,
+                                   code=code))
+            fataal = True
+    if sheet.heeft_soort and soort_i is None:
+        res.fouten.append(Fout(f"kolom '{SOORT}' ontbreekt (welke productlijst per rij)",
+                               sheet.naam, code=code))
+        fataal = True
+    if sleutel_i is None and not enkel:
+        res.fouten.append(Fout(f"kolom '{SLEUTEL}' ontbreekt; nodig bij meer dan één bericht",
+                               sheet.naam, code=code))
+        fataal = True
+    if fataal:
+        return
+    letters = {i: get_column_letter(i + 1) for i, _ in kolommen}
+    soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
+    for r, row in enumerate(rows, start=2):
+        if not any(v is not None and v != "" for v in row):
+            continue
+        n = len(row)
+        sleutel = _sleutel(row[sleutel_i]) if sleutel_i is not None and sleutel_i < n else ""
+        soort = None
+        if soort_i is not None and soort_i < n and row[soort_i] not in (None, ""):
+            soort = str(row[soort_i]).strip()
+            if soort not in soorten:
+                res.fouten.append(Fout(f"'{soort}' is geen soort; kies uit {', '.join(soorten)}",
+                                       sheet.naam, f"{get_column_letter(soort_i + 1)}{r}",
+                                       sleutel, code))
+                soort = "?"
+        waarden: dict[Kolom, Any] = {}
+        cellen: dict[Kolom, str] = {}
+        for i, k in kolommen:
+            if i >= n:
+                continue
+            cel = f"{letters[i]}{r}"
+            try:
+                v = van_cel(k, row[i])
+            except CelFout as exc:
+                res.fouten.append(Fout(f"'{row[i]}': {exc}" if str(exc)[:1] != "'" else str(exc),
+                                       sheet.naam, cel, sleutel, code))
+                continue
+            if v is not None:
+                waarden[k] = v
+                cellen[k] = cel
+        yield _Rij(r, sleutel, soort, waarden, cellen)
+
+
+def _pad(node: Node, pad: tuple[str, ...]) -> Node:
+    for deel in pad:
+        node = node.child(deel) or node.add(deel)
+    return node
+
+
+def _zet(item: Node, rij: _Rij, kolommen: list[Kolom]) -> None:
+    for k in kolommen:
+        v = rij.waarden.get(k)
+        if v is None:
+            continue
+        if isinstance(v, list):
+            ouder = _pad(item, k.pad[:-1])
+            for w in v:
+                ouder.add(k.pad[-1], w)
+        else:
+            _pad(item, k.pad[:-1]).add(k.pad[-1], v)
+
+
+def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
+               slechte: set[str]) -> None:
+    sheet = lay.data
+    niveaus = sheet.niveaus
+    per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
+    eerste = rijen[0]
+    # Level 0 (the client of a toewijzing …) is repeated on every row and must agree.
+    for r in rijen[1:]:
+        for k in per_niveau[0]:
+            if r.waarden.get(k) != eerste.waarden.get(k):
+                cel = r.cellen.get(k) or f"{k.naam} rij {r.rij}"
+                res.fouten.append(Fout(
+                    f"wijkt af van rij {eerste.rij} van hetzelfde bericht ({k.naam} moet per "
+                    "bericht gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code))
+                slechte.add(r.sleutel)
+    _zet(body, eerste, per_niveau[0])
+
+    def leeg_vanaf(r: _Rij, niveau: int) -> bool:
+        return r.soort is None and not any(k.niveau >= niveau for k in r.waarden)
+
+    def bouw(ouder: Node, niveau: int, rs: list[_Rij]) -> None:
+        nv = niveaus[niveau]
+        laatste = niveau + 1 == len(niveaus)
+        groepen: dict[tuple[Any, ...], list[_Rij]] = {}
+        for r in rs:
+            if leeg_vanaf(r, niveau):
+                continue
+            if laatste:
+                groepen[(r.rij,)] = [r]
+            else:
+                sleutel = tuple(_hashbaar(r.waarden.get(k)) for k in per_niveau[niveau])
+                groepen.setdefault(sleutel, []).append(r)
+        for groep in groepen.values():
+            r = groep[0]
+            soort = r.soort if sheet.heeft_soort and laatste else nv.soorten[0]
+            if soort is None:
+                res.fouten.append(Fout(f"kolom '{SOORT}' is leeg; kies uit "
+                                       f"{', '.join(nv.soorten)}", sheet.naam,
+                                       f"rij {r.rij}", r.sleutel, lay.code))
+                slechte.add(r.sleutel)
+                continue
+            if soort == "?":
+                slechte.add(r.sleutel)
+                continue
+            kolommen = per_niveau[niveau]
+            for k in kolommen:
+                if k.soorten and soort not in k.soorten and k in r.waarden:
+                    res.fouten.append(Fout(f"{k.naam} hoort niet bij {soort}; laat leeg",
+                                           sheet.naam, r.cellen[k], r.sleutel, lay.code))
+                    slechte.add(r.sleutel)
+            pad = nv.paden[soort]
+            item = _pad(ouder, pad[:-1]).add(pad[-1])
+            _zet(item, r, kolommen)
+            if not laatste:
+                bouw(item, niveau + 1, groep)
+
+    if len(niveaus) > 1:
+        bouw(body, 1, rijen)
+
+
+def _hashbaar(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list) else v
+
+
+def lees_werkboek(path: str | os.PathLike[str]) -> Resultaat:
+    """Every message in the workbook at ``path``; raises only for an unreadable file."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileError(f"{p} bestaat niet" if not p.exists() else f"{p} is geen bestand")
+    wb = _open(p)
+    try:
+        return _lees(wb)
+    finally:
+        wb.close()
+
+
+def _lees(wb: Any) -> Resultaat:
+    res = Resultaat()
+    per_type: dict[str, list[str]] = {}
+    for naam in wb.sheetnames:
+        code = sheet_prefix(naam)
+        if code is None:
+            if naam != CODELIJSTEN:
+                res.waarschuwingen.append(f"Sheet {naam}: geen sheet van een berichttype "
+                                          "(verwacht bijv. 'JW315 Bericht'); genegeerd")
+            continue
+        per_type.setdefault(code, []).append(naam)
+        for ref in _samengevoegd(wb, wb[naam]):
+            res.fouten.append(Fout(f"samengevoegde cellen {ref}; hef het samenvoegen op en "
+                                   "vul elke cel", naam, ref.split(":")[0], code=code))
+    if not per_type:
+        res.fouten.append(Fout("geen sheets van een berichttype gevonden (verwacht bijv. "
+                               "'JW315 Bericht' en 'JW315 AangevraagdeProducten')"))
+    if res.fouten:
+        return res
+    for code, namen in per_type.items():
+        _lees_type(wb, layout(code), namen, res)
+    return res
+
+
+def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
+    bekend = {s.naam for s in lay.sheets}
+    for naam in namen:
+        if naam not in bekend:
+            res.waarschuwingen.append(f"Sheet {naam}: onbekende sheet voor {lay.code}; "
+                                      f"verwacht {', '.join(sorted(bekend))}; genegeerd")
+    if lay.bericht.naam not in namen:
+        res.fouten.append(Fout(f"sheet '{lay.bericht.naam}' ontbreekt", code=lay.code))
+        return
+    body_el = lay.definitie.root.element(lay.data.niveaus[0].soorten[0])
+    if lay.data.naam not in namen and not body_el.optional:
+        res.fouten.append(Fout(f"sheet '{lay.data.naam}' ontbreekt", code=lay.code))
+        return
+    voor = len(res.fouten)
+    ws = wb[lay.bericht.naam]
+    aantal = sum(1 for row in ws.iter_rows(min_row=2, values_only=True)
+                 if any(v is not None and v != "" for v in row))
+    enkel = aantal <= 1
+    koppen = list(_lees_sheet(ws, lay.bericht, res, lay.code, enkel))
+    data = list(_lees_sheet(wb[lay.data.naam], lay.data, res, lay.code, enkel)
+                ) if lay.data.naam in namen else []
+    zij = {z.naam: list(_lees_sheet(wb[z.naam], z, res, lay.code, enkel))
+           for z in lay.zij if z.naam in namen}
+    if any(f.cel is None and f.sheet for f in res.fouten[voor:]):
+        return  # a missing column: no message of this type can be built
+
+    slechte = {f.bericht for f in res.fouten[voor:] if f.bericht is not None}
+    volgorde: dict[str, _Rij] = {}
+    for r in koppen:
+        if r.sleutel in volgorde:
+            res.fouten.append(Fout(f"{SLEUTEL} '{r.sleutel}' staat ook op rij "
+                                   f"{volgorde[r.sleutel].rij}", lay.bericht.naam,
+                                   f"A{r.rij}", r.sleutel, lay.code))
+            slechte.add(r.sleutel)
+        else:
+            volgorde[r.sleutel] = r
+    per_sleutel: dict[str, list[_Rij]] = {}
+    for naam, rijen in [(lay.data.naam, data), *zij.items()]:
+        for r in rijen:
+            if r.sleutel not in volgorde:
+                res.fouten.append(Fout(f"{SLEUTEL} '{r.sleutel}' staat niet in sheet "
+                                       f"{lay.bericht.naam}", naam, f"A{r.rij}", None,
+                                       lay.code))
+                continue
+            per_sleutel.setdefault(f"{naam}\0{r.sleutel}", []).append(r)
+
+    for sleutel, kop in volgorde.items():
+        if sleutel in slechte:
+            continue
+        b = new(lay.code)
+        _bouw_header(b, lay, kop)
+        body_naam = lay.data.niveaus[0].soorten[0]
+        rijen = per_sleutel.get(f"{lay.data.naam}\0{sleutel}", [])
+        zijrijen = [(z, per_sleutel.get(f"{z.naam}\0{sleutel}", [])) for z in lay.zij]
+        body = None
+        if rijen or any(rs for _, rs in zijrijen):
+            body = b.root.add(body_naam)
+        if rijen and body is not None:
+            _bouw_data(lay, body, rijen, res, slechte)
+        for z, rs in zijrijen:
+            for r in rs:
+                assert body is not None
+                item = _pad(body, z.pad[:-1]).add(z.pad[-1])
+                _zet(item, r, z.kolommen)
+        if sleutel not in slechte:
+            res.berichten.append(Gelezen(b, sleutel, lay.bericht.naam, kop.rij))
+
+
+def _bouw_header(b: Bericht, lay: Layout, kop: _Rij) -> None:
+    h = b.header
+    for k in lay.bericht.kolommen:
+        v = kop.waarden.get(k)
+        if v is None:
+            if k.vast is None:
+                continue
+            v = k.vast
+        pad = "/".join(k.pad)
+        if isinstance(v, list):
+            ouder = _pad(h, k.pad[:-1])
+            for w in v:
+                ouder.add(k.pad[-1], w)
+        else:
+            h.set(pad, v)

@@ -1,0 +1,303 @@
+"""Messages → a ZilliZ-style workbook (see :mod:`ijwcli.excel.layout` for the sheets).
+
+:func:`rijen` flattens one message into rows per sheet; :func:`schrijf_werkboek` streams
+rows of any number of messages into an ``.xlsx`` with openpyxl's write-only mode, with date
+and euro formats, dropdowns from the code lists, an input hint per column, required columns
+marked and a frozen header. Without messages it is the blank template.
+
+>>> from ijwcli import bericht
+>>> b = bericht.from_dict("JW319", {"Header": {"Afzender": "0384"},
+...                                 "Antwoord": {"ReferentieAanbieder": "R1",
+...                                              "VerzoekAntwoord": "1"}})
+>>> r = rijen(b, 7)
+>>> r["JW319 Antwoord"]
+[[7, 'R1', '1', None, None]]
+>>> r["JW319 Bericht"][0][:5]
+[7, '488', 3, 2, '0384']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ijwcli.bericht import Bericht, Node
+from ijwcli.errors import FileError
+from ijwcli.excel.cellen import betekenis, naar_cel
+from ijwcli.excel.layout import CODELIJSTEN, Kolom, Layout, Sheet, layout
+
+Rij = list[Any]
+
+
+def _waarde(node: Node, k: Kolom) -> str | list[str] | None:
+    if k.soort == "lijst":
+        waarden = [n.text or "" for n in node.findall("/".join(k.pad))]
+        return waarden or None
+    n = node.find("/".join(k.pad)) if len(k.pad) > 1 else node.child(k.pad[0])
+    return n.text if n is not None else None
+
+
+def _cellen(node: Node | None, kolommen: list[Kolom], soort: str | None = None) -> Rij:
+    out: Rij = []
+    for k in kolommen:
+        v = None
+        if node is not None and (not k.soorten or soort in k.soorten):
+            v = _waarde(node, k)
+        out.append(naar_cel(k, v))
+        if k.soort == "lijst" and k.codes:
+            out.append(betekenis(k, v) if isinstance(v, list) else None)
+    return out
+
+
+def _data_rijen(lay: Layout, body: Node, nr: object) -> list[Rij]:
+    sheet = lay.data
+    niveaus = sheet.niveaus
+    per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
+    leeg = [_cellen(None, ks) for ks in per_niveau]
+    out: list[Rij] = []
+
+    def rec(niveau: int, node: Node, soort: str | None, acc: Rij) -> None:
+        vals = acc + _cellen(node, per_niveau[niveau], soort)
+        if niveau + 1 == len(niveaus):
+            out.append(_rij(sheet, nr, soort if niveau > 0 else None, vals))
+            return
+        kinderen = [(s, n) for s, pad in niveaus[niveau + 1].paden.items()
+                    for n in node.findall("/".join(pad))]
+        if not kinderen:
+            rest = [c for ks in leeg[niveau + 1:] for c in ks]
+            out.append(_rij(sheet, nr, None, vals + rest))
+        for s, n in kinderen:
+            rec(niveau + 1, n, s, vals)
+
+    rec(0, body, None, [])
+    return out
+
+
+def _rij(sheet: Sheet, nr: object, soort: str | None, vals: Rij) -> Rij:
+    return [nr, soort, *vals] if sheet.heeft_soort else [nr, *vals]
+
+
+def rijen(b: Bericht, nr: object) -> dict[str, list[Rij]]:
+    """The rows of one message per sheet name, keyed by message key ``nr``."""
+    lay = layout(b.code)
+    header = b.root.child("Header")
+    out: dict[str, list[Rij]] = {lay.bericht.naam: [[nr, *_cellen(header, lay.bericht.kolommen)]]}
+    body_naam = lay.data.niveaus[0].soorten[0]
+    body = b.root.child(body_naam)
+    out[lay.data.naam] = _data_rijen(lay, body, nr) if body is not None else []
+    for z in lay.zij:
+        items = body.findall("/".join(z.pad)) if body is not None else []
+        out[z.naam] = [[nr, *_cellen(item, z.kolommen)] for item in items]
+    return out
+
+
+class Werkboek:
+    """Rows collected per message type, written as one workbook by :meth:`opslaan`."""
+
+    def __init__(self) -> None:
+        self.rijen: dict[str, dict[str, list[Rij]]] = {}
+        self.tellers: dict[str, int] = {}
+
+    def leeg(self, code: str) -> None:
+        """Make sure the sheets of ``code`` exist, also without messages (the template)."""
+        lay = layout(code)
+        self.rijen.setdefault(lay.code, {s.naam: [] for s in lay.sheets})
+
+    def voeg_toe(self, b: Bericht) -> None:
+        self.leeg(b.code)
+        nr = self.tellers.get(b.code, 0) + 1
+        self.tellers[b.code] = nr
+        per_sheet = self.rijen[b.code]
+        for naam, rs in rijen(b, nr).items():
+            per_sheet[naam].extend(rs)
+
+    def opslaan(self, path: str | os.PathLike[str], force: bool = False) -> Path:
+        return schrijf_werkboek(self.rijen, path, force)
+
+
+def _stijlen() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "kop": Font(bold=True),
+        "verplicht": PatternFill("solid", fgColor="F4B183"),
+        "optioneel": PatternFill("solid", fgColor="DDEBF7"),
+        "afgeleid": PatternFill("solid", fgColor="E7E6E6"),
+        "uitlijning": Alignment(wrap_text=False, vertical="top"),
+    }
+
+
+_FORMATEN = {"datum": "DD-MM-YYYY", "bedrag": "#,##0.00", "tijd": "@", "tekst": "@",
+             "code": "@", "lijst": "@"}
+
+
+def _codelijst_kolommen(codes_gebruikt: list[str]) -> dict[str, str]:
+    from openpyxl.utils import get_column_letter
+
+    return {naam: get_column_letter(2 * i + 1) for i, naam in enumerate(codes_gebruikt)}
+
+
+def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any],
+                   lijstkolom: dict[str, str], lengtes: dict[str, int]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(sheet.naam)
+    koppen = sheet.koppen()
+    # Per header position: the column (None for the key, Soort and derived meanings).
+    posities: list[Kolom | None] = [None] * (2 if sheet.heeft_soort else 1)
+    for k in sheet.kolommen:
+        posities.append(k)
+        if k.soort == "lijst" and k.codes:
+            posities.append(None)
+    for i, (kop, k) in enumerate(zip(koppen, posities, strict=True), start=1):
+        letter = get_column_letter(i)
+        dim = ws.column_dimensions[letter]
+        dim.width = max(10, min(40, len(kop) + 2))
+        if k is not None:
+            dim.number_format = _FORMATEN.get(k.soort, "General")
+        bereik = f"{letter}2:{letter}1048576"
+        if k is not None and k.type.codelijst and k.soort == "code":
+            lc = lijstkolom[k.type.codelijst]
+            n = lengtes[k.type.codelijst]
+            dv = DataValidation(type="list", formula1=f"'{CODELIJSTEN}'!${lc}$2:${lc}${n + 1}",
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle="Onbekende code",
+                                error="Kies een code uit de lijst (zie sheet Codelijsten).")
+        else:
+            dv = DataValidation(allow_blank=True)
+        dv.showInputMessage = True
+        dv.promptTitle = kop[:32]
+        dv.prompt = _prompt(sheet, kop, k)
+        dv.add(bereik)
+        ws.data_validations.append(dv)
+    ws.freeze_panes = "B2"
+
+    kopcellen = []
+    for kop, k in zip(koppen, posities, strict=True):
+        c = WriteOnlyCell(ws, kop)
+        c.font = stijl["kop"]
+        c.fill = (stijl["afgeleid"] if k is None and kop != koppen[0] else
+                  stijl["verplicht"] if (k is None or k.verplicht) else stijl["optioneel"])
+        if k is not None and k.verplicht:
+            c.comment = Comment("Verplicht", "ijwcli")
+        kopcellen.append(c)
+    ws.append(kopcellen)
+
+    # Styled cells cost time; only dates and amounts need a format to show right.
+    formaat = [(i, _FORMATEN[k.soort]) for i, k in enumerate(posities)
+               if k is not None and k.soort in ("datum", "bedrag")]
+    if not formaat:
+        for r in rows:
+            ws.append(r)
+        return
+    sjablonen: dict[str, Any] = {}
+    for _, fmt in formaat:
+        if fmt not in sjablonen:
+            c = WriteOnlyCell(ws, None)
+            c.number_format = fmt
+            sjablonen[fmt] = c._style
+    from openpyxl.cell.cell import Cell
+
+    for r in rows:
+        r = list(r)
+        for i, fmt in formaat:
+            v = r[i]
+            if v is not None and not isinstance(v, str):
+                c = Cell(ws, row=1, column=1, value=v)
+                c._style = sjablonen[fmt]
+                r[i] = c
+        ws.append(r)
+
+
+def _prompt(sheet: Sheet, kop: str, k: Kolom | None) -> str:
+    if k is not None:
+        return k.hint
+    if kop == "BerichtNr":
+        return ("Berichtsleutel: rijen met dezelfde waarde in alle sheets vormen samen één "
+                "bericht.")
+    if kop == "Soort":
+        return "Soort regel: " + ", ".join(sheet.niveaus[-1].soorten) + "."
+    return "Afgeleid: de betekenis van de codes; wordt bij het inlezen genegeerd."
+
+
+def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.PathLike[str],
+                     force: bool = False) -> Path:
+    """Write the sheets of every message type in ``per_type`` atomically to ``path``."""
+    from openpyxl import Workbook
+
+    out = Path(path)
+    if out.exists() and not force:
+        raise FileError(f"{out} bestaat al; gebruik --force om te overschrijven")
+    wb = Workbook(write_only=True)
+    stijl = _stijlen()
+    lays = [layout(code) for code in per_type]
+    gebruikt: list[str] = []
+    for lay in lays:
+        for s in lay.sheets:
+            for k in s.kolommen:
+                if k.type.codelijst and k.soort == "code" and k.type.codelijst not in gebruikt:
+                    gebruikt.append(k.type.codelijst)
+    lijstkolom = _codelijst_kolommen(gebruikt)
+    from ijwcli.model.datatypes import codelijsten
+
+    alle = codelijsten()
+    lengtes = {n: len(alle[n]) for n in gebruikt}
+    for lay in lays:
+        for s in lay.sheets:
+            _schrijf_sheet(wb, s, per_type[lay.code].get(s.naam, []), stijl, lijstkolom, lengtes)
+    _schrijf_codelijsten(wb, gebruikt, alle, stijl)
+    _atomair(out, wb.save)
+    return out
+
+
+def _schrijf_codelijsten(wb: Any, gebruikt: list[str], alle: dict[str, dict[str, str]],
+                         stijl: dict[str, Any]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet(CODELIJSTEN)
+    kop = []
+    for naam in gebruikt:
+        for tekst in (naam.removeprefix("LDT_"), "betekenis"):
+            c = WriteOnlyCell(ws, tekst)
+            c.font = stijl["kop"]
+            kop.append(c)
+    ws.append(kop)
+    lijsten = [list(alle[n].items()) for n in gebruikt]
+    for i in range(max((len(x) for x in lijsten), default=0)):
+        rij: Rij = []
+        for lijst in lijsten:
+            rij.extend(lijst[i] if i < len(lijst) else (None, None))
+        ws.append(rij)
+
+
+def _atomair(out: Path, save: Any) -> None:
+    """Write via a temp file in the target directory, so a failure leaves nothing half-done."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise FileError(f"kan {out} niet schrijven: {exc.strerror}") from None
+    os.close(fd)
+    try:
+        save(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise FileError(f"kan {out} niet schrijven: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def werkboek_van(berichten: Iterable[Bericht], path: str | os.PathLike[str],
+                 force: bool = False) -> Path:
+    """One workbook with a sheet set per message type for ``berichten``."""
+    wb = Werkboek()
+    for b in berichten:
+        wb.voeg_toe(b)
+    return wb.opslaan(path, force)
