@@ -1,0 +1,1 @@
+"""Regional profiles shipped with ijwcli (one TOML file per regio); see :mod:`ijwcli.profiel`."""
