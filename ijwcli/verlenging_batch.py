@@ -1,0 +1,348 @@
+"""Batch outcomes for verlenging requests: one request per row of an .xlsx or .csv file.
+
+The first row names the columns (case and spaces do not matter). Required: ``verwijzer``,
+``ingangsdatum``, ``einddatum``, ``volume``, ``eenheid``, ``frequentie``, and ``regio`` unless a
+default profile is given. Optional: ``nieuwe_einddatum``, ``extra_volume``,
+``gewijzigde_resultaten``, ``eerder_verschoven``, ``product``, ``termijn``, ``peildatum``,
+``nieuw_traject``, ``zelfde_aanbieder``, ``naar_groep``, ``hervatting``. Dates as JJJJ-MM-DD or
+DD-MM-JJJJ (or real Excel dates); yes/no as ja/nee, j/n, x, 1/0, true/false.
+
+Every row gets the outcome columns (:data:`UITKOMST_KOLOMMEN`) appended; an invalid row gets its
+message in ``fout`` (naming the cell or line) and the other rows are still computed.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "in.csv").write_text(
+...     "regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+...     "nieuwe_einddatum;extra_volume\\n"
+...     "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;04;6;2027-05-31;30\\n"
+...     "hart-van-brabant;toegang;2026-01-01;2026-13-31;100;04;6;;\\n", "utf-8")
+>>> r = verwerk(d / "in.csv")
+>>> [(x.nummer, x.uitkomst.route if x.uitkomst else x.fout) for x in r.rijen]
+[(2, 'backoffice'), (3, "in.csv:3 kolom einddatum: '2026-13-31' is geen geldige datum")]
+>>> schrijf(r, d / "uit.csv")
+>>> (d / "uit.csv").read_text("utf-8").splitlines()[1].split(";")[9:12]
+['True', 'backoffice', 'JW301']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ijwcli import profiel
+from ijwcli.errors import FileError, IjwError, UsageError
+from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken
+
+VEREIST = ("verwijzer", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie")
+OPTIONEEL = ("regio", "nieuwe_einddatum", "extra_volume", "gewijzigde_resultaten",
+             "eerder_verschoven", "product", "termijn", "peildatum", "nieuw_traject",
+             "zelfde_aanbieder", "naar_groep", "hervatting")
+UITKOMST_KOLOMMEN = ("binnen_richtlijn", "route", "berichten", "uitkomst_ingangsdatum",
+                     "uitkomst_einddatum", "uitkomst_volume", "uitkomst_eenheid",
+                     "uitkomst_frequentie", "toetsen", "waarschuwingen", "toelichting", "fout")
+_JA = {"ja", "j", "x", "1", "true", "waar", "yes", "y"}
+_NEE = {"nee", "n", "0", "false", "onwaar", "no", ""}
+
+
+@dataclass
+class RijUitkomst:
+    nummer: int
+    invoer: list[Any]
+    uitkomst: Uitkomst | None = None
+    fout: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rij": self.nummer, "uitkomst": self.uitkomst.to_dict() if self.uitkomst else None,
+                "fout": self.fout}
+
+
+@dataclass
+class BatchResultaat:
+    bestand: str
+    kolommen: list[str]
+    rijen: list[RijUitkomst] = field(default_factory=list)
+    scheiding: str = ","
+
+    @property
+    def samenvatting(self) -> dict[str, int]:
+        binnen = sum(1 for r in self.rijen if r.uitkomst and r.uitkomst.binnen_richtlijn)
+        fout = sum(1 for r in self.rijen if r.fout)
+        return {"rijen": len(self.rijen), "binnen": binnen,
+                "buiten": len(self.rijen) - binnen - fout, "fout": fout}
+
+    @property
+    def exit_code(self) -> int:
+        s = self.samenvatting
+        return 1 if s["buiten"] or s["fout"] else 0
+
+
+def _sleutel(kop: Any) -> str:
+    return str(kop or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _kolomletter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def lees(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, str]:
+    """Header, numbered data rows, CSV delimiter and sheet name (xlsx) of an input file."""
+    if not path.is_file():
+        raise FileError("bestand bestaat niet", where=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _lees_xlsx(path)
+    if suffix == ".csv":
+        return _lees_csv(path)
+    raise UsageError(f"batchbestand moet .xlsx of .csv zijn, niet {suffix or 'zonder extensie'}",
+                     where=str(path))
+
+
+def _lees_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, str]:
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError(f"niet te lezen als UTF-8-tekst ({exc})", where=str(path)) from None
+    eerste = text.split("\n", 1)[0]
+    scheiding = max(";,\t", key=eerste.count) if eerste else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=scheiding))
+    if not rows:
+        raise UsageError("leeg bestand: geen kopregel", where=str(path))
+    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    return [str(c) for c in rows[0]], data, scheiding, ""
+
+
+def _lees_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, str]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise FileError(f"geen leesbaar Excel-bestand ({exc})", where=str(path)) from None
+    try:
+        ws = wb["Verzoeken"] if "Verzoeken" in wb.sheetnames else wb.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        title = ws.title
+    finally:
+        wb.close()
+    if not rows:
+        raise UsageError("leeg werkblad: geen kopregel", where=f"{path}!{title}")
+    data = [(i, r) for i, r in enumerate(rows[1:], start=2)
+            if any(c is not None and str(c).strip() for c in r)]
+    return ["" if c is None else str(c) for c in rows[0]], data, ",", title
+
+
+class _Rij:
+    """Typed access to one row's cells, with errors naming the cell (xlsx) or line (csv)."""
+
+    def __init__(self, naam: str, blad: str, kolommen: dict[str, int], nummer: int,
+                 cellen: list[Any]) -> None:
+        self.naam, self.blad, self.kolommen, self.nummer, self.cellen = (
+            naam, blad, kolommen, nummer, cellen)
+
+    def waar(self, kolom: str) -> str:
+        i = self.kolommen[kolom]
+        if self.blad:
+            return f"{self.blad}!{_kolomletter(i)}{self.nummer}"
+        return f"{self.naam}:{self.nummer} kolom {kolom}"
+
+    def ruw(self, kolom: str) -> Any:
+        i = self.kolommen.get(kolom)
+        if i is None or i >= len(self.cellen):
+            return None
+        v = self.cellen[i]
+        return None if v is None or (isinstance(v, str) and not v.strip()) else v
+
+    def tekst(self, kolom: str, vereist: bool = False) -> str | None:
+        v = self.ruw(kolom)
+        if v is None:
+            if vereist:
+                raise UsageError("ontbreekt", where=self.waar(kolom))
+            return None
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    def datum(self, kolom: str, vereist: bool = False) -> dt.date | None:
+        v = self.ruw(kolom)
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        s = self.tekst(kolom, vereist)
+        if s is None:
+            return None
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(s, fmt).date()
+            except ValueError:
+                continue
+        raise UsageError(f"{s!r} is geen geldige datum", where=self.waar(kolom))
+
+    def getal(self, kolom: str, vereist: bool = False) -> int | None:
+        v = self.ruw(kolom)
+        if isinstance(v, bool):
+            raise UsageError(f"{v!r} is geen geheel getal", where=self.waar(kolom))
+        s = self.tekst(kolom, vereist)
+        if s is None:
+            return None
+        try:
+            return int(s)
+        except ValueError:
+            raise UsageError(f"{s!r} is geen geheel getal", where=self.waar(kolom)) from None
+
+    def ja_nee(self, kolom: str) -> bool:
+        v = self.ruw(kolom)
+        if isinstance(v, bool):
+            return v
+        s = (self.tekst(kolom) or "").lower()
+        if s in _JA:
+            return True
+        if s in _NEE:
+            return False
+        raise UsageError(f"{s!r} is geen ja/nee", where=self.waar(kolom))
+
+
+def code(value: str, lengte: int) -> str:
+    """An iJw code as typed by people or Excel (4 → 04 for eenheid)."""
+    value = value.strip()
+    return value.zfill(lengte) if value.isdigit() else value
+
+
+def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None) -> tuple[Verzoek, str | None]:
+    """The request of one row and its regio column (or None)."""
+    ingang, eind = r.datum("ingangsdatum", True), r.datum("einddatum", True)
+    volume = r.getal("volume", True)
+    assert ingang is not None and eind is not None and volume is not None  # vereist=True
+    t = Toewijzing(ingang, eind, volume, code(r.tekst("eenheid", True) or "", 2),
+                   code(r.tekst("frequentie", True) or "", 1))
+    v = Verzoek(t, (r.tekst("verwijzer", True) or "").lower(),
+                nieuwe_einddatum=r.datum("nieuwe_einddatum"),
+                extra_volume=r.getal("extra_volume") or 0,
+                gewijzigde_resultaten=r.ja_nee("gewijzigde_resultaten"),
+                eerder_verschoven=r.ja_nee("eerder_verschoven"), product=r.tekst("product"),
+                termijngroep=r.tekst("termijn"), peildatum=r.datum("peildatum") or peildatum,
+                nieuw_traject=r.datum("nieuw_traject"),
+                zelfde_aanbieder=r.ja_nee("zelfde_aanbieder"),
+                naar_groep=r.getal("naar_groep"), hervatting=r.datum("hervatting"))
+    return v, r.tekst("regio")
+
+
+def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
+            peildatum: dt.date | None = None) -> BatchResultaat:
+    """Read ``path`` and compute every row; row errors are kept, file errors raise."""
+    path = Path(path)
+    kop, data, scheiding, blad = lees(path)
+    kolommen: dict[str, int] = {}
+    for i, k in enumerate(kop):
+        s = _sleutel(k)
+        if s and s not in kolommen:
+            kolommen[s] = i
+    ontbreekt = [k for k in VEREIST if k not in kolommen]
+    if standaard is None and "regio" not in kolommen:
+        ontbreekt.append("regio")
+    if ontbreekt:
+        raise UsageError(f"kolom(men) ontbreken in de kopregel: {', '.join(ontbreekt)}",
+                         where=f"{path}!{blad}" if blad else str(path))
+    res = BatchResultaat(str(path), list(kop), scheiding=scheiding)
+    profielen: dict[str, profiel.Profiel] = {}
+    for nummer, cellen in data:
+        rij = _Rij(path.name, blad, kolommen, nummer, cellen)
+        uit = RijUitkomst(nummer, list(cellen))
+        try:
+            v, regio = verzoek_uit_rij(rij, peildatum)
+            if regio:
+                if regio not in profielen:
+                    profielen[regio] = profiel.load(regio)
+                p = profielen[regio]
+            elif standaard is not None:
+                p = standaard
+            else:
+                raise UsageError("ontbreekt", where=rij.waar("regio"))
+            uit.uitkomst = bereken(v, p)
+        except IjwError as exc:
+            uit.fout = str(exc) if exc.where else f"rij {nummer}: {exc}"
+        res.rijen.append(uit)
+    return res
+
+
+def _uitkomst_cellen(r: RijUitkomst) -> list[Any]:
+    u = r.uitkomst
+    if u is None:
+        return [None] * (len(UITKOMST_KOLOMMEN) - 1) + [r.fout]
+    t = u.toewijzing
+    toetsen = "; ".join(f"{c.regel} {c.waarde}/{c.grens} {'ja' if c.voldaan else 'nee'}"
+                        for c in u.toetsen)
+    return [u.binnen_richtlijn, u.route, " ".join(u.berichten), t.ingangsdatum, t.einddatum,
+            t.volume, t.eenheid, t.frequentie, toetsen, " | ".join(u.waarschuwingen),
+            u.toelichting, None]
+
+
+def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
+    """Write the input rows with outcome columns to ``out`` (.xlsx or .csv), atomically."""
+    out = Path(out)
+    if out.exists() and out.resolve() == Path(res.bestand).resolve():
+        raise FileError("uitvoer zou het invoerbestand overschrijven", where=str(out))
+    if out.exists() and not force:
+        raise FileError("bestaat al (gebruik --force om te overschrijven)", where=str(out))
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"uitvoer moet .xlsx of .csv zijn, niet {suffix or 'zonder extensie'}",
+                         where=str(out))
+    if not out.parent.is_dir():
+        raise FileError("map bestaat niet", where=str(out.parent))
+    breedte = len(res.kolommen)
+    kop = list(res.kolommen) + list(UITKOMST_KOLOMMEN)
+    regels = [(list(r.invoer) + [None] * breedte)[:breedte] + _uitkomst_cellen(r)
+              for r in res.rijen]
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=suffix)
+    os.close(fd)
+    try:
+        if suffix == ".csv":
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f, delimiter=res.scheiding)
+                w.writerow(kop)
+                for regel in regels:
+                    w.writerow(["" if c is None else (c.isoformat() if isinstance(c, dt.date)
+                                                      else c) for c in regel])
+        else:
+            _schrijf_xlsx(tmp, kop, regels)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise FileError(f"kan niet schrijven ({exc})", where=str(out)) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _schrijf_xlsx(tmp: str, kop: list[str], regels: list[list[Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Uitkomsten"
+    ws.append(kop)
+    for cel in ws[1]:
+        cel.font = Font(bold=True)
+    for regel in regels:
+        ws.append(regel)
+    for row in ws.iter_rows(min_row=2):
+        for cel in row:
+            if isinstance(cel.value, dt.date):
+                cel.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    wb.save(tmp)
