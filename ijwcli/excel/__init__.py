@@ -1,0 +1,191 @@
+"""Excel ↔ iJw XML, the ZilliZ way: a workbook of clients and products in, coded messages out.
+
+The workbook layout follows from the message model (:mod:`ijwcli.excel.layout`): a
+``JWnnn Bericht`` sheet with the header, a data sheet with one row per client × product and
+side sheets for relaties and contactgegevens. Dates are real dates (DD-MM-JJJJ), codes text
+with their leading zeros, amounts euros with two decimals, an empty cell an absent element.
+
+- :func:`excel_naar_xml`: every message in a workbook, each validated, to one XML file each;
+  with any error nothing is written unless ``skip_invalid``.
+- :func:`xml_naar_excel`: message files to one workbook, a sheet set per message type, the
+  retourcodes with their meaning next to them.
+- :func:`ijwcli.excel.template.maak_template`: a blank workbook for one message type.
+
+XML → Excel → XML gives the same message:
+
+>>> import tempfile, pathlib
+>>> from ijwcli import bericht
+>>> b = bericht.from_dict("JW319", {
+...     "Header": {"Afzender": "0384", "Ontvanger": "12345678",
+...                "BerichtIdentificatie": {"Identificatie": "A1", "Dagtekening": "2026-04-01"}},
+...     "Antwoord": {"ReferentieAanbieder": "R1", "VerzoekAntwoord": "1"}})
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "a.xml").write_bytes(bericht.to_xml(b))
+>>> [pathlib.Path(f).name for f in xml_naar_excel([d / "a.xml"], d / "a.xlsx").geschreven]
+['a.xlsx']
+>>> v = excel_naar_xml([d / "a.xlsx"], d / "uit", today=dt.date(2026, 4, 1))
+>>> v.fouten, [pathlib.Path(f).name for f in v.geschreven]
+([], ['488_A1.xml'])
+>>> bericht.parse_file(d / "uit" / "488_A1.xml").root.to_dict() == b.root.to_dict()
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ijwcli.errors import FileError, InvalidMessage
+from ijwcli.excel.lezen import Fout
+
+__all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam"]
+
+_ONVEILIG = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass
+class Verslag:
+    """What a conversion did: files written, messages left out and why, warnings."""
+
+    geschreven: list[str] = field(default_factory=list)
+    fouten: list[Fout] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+    berichten: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.fouten
+
+    def to_dict(self) -> dict[str, object]:
+        return {"berichten": self.berichten, "geschreven": self.geschreven,
+                "fouten": [f.to_dict() for f in self.fouten],
+                "waarschuwingen": self.waarschuwingen}
+
+
+
+def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
+    """The output name of a message: BerichtCode and Identificatie.
+
+    >>> bestandsnaam("446", "2026/04 01")
+    '446_2026_04_01.xml'
+    """
+    return f"{berichtcode}_{_ONVEILIG.sub('_', identificatie or 'zonder-id')}.xml"
+
+
+def _schrijf_atomair(pad: Path, data: bytes) -> None:
+    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, pad)
+    except OSError as exc:
+        raise FileError(f"kan {pad} niet schrijven: {exc.strerror}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
+                   today: dt.date | None = None, skip_invalid: bool = False,
+                   force: bool = False) -> Verslag:
+    """Workbooks → one validated XML file per message in ``uitmap``."""
+    from ijwcli.bericht import to_xml
+    from ijwcli.excel.lezen import lees_werkboek
+    from ijwcli.validate import validate_bytes
+
+    out = Path(uitmap)
+    if out.exists() and not out.is_dir():
+        raise FileError(f"{out} is geen map; geef met -o een map op voor de XML-bestanden")
+    verslag = Verslag()
+    klaar: dict[Path, bytes] = {}
+    herkomst: dict[Path, str] = {}
+    for pad in invoer:
+        res = lees_werkboek(pad)
+        verslag.fouten.extend(_met_bestand(f, pad) for f in res.fouten)
+        verslag.waarschuwingen.extend(f"{pad}: {w}" for w in res.waarschuwingen)
+        verslag.berichten += len(res.berichten)
+        for g in res.berichten:
+            waar = f"{g.sheet} rij {g.rij}"
+            xml = to_xml(g.bericht)
+            naam = bestandsnaam(g.bericht.definitie.berichtcode, g.bericht.identificatie)
+            r = validate_bytes(xml, naam, today)
+            if not r.valid:
+                for e in r.errors:
+                    sheet, cel = g.waar(e.line)
+                    verslag.fouten.append(Fout(
+                        f"{e.message} ({e.rule}; bericht {g.sleutel or '-'})", sheet, cel,
+                        g.sleutel, g.bericht.code, str(pad)))
+                continue
+            doel = out / naam
+            if doel in klaar:
+                verslag.fouten.append(Fout(
+                    f"zelfde bestandsnaam {naam} als {herkomst[doel]}: Identificatie moet per "
+                    "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, g.bericht.code,
+                    str(pad)))
+                continue
+            if doel.exists() and not force:
+                raise FileError(f"{doel} bestaat al; gebruik --force om te overschrijven")
+            klaar[doel] = xml
+            herkomst[doel] = waar
+    if verslag.fouten and not skip_invalid:
+        return verslag
+    if klaar:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileError(f"kan map {out} niet maken: {exc.strerror}") from None
+    for doel, xml in klaar.items():
+        _schrijf_atomair(doel, xml)
+        verslag.geschreven.append(str(doel))
+    return verslag
+
+
+def _met_bestand(f: Fout, pad: Path) -> Fout:
+    f.bestand = f.bestand or str(pad)
+    return f
+
+
+def xml_naar_excel(invoer: list[Path], uit: str | os.PathLike[str], skip_invalid: bool = False,
+                   force: bool = False) -> Verslag:
+    """Message files (or directories of them) → one workbook at ``uit``."""
+    from ijwcli.bericht import definitie_van, from_tree, read_tree
+    from ijwcli.excel.schrijven import Werkboek
+    from ijwcli.model.schema import schema
+    from ijwcli.regels.xsd import bevindingen
+    from ijwcli.validate import expand
+
+    out = Path(uit)
+    bestanden = expand(invoer)
+    if out.resolve() in {b.resolve() for b in bestanden}:
+        raise FileError(f"{out} is ook invoer; kies een andere uitvoer")
+    if out.exists() and not force:
+        raise FileError(f"{out} bestaat al; gebruik --force om te overschrijven")
+    verslag = Verslag()
+    wb = Werkboek()
+    for pad in bestanden:
+        try:
+            data = pad.read_bytes()
+        except OSError as exc:
+            raise FileError(f"kan {pad} niet lezen: {exc.strerror}") from None
+        try:
+            tree = read_tree(data)
+            d = definitie_van(tree)
+        except InvalidMessage as exc:
+            verslag.fouten.append(Fout(exc.message, bestand=str(pad), regel=exc.line))
+            continue
+        s = schema(d.code)
+        if not s.validate(tree):
+            # Only the structure matters here: a field the model lacks would be lost.
+            e = bevindingen(s)[0]
+            verslag.fouten.append(Fout(f"past niet in het model van {d.code}: {e.message}",
+                                       bestand=str(pad), regel=e.line, code=d.code))
+            continue
+        wb.voeg_toe(from_tree(tree))
+        verslag.berichten += 1
+    if verslag.fouten and not skip_invalid:
+        return verslag
+    wb.opslaan(out, force)
+    verslag.geschreven.append(str(out))
+    return verslag

@@ -52,7 +52,7 @@ def naar_cel(k: Kolom, tekst: str | list[str] | None) -> object:
         if soort == "getal" and str(int(tekst)) == tekst:
             return int(tekst)
         if soort == "bedrag" and str(int(tekst)) == tekst:
-            return Decimal(tekst) / _CENT
+            return Decimal(tekst).scaleb(-2)
     except ValueError:
         pass  # an odd lexical form stays text, so it comes back unchanged
     return tekst

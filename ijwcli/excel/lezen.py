@@ -44,18 +44,23 @@ class Fout:
     cel: str | None = None
     bericht: str | None = None
     code: str | None = None
+    bestand: str | None = None
+    regel: int | None = None
 
     def __str__(self) -> str:
         waar = []
+        if self.bestand:
+            waar.append(f"{self.bestand}" + (f", regel {self.regel}" if self.regel else ""))
         if self.sheet:
             waar.append(f"Sheet {self.sheet}")
         if self.cel:
-            waar.append(f"cel {self.cel}")
+            waar.append(self.cel if self.cel.startswith("rij ") else f"cel {self.cel}")
         return f"{', '.join(waar)}: {self.reden}" if waar else self.reden
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"sheet": self.sheet, "cel": self.cel, "bericht": self.bericht,
-                "berichttype": self.code, "reden": self.reden}
+        return {"bestand": self.bestand, "sheet": self.sheet, "cel": self.cel,
+                "regel": self.regel, "bericht": self.bericht, "berichttype": self.code,
+                "reden": self.reden}
 
 
 @dataclass
@@ -66,6 +71,41 @@ class Gelezen:
     sleutel: str
     sheet: str
     rij: int
+    # id(node) → (sheet, cell or "rij N") the node was built from.
+    herkomst: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    def waar(self, regel: int | None) -> tuple[str, str]:
+        """Sheet and cell behind line ``regel`` of the message written by ``to_xml``.
+
+        ``to_xml`` puts every start tag, value element and end tag on its own line after
+        the XML declaration; a node built without a cell of its own (a wrapper, the parent of a
+        missing element) answers with its nearest ancestor's row.
+        """
+        if regel is None or regel < 2:
+            return self.sheet, f"rij {self.rij}"
+        pad: list[Node] = []
+        teller = 1
+
+        def zoek(node: Node, diepte: int) -> bool:
+            nonlocal teller
+            del pad[diepte:]
+            pad.append(node)
+            teller += 1
+            if teller == regel:
+                return True
+            if node.children:
+                if any(zoek(c, diepte + 1) for c in node.children):
+                    return True
+                del pad[diepte + 1:]
+                teller += 1  # the end tag
+                return teller == regel
+            return False
+
+        if zoek(self.bericht.root, 0):
+            for node in reversed(pad):
+                if id(node) in self.herkomst:
+                    return self.herkomst[id(node)]
+        return self.sheet, f"rij {self.rij}"
 
 
 @dataclass
@@ -223,21 +263,20 @@ def _pad(node: Node, pad: tuple[str, ...]) -> Node:
     return node
 
 
-def _zet(item: Node, rij: _Rij, kolommen: list[Kolom]) -> None:
+def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
+         herkomst: dict[int, tuple[str, str]]) -> None:
+    herkomst.setdefault(id(item), (sheet, f"rij {rij.rij}"))
     for k in kolommen:
         v = rij.waarden.get(k)
         if v is None:
             continue
-        if isinstance(v, list):
-            ouder = _pad(item, k.pad[:-1])
-            for w in v:
-                ouder.add(k.pad[-1], w)
-        else:
-            _pad(item, k.pad[:-1]).add(k.pad[-1], v)
+        ouder = _pad(item, k.pad[:-1])
+        for w in v if isinstance(v, list) else [v]:
+            herkomst[id(ouder.add(k.pad[-1], w))] = (sheet, rij.cellen[k])
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
-               slechte: set[str]) -> None:
+               slechte: set[str], herkomst: dict[int, tuple[str, str]]) -> None:
     sheet = lay.data
     niveaus = sheet.niveaus
     per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
@@ -251,7 +290,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                     f"wijkt af van rij {eerste.rij} van hetzelfde bericht ({k.naam} moet per "
                     "bericht gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code))
                 slechte.add(r.sleutel)
-    _zet(body, eerste, per_niveau[0])
+    _zet(body, eerste, per_niveau[0], sheet.naam, herkomst)
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
         return r.soort is None and not any(k.niveau >= niveau for k in r.waarden)
@@ -288,7 +327,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                     slechte.add(r.sleutel)
             pad = nv.paden[soort]
             item = _pad(ouder, pad[:-1]).add(pad[-1])
-            _zet(item, r, kolommen)
+            _zet(item, r, kolommen, sheet.naam, herkomst)
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
@@ -386,7 +425,8 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if sleutel in slechte:
             continue
         b = new(lay.code)
-        _bouw_header(b, lay, kop)
+        herkomst: dict[int, tuple[str, str]] = {}
+        _bouw_header(b, lay, kop, herkomst)
         body_naam = lay.data.niveaus[0].soorten[0]
         rijen = per_sleutel.get(f"{lay.data.naam}\0{sleutel}", [])
         zijrijen = [(z, per_sleutel.get(f"{z.naam}\0{sleutel}", [])) for z in lay.zij]
@@ -394,28 +434,30 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if rijen or any(rs for _, rs in zijrijen):
             body = b.root.add(body_naam)
         if rijen and body is not None:
-            _bouw_data(lay, body, rijen, res, slechte)
+            _bouw_data(lay, body, rijen, res, slechte, herkomst)
         for z, rs in zijrijen:
             for r in rs:
                 assert body is not None
                 item = _pad(body, z.pad[:-1]).add(z.pad[-1])
-                _zet(item, r, z.kolommen)
+                _zet(item, r, z.kolommen, z.naam, herkomst)
         if sleutel not in slechte:
-            res.berichten.append(Gelezen(b, sleutel, lay.bericht.naam, kop.rij))
+            res.berichten.append(Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst))
 
 
-def _bouw_header(b: Bericht, lay: Layout, kop: _Rij) -> None:
+def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
+                 herkomst: dict[int, tuple[str, str]]) -> None:
     h = b.header
+    naam = lay.bericht.naam
+    herkomst[id(b.root)] = herkomst[id(h)] = (naam, f"rij {kop.rij}")
     for k in lay.bericht.kolommen:
         v = kop.waarden.get(k)
         if v is None:
-            if k.vast is None:
-                continue
-            v = k.vast
-        pad = "/".join(k.pad)
-        if isinstance(v, list):
-            ouder = _pad(h, k.pad[:-1])
-            for w in v:
-                ouder.add(k.pad[-1], w)
-        else:
-            h.set(pad, v)
+            continue  # empty: keep the default new() gave, if any
+        ouder = _pad(h, k.pad[:-1])
+        bestaand = ouder.child(k.pad[-1])
+        if bestaand is not None and not isinstance(v, list):
+            bestaand.text = v
+            herkomst[id(bestaand)] = (naam, kop.cellen[k])
+            continue
+        for w in v if isinstance(v, list) else [v]:
+            herkomst[id(ouder.add(k.pad[-1], w))] = (naam, kop.cellen[k])
