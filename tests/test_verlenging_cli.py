@@ -1,0 +1,220 @@
+"""``ijwcli verlenging`` on the command line: exit codes 0/1/2, JSON, text panel, batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ijwcli import profiel
+from ijwcli.cli import app
+from ijwcli.errors import UsageError
+
+runner = CliRunner()
+BASIS = ["verlenging", "--regio", "hart-van-brabant", "--verwijzer", "toegang",
+         "--ingangsdatum", "2026-01-01", "--einddatum", "2026-12-31", "--volume", "100",
+         "--eenheid", "04", "--frequentie", "6", "--today", "2026-10-01"]
+
+
+def run(*args: str):  # noqa: ANN201
+    return runner.invoke(app, list(args))
+
+
+def test_within_exit_0_json_keys() -> None:
+    r = run(*BASIS, "--nieuwe-einddatum", "2027-05-31", "--extra-volume", "30", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert list(d) == ["regio", "binnen_richtlijn", "route", "berichten", "toewijzing",
+                       "toetsen", "waarschuwingen", "toelichting"]
+    assert d["regio"] == "hart-van-brabant" and d["binnen_richtlijn"] is True
+    assert d["berichten"] == ["JW301"]
+    assert d["toewijzing"] == {"ingangsdatum": "2026-01-01", "einddatum": "2027-05-31",
+                               "volume": 130, "eenheid": "04", "frequentie": "6"}
+
+
+def test_format_json_is_the_same_as_json() -> None:
+    a = run(*BASIS, "--extra-volume", "30", "--json")
+    b = run(*BASIS, "--extra-volume", "30", "--format", "json")
+    assert a.exit_code == b.exit_code == 0 and json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_outside_exit_1_route_toegang() -> None:
+    r = run(*BASIS, "--extra-volume", "41", "--format", "json")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    assert (d["binnen_richtlijn"], d["route"], d["berichten"]) == (False, "toegang", [])
+    assert d["toewijzing"]["volume"] == 100
+
+
+def test_text_panel_in_dutch() -> None:
+    r = run(*BASIS, "--nieuwe-einddatum", "2027-07-31", "--extra-volume", "30")
+    assert r.exit_code == 1
+    for woord in ("buiten de richtlijn", "route toegang", "looptijd verlenging", "bron:",
+                  "Regio Hart van Brabant", "segment 1"):
+        assert woord in r.stdout, woord
+    ok = run(*BASIS, "--nieuwe-einddatum", "2027-05-31", "--extra-volume", "30")
+    assert ok.exit_code == 0 and "toewijzing wordt" in ok.stdout and "JW301" in ok.stdout
+
+
+def test_dutch_dates_accepted() -> None:
+    args = [a if a != "2026-12-31" else "31-12-2026" for a in BASIS]
+    r = run(*args, "--nieuwe-einddatum", "31-05-2027", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["toewijzing"]["einddatum"] == "2027-05-31"
+
+
+@pytest.mark.parametrize(("extra", "melding"), [
+    (["--einddatum", "2025-01-01"], "vóór ingangsdatum"),
+    (["--volume", "-5"], "negatief"),
+    (["--regio", "utrecht"], "onbekende regio"),
+    (["--einddatum", "2026-02-30"], "geen geldige datum"),
+    (["--eenheid", "99"], "onbekende eenheid"),
+    (["--verwijzer", "huisarts"], "onbekende verwijzer"),
+])
+def test_usage_errors_exit_2_with_message(extra: list[str], melding: str) -> None:
+    args = list(BASIS)
+    for i in range(0, len(extra), 2):
+        args[args.index(extra[i]) + 1] = extra[i + 1]
+    r = run(*args, "--extra-volume", "10")
+    assert r.exit_code == 2, r.output
+    assert melding in r.stderr and "Traceback" not in r.output
+
+
+def test_missing_options_named() -> None:
+    r = run("verlenging", "--regio", "flevoland", "--verwijzer", "medisch")
+    assert r.exit_code == 2 and "--ingangsdatum" in r.stderr and "--volume" in r.stderr
+
+
+def test_flevoland_gi_exit_1() -> None:
+    r = run("verlenging", "--regio", "flevoland", "--verwijzer", "gi", "--ingangsdatum",
+            "2026-01-01", "--einddatum", "2026-06-30", "--volume", "3000", "--eenheid", "01",
+            "--frequentie", "6", "--nieuwe-einddatum", "2026-09-30", "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["route"] == "gi"
+
+
+def test_own_profile_and_bad_profile(tmp_path: Path) -> None:
+    src = Path(profiel.__file__).parent / "profielen" / "hart-van-brabant.toml"
+    eigen = tmp_path / "eigen.toml"
+    eigen.write_text(src.read_text("utf-8").replace('naam = "hart-van-brabant"', 'naam = "eigen"')
+                     .replace("max_extra_volume_procent = 40", "max_extra_volume_procent = 50"),
+                     "utf-8")
+    args = [a for a in BASIS if a not in ("--regio", "hart-van-brabant")]
+    r = run(*args, "--profiel", str(eigen), "--extra-volume", "45", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["regio"] == "eigen"
+    slecht = tmp_path / "slecht.toml"
+    slecht.write_text(eigen.read_text("utf-8").replace("max_verlenging_maanden = 6",
+                                                       'max_verlenging_maanden = "zes"'), "utf-8")
+    r = run(*args, "--profiel", str(slecht), "--extra-volume", "45")
+    assert r.exit_code == 2 and "richtlijn.max_verlenging_maanden" in r.stderr
+    with pytest.raises(UsageError, match="werkwijze"):
+        bad = tmp_path / "w.toml"
+        bad.write_text('naam = "x"\ntitel = "x"\nwerkwijze = "raden"\n', "utf-8")
+        profiel.load(bad)
+    r = run(*args, "--profiel", str(tmp_path / "bestaat-niet.toml"), "--extra-volume", "1")
+    assert r.exit_code == 2 and "bestaat niet" in r.stderr
+
+
+# ---------------------------------------------------------------- batch
+
+KOP = ("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;nieuwe_einddatum;"
+       "extra_volume;eerder_verschoven\n")
+RIJEN = [
+    "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;30;\n",
+    "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;04;6;;50;\n",
+    "flevoland;medisch;01-01-2026;30-06-2026;3000;01;6;30-09-2026;;nee\n",
+    "hart-van-brabant;toegang;2026-01-01;2026-12-31;veel;04;6;;10;\n",
+]
+
+
+def test_batch_csv_to_xlsx_reports_invalid_rows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    src = tmp_path / "verzoeken.csv"
+    src.write_text(KOP + "".join(RIJEN), "utf-8")
+    out = tmp_path / "uitkomsten.xlsx"
+    r = run("verlenging", "--batch", str(src), "-o", str(out), "--today", "2026-10-01")
+    assert r.exit_code == 1, r.output
+    assert "rij 5" in r.stderr and "kolom volume" in r.stderr
+    ws = load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    kop = list(rows[0])
+    assert kop[:10] == KOP.strip().split(";") and "route" in kop and "fout" in kop
+    assert len(rows) == 5
+    route, fout = kop.index("route"), kop.index("fout")
+    assert [row[route] for row in rows[1:]] == ["backoffice", "toegang", "backoffice", None]
+    assert rows[4][fout] and rows[1][kop.index("uitkomst_volume")] == 130
+    # No overwrite without --force, never the input file.
+    r = run("verlenging", "--batch", str(src), "-o", str(out))
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert run("verlenging", "--batch", str(src), "-o", str(out), "--force").exit_code == 1
+    r = run("verlenging", "--batch", str(src), "-o", str(src), "--force")
+    assert r.exit_code == 2 and "invoerbestand" in r.stderr
+    assert src.read_text("utf-8") == KOP + "".join(RIJEN)
+
+
+def test_batch_xlsx_in_csv_out_all_within_exit_0(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Verzoeken"
+    ws.append(["Verwijzer", "Ingangsdatum", "Einddatum", "Volume", "Eenheid", "Frequentie",
+               "Nieuwe einddatum", "Extra volume"])
+    ws.append(["toegang", dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31), 100, 4, 6,
+               dt.datetime(2027, 5, 31), 30])
+    ws.append(["gi", "2026-01-01", "2026-12-31", 200, "14", "6", "2026-03-31", None])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    out = tmp_path / "uit.csv"
+    r = run("verlenging", "--regio", "hart-van-brabant", "--batch", str(src), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    import csv
+
+    kop, rij1, rij2 = list(csv.reader(out.read_text("utf-8").splitlines()))
+    assert rij1[kop.index("uitkomst_einddatum")] == "2027-05-31"
+    assert rij2[kop.index("berichten")] == "JW307 JW301"
+    assert rij2[kop.index("uitkomst_volume")] == "90"
+    assert not list(tmp_path.glob(".uit.csv.*"))  # temp file gone
+
+
+def test_batch_bad_cell_named_and_json(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["regio", "verwijzer", "ingangsdatum", "einddatum", "volume", "eenheid",
+               "frequentie", "extra_volume"])
+    ws.append(["hart-van-brabant", "toegang", "2026-01-01", "31-06-2026", 100, "04", "6", 5])
+    ws.append(["hart-van-brabant", "toegang", "2026-01-01", "2026-12-31", 100, "04", "6", 5])
+    src = tmp_path / "in.xlsx"
+    wb.save(src)
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-06-01")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    assert d["samenvatting"] == {"rijen": 2, "binnen": 1, "buiten": 0, "fout": 1}
+    assert d["rijen"][0]["fout"].startswith("Sheet!D2")
+    assert d["rijen"][1]["uitkomst"]["toewijzing"]["volume"] == 105
+
+
+def test_batch_usage_errors(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("verwijzer;volume\ntoegang;1\n", "utf-8")
+    r = run("verlenging", "--batch", str(src), "-o", str(tmp_path / "u.csv"))
+    assert r.exit_code == 2 and "ingangsdatum" in r.stderr and "regio" in r.stderr
+    r = run("verlenging", "--batch", str(tmp_path / "nee.csv"), "-o", str(tmp_path / "u.csv"))
+    assert r.exit_code == 2 and "bestaat niet" in r.stderr
+    (tmp_path / "x.txt").write_text("a", "utf-8")
+    r = run("verlenging", "--batch", str(tmp_path / "x.txt"), "-o", str(tmp_path / "u.csv"))
+    assert r.exit_code == 2 and ".xlsx of .csv" in r.stderr
+    kapot = tmp_path / "kapot.xlsx"
+    kapot.write_bytes(b"geen zip")
+    r = run("verlenging", "--batch", str(kapot), "-o", str(tmp_path / "u.csv"))
+    assert r.exit_code == 2 and "Excel" in r.stderr and "Traceback" not in r.output
+
+
+def test_help_has_example() -> None:
+    r = run("verlenging", "--help")
+    assert r.exit_code == 0 and "Example:" in r.stdout
