@@ -1,0 +1,345 @@
+"""``ijwcli validate`` from the outside: exit codes, JSON shape, stdin, file rules, rule codes.
+
+Bad inputs are made in the test by mutating the project's valid JW301 sample, so each test
+shows exactly which change breaks which rule.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from ijwcli.cli import app
+
+from .conftest import ROOT, SAMPLES
+
+JW301 = SAMPLES / "jw301_toewijzing.xml"
+JW315 = SAMPLES / "jw315_verzoek_om_toewijzing.xml"
+runner = CliRunner()
+
+
+def run(*args: str, input: bytes | None = None):  # noqa: A002
+    return runner.invoke(app, ["validate", *args], input=input)
+
+
+def run_json(*args: str, input: bytes | None = None) -> tuple[int, dict]:  # noqa: A002
+    r = run(*args, "--format", "json", input=input)
+    return r.exit_code, json.loads(r.stdout)
+
+
+def mutate(source: Path, change: Callable[[etree._Element], None]) -> bytes:
+    """The source message after ``change`` on its root, written as a UTF-8 file would be."""
+    root = etree.fromstring(source.read_bytes())
+    change(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def set_text(localpath: str, value: str, index: int = 0) -> Callable[[etree._Element], None]:
+    """Set the text of the ``index``-th element at a path of local names (``Client/Bsn``)."""
+    xpath = "/".join(f"*[local-name()='{p}']" for p in localpath.split("/"))
+
+    def change(root: etree._Element) -> None:
+        root.xpath(xpath)[index].text = value
+
+    return change
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def rules(result: dict) -> list[str]:
+    return [e["rule"] for e in result["errors"]]
+
+
+# --- exit codes and output shape -------------------------------------------------------------
+def test_valid_file_exits_0():
+    r = run(str(JW301))
+    assert r.exit_code == 0, r.output
+    assert "1 geldig, 0 ongeldig" in r.stdout
+
+
+def test_invalid_file_exits_1(tmp_path):
+    bad = write(tmp_path, "bad.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
+    r = run(str(bad))
+    assert r.exit_code == 1
+    assert "CS002" in r.stdout and "0 geldig, 1 ongeldig" in r.stdout
+
+
+def test_missing_path_exits_2(tmp_path):
+    r = run(str(JW301), str(tmp_path / "bestaat-niet.xml"))
+    assert r.exit_code == 2
+    assert "bestaat niet" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_bad_today_is_a_usage_error():
+    r = run(str(JW301), "--today", "2026-02-30")
+    assert r.exit_code == 2
+    assert "geen geldige datum" in r.stderr
+
+
+def test_json_shape(tmp_path):
+    write(tmp_path, "a_goed.xml", JW301.read_bytes())
+    write(tmp_path, "b_fout.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
+    code, doc = run_json(str(tmp_path), "--jobs", "1")
+    assert code == 1
+    assert set(doc) == {"summary", "results"}
+    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1}
+    good, bad = doc["results"]
+    for res in doc["results"]:
+        assert set(res) == {"file", "bericht", "valid", "errors"}
+        assert res["bericht"] == "JW301"
+    assert good["file"].endswith("a_goed.xml") and good["valid"] is True and good["errors"] == []
+    assert bad["valid"] is False
+    (err,) = bad["errors"]
+    assert set(err) == {"rule", "retourcode", "path", "line", "message"}
+    assert err["rule"] == "CS002" and err["retourcode"] == "0001"
+    assert err["path"] == "Client/Bsn"
+    assert isinstance(err["line"], int) and "123456789" in err["message"]
+
+
+def test_stdin(tmp_path):
+    code, doc = run_json("-", input=JW301.read_bytes())
+    assert code == 0
+    assert doc["results"][0]["file"] == "-" and doc["results"][0]["bericht"] == "JW301"
+    code, doc = run_json("-", input=mutate(JW301, set_text("Header/BerichtVersie", "4")))
+    assert code == 1 and rules(doc["results"][0]) == ["CS025"]
+
+
+def test_stdin_and_exit_codes_through_the_console_script(tmp_path):
+    exe = Path(sys.executable).parent / "ijwcli"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "ijwcli"]
+    ok = subprocess.run([*cmd, "validate", "-", "-q"], input=JW301.read_bytes(),
+                        capture_output=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([*cmd, "validate", "-"], input=b"\xef\xbb\xbf" + JW301.read_bytes(),
+                         capture_output=True, cwd=ROOT)
+    assert bad.returncode == 1 and b"OP192" in bad.stdout
+    missing = subprocess.run([*cmd, "validate", str(tmp_path / "nergens")],
+                             capture_output=True, cwd=ROOT)
+    assert missing.returncode == 2 and b"Traceback" not in missing.stderr
+
+
+def test_quiet_prints_only_the_summary(tmp_path):
+    bad = write(tmp_path, "bad.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
+    loud = run(str(bad))
+    quiet = run(str(bad), "--quiet")
+    assert loud.exit_code == quiet.exit_code == 1
+    assert "CS002" in loud.stdout and "Client/Bsn" in loud.stdout
+    assert quiet.stdout.strip().splitlines() == ["1 bestand(en): 0 geldig, 1 ongeldig"]
+
+
+def test_jobs_2_gives_the_same_results_as_jobs_1(tmp_path):
+    changes = [set_text("Client/Bsn", "123456789"), set_text("Header/BerichtSubversie", "1"),
+               set_text("Header/BerichtIdentificatie/Identificatie", "")]
+    for d in ("d0", "d1"):
+        (tmp_path / d).mkdir()
+    for i in range(12):
+        data = JW301.read_bytes() if i % 3 else mutate(JW301, changes[i // 3 % len(changes)])
+        write(tmp_path / f"d{i % 2}", f"m{i:02}.xml", data)
+    write(tmp_path, "kapot.xml", b"<jw301:Bericht")
+    one = run_json(str(tmp_path), "--jobs", "1")
+    two = run_json(str(tmp_path), "--jobs", "2")
+    assert one == two
+    assert one[0] == 1 and one[1]["summary"] == {"files": 13, "valid": 8, "invalid": 5}
+    assert [r["file"] for r in one[1]["results"]] == sorted(r["file"] for r in one[1]["results"])
+
+
+# --- file rules ------------------------------------------------------------------------------
+def _only_result(path: Path) -> dict:
+    code, doc = run_json(str(path))
+    assert code == 1, doc
+    (res,) = doc["results"]
+    assert res["valid"] is False and res["errors"]
+    return res
+
+
+def test_bom_is_op192(tmp_path):
+    res = _only_result(write(tmp_path, "bom.xml", b"\xef\xbb\xbf" + JW301.read_bytes()))
+    assert rules(res) == ["OP192"] and res["errors"][0]["retourcode"] == "0001"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_invalid(tmp_path, encoding):
+    text = JW301.read_text("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    res = _only_result(write(tmp_path, "u16.xml", text.encode(encoding)))
+    assert "UTF-16" in res["errors"][0]["message"]
+
+
+def test_latin1_bytes_are_invalid_utf8(tmp_path):
+    data = mutate(JW301, set_text("Client/Naam/Voornamen", "Zoë")).replace(
+        "Zoë".encode(), "Zoë".encode("latin-1"))
+    res = _only_result(write(tmp_path, "latin1.xml", data))
+    assert rules(res) == ["OP192"] and res["errors"][0]["line"] > 1
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n"], ids=["leeg", "witruimte"])
+def test_empty_file(tmp_path, data):
+    res = _only_result(write(tmp_path, "leeg.xml", data))
+    assert res["bericht"] is None and "leeg" in res["errors"][0]["message"]
+
+
+def test_truncated_xml(tmp_path):
+    data = JW301.read_bytes()
+    res = _only_result(write(tmp_path, "half.xml", data[: len(data) // 2]))
+    assert "goedgevormde XML" in res["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("data", [b"Dit is geen XML.\n", b"\x89PNG\r\n\x1a\n\x00\x00",
+                                  b'{"bericht": "JW301"}'], ids=["tekst", "png", "json"])
+def test_non_xml(tmp_path, data):
+    res = _only_result(write(tmp_path, "geen.xml", data))
+    assert res["bericht"] is None
+    assert "Traceback" not in json.dumps(res)
+
+
+def test_foreign_xml_is_not_an_ijw_message(tmp_path):
+    res = _only_result(write(tmp_path, "vreemd.xml", b'<?xml version="1.0"?><html/>\n'))
+    assert res["bericht"] is None and "namespace" in res["errors"][0]["message"]
+
+
+def test_xxe_system_entity_is_refused_unresolved(tmp_path):
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM-WACHTWOORD-42")
+    body = JW301.read_text("utf-8").split("\n", 1)[1].replace(
+        "<ijw:Voornamen>Sanne</ijw:Voornamen>", "<ijw:Voornamen>&xxe;</ijw:Voornamen>")
+    data = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE jw301:Bericht [\n'
+            f'  <!ENTITY xxe SYSTEM "file://{secret}">\n]>\n{body}').encode()
+    path = write(tmp_path, "xxe.xml", data)
+    res = _only_result(path)
+    assert "DOCTYPE" in res["errors"][0]["message"] and res["errors"][0]["line"] == 2
+    r = run(str(path))
+    assert "GEHEIM" not in r.output
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    ents = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    data = (f'<?xml version="1.0"?><!DOCTYPE b [<!ENTITY l0 "ha">{ents}]>'
+            f"<b>&l9;</b>").encode()
+    res = _only_result(write(tmp_path, "lol.xml", data))
+    assert "ENTITY" in res["errors"][0]["message"]
+
+
+def test_external_dtd_is_refused(tmp_path):
+    data = b'<?xml version="1.0"?>\n<!doctype b SYSTEM "http://example.org/x.dtd">\n<b/>'
+    res = _only_result(write(tmp_path, "dtd.xml", data))
+    assert res["errors"][0]["line"] == 2
+
+
+def test_one_bad_file_never_stops_a_batch(tmp_path):
+    write(tmp_path, "01_goed.xml", JW301.read_bytes())
+    write(tmp_path, "02_bom.xml", b"\xef\xbb\xbf" + JW301.read_bytes())
+    write(tmp_path, "03_leeg.xml", b"")
+    write(tmp_path, "04_half.xml", JW301.read_bytes()[:300])
+    write(tmp_path, "05_lol.xml", b'<!DOCTYPE a [<!ENTITY a "a">]><a>&a;</a>')
+    write(tmp_path, "06_utf16.xml", JW301.read_text("utf-8").encode("utf-16"))
+    write(tmp_path, "07_goed.xml", JW315.read_bytes())
+    (tmp_path / "08_map.xml").mkdir()  # a directory named like a message is not a file
+    write(tmp_path, "negeer.txt", b"geen bericht")
+    for jobs in ("1", "2"):
+        code, doc = run_json(str(tmp_path), "--jobs", jobs)
+        assert code == 1
+        assert doc["summary"] == {"files": 7, "valid": 2, "invalid": 5}
+        names = [Path(r["file"]).name for r in doc["results"]]
+        assert names == [f"0{i}_{n}.xml" for i, n in
+                         enumerate(["goed", "bom", "leeg", "half", "lol", "utf16", "goed"], 1)]
+
+
+# --- datatype-level rules --------------------------------------------------------------------
+def _rules_after(tmp_path: Path, source: Path, *changes: Callable[[etree._Element], None],
+                 today: str | None = None) -> tuple[int, dict]:
+    def all_changes(root: etree._Element) -> None:
+        for c in changes:
+            c(root)
+
+    path = write(tmp_path, "m.xml", mutate(source, all_changes))
+    extra = ["--today", today] if today else []
+    code, doc = run_json(str(path), *extra)
+    return code, doc["results"][0]
+
+
+@pytest.mark.parametrize(("bsn", "valid"), [("999900006", True), ("123456789", False),
+                                            ("999900018", True), ("999900007", False)])
+def test_cs002_bsn_elfproef(tmp_path, bsn, valid):
+    code, res = _rules_after(tmp_path, JW301, set_text("Client/Bsn", bsn))
+    assert res["valid"] is valid and code == (0 if valid else 1)
+    if not valid:
+        assert rules(res) == ["CS002"]
+        lines = (tmp_path / "m.xml").read_text().splitlines()
+        assert res["errors"][0]["line"] == lines.index(f"\t\t<jw301:Bsn>{bsn}</jw301:Bsn>") + 1
+
+
+def test_cs003_einddatum_before_ingangsdatum(tmp_path):
+    code, res = _rules_after(tmp_path, JW301, set_text(
+        "Client/ToegewezenProducten/ToegewezenProduct/Einddatum", "2026-02-28"))
+    assert code == 1 and rules(res) == ["CS003"]
+    assert res["errors"][0]["path"].endswith("ToegewezenProduct/Einddatum")
+    # On the same day is allowed.
+    code, res = _rules_after(tmp_path, JW301, set_text(
+        "Client/ToegewezenProducten/ToegewezenProduct/Einddatum", "2026-03-01"))
+    assert code == 0, res
+
+
+def test_cs003_in_a_verzoek_om_toewijzing(tmp_path):
+    product = "Client/AangevraagdeProducten/AangevraagdProduct"
+    code, res = _rules_after(tmp_path, JW315, set_text(f"{product}/ToewijzingEinddatum",
+                                                       "2020-01-01"))
+    assert code == 1 and "CS003" in rules(res), res
+
+
+@pytest.mark.parametrize(("element", "value", "rule"), [
+    ("BerichtVersie", "4", "CS025"), ("BerichtVersie", "03", "CS025"),
+    ("BerichtSubversie", "1", "CS015"), ("BerichtSubversie", "3", "CS015")])
+def test_cs015_cs025_fixed_versions(tmp_path, element, value, rule):
+    code, res = _rules_after(tmp_path, JW301, set_text(f"Header/{element}", value))
+    assert code == 1 and rules(res) == [rule]
+    assert res["errors"][0]["path"] == f"Header/{element}"
+
+
+def test_wrong_berichtcode_is_a_schema_error(tmp_path):
+    code, res = _rules_after(tmp_path, JW301, set_text("Header/BerichtCode", "446"))
+    assert code == 1 and rules(res) == ["XSD"] and res["errors"][0]["path"] == "Header/BerichtCode"
+
+
+@pytest.mark.parametrize(("land", "postcode", "valid"), [
+    ("NL", "12345", False), ("NL", "5038 EA", False), ("NL", "0123AB", False),
+    ("NL", "5038EA", True), ("BE", "12345", True)])
+def test_cs089_dutch_postcode(tmp_path, land, postcode, valid):
+    adres = "Client/Contactgegevens/Contact/Adres"
+    code, res = _rules_after(tmp_path, JW301, set_text(f"{adres}/LandCode", land),
+                             set_text(f"{adres}/Postcode", postcode))
+    assert res["valid"] is valid, res
+    if not valid:
+        assert rules(res) == ["CS089"]
+        assert res["errors"][0]["path"] == "Client/Contactgegevens/Contact/Adres/Postcode"
+
+
+def test_rs033_empty_periode(tmp_path):
+    def lege_periode(root: etree._Element) -> None:
+        contact = root.xpath("//*[local-name()='Contactgegevens']/*[local-name()='Contact']")[0]
+        etree.SubElement(contact, f"{{{etree.QName(root).namespace}}}Periode")
+
+    code, res = _rules_after(tmp_path, JW301, lege_periode)
+    assert code == 1 and rules(res) == ["RS033"]
+    assert res["errors"][0]["path"] == "Client/Contactgegevens/Contact/Periode"
+
+
+def test_rs033_empty_value_is_reported_once(tmp_path):
+    code, res = _rules_after(tmp_path, JW301, set_text("Client/Naam/Voornamen", ""))
+    assert code == 1 and rules(res) == ["RS033"]
+
+
+def test_impossible_date_is_invalid(tmp_path):
+    code, res = _rules_after(tmp_path, JW301, set_text(
+        "Header/BerichtIdentificatie/Dagtekening", "2026-06-31"))
+    assert code == 1 and rules(res) == ["XSD"] and "2026-06-31" in res["errors"][0]["message"]
