@@ -33,8 +33,11 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,13 +94,19 @@ def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
                    today: dt.date | None = None, skip_invalid: bool = False,
                    force: bool = False) -> Verslag:
     """Workbooks → one validated XML file per message in ``uitmap``."""
+    out = Path(uitmap)
+    if out.exists() and not out.is_dir():
+        raise FileError(f"{out} is geen map; geef met -o een map op voor de XML-bestanden")
+    with _zonder_gc():
+        return _excel_naar_xml(invoer, out, today, skip_invalid, force)
+
+
+def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
+                    force: bool) -> Verslag:
     from ijwcli.bericht import to_xml
     from ijwcli.excel.lezen import lees_werkboek
     from ijwcli.validate import validate_bytes
 
-    out = Path(uitmap)
-    if out.exists() and not out.is_dir():
-        raise FileError(f"{out} is geen map; geef met -o een map op voor de XML-bestanden")
     verslag = Verslag()
     klaar: dict[Path, bytes] = {}
     herkomst: dict[Path, str] = {}
@@ -136,9 +145,13 @@ def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FileError(f"kan map {out} niet maken: {exc.strerror}") from None
-    for doel, xml in klaar.items():
-        _schrijf_atomair(doel, xml)
-        verslag.geschreven.append(str(doel))
+    # Creating and renaming files is metadata work the file system does in parallel well.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        for _ in pool.map(lambda item: _schrijf_atomair(*item), klaar.items()):
+            pass
+    verslag.geschreven.extend(str(doel) for doel in klaar)
     return verslag
 
 
@@ -150,14 +163,33 @@ def _met_bestand(f: Fout, pad: Path) -> Fout:
 def xml_naar_excel(invoer: list[Path], uit: str | os.PathLike[str], skip_invalid: bool = False,
                    force: bool = False) -> Verslag:
     """Message files (or directories of them) → one workbook at ``uit``."""
+    from ijwcli.validate import expand
+
+    out = Path(uit)
+    with _zonder_gc():
+        return _xml_naar_excel(expand(invoer), out, skip_invalid, force)
+
+
+@contextmanager
+def _zonder_gc() -> Iterator[None]:
+    """Batch conversions keep every row alive until the end: the cyclic collector would
+    re-scan that growing heap over and over without finding garbage."""
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()
+
+
+def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force: bool
+                    ) -> Verslag:
     from ijwcli.bericht import definitie_van, from_tree, read_tree
     from ijwcli.excel.schrijven import Werkboek
     from ijwcli.model.schema import schema
     from ijwcli.regels.xsd import bevindingen
-    from ijwcli.validate import expand
 
-    out = Path(uit)
-    bestanden = expand(invoer)
     if out.resolve() in {b.resolve() for b in bestanden}:
         raise FileError(f"{out} is ook invoer; kies een andere uitvoer")
     if out.exists() and not force:

@@ -48,7 +48,8 @@ CODELIJSTEN = "Codelijsten"
 BEDRAG_TYPES = frozenset({"LDT_Bedrag", "LDT_Budget", "LDT_TotaalBedrag"})
 
 
-@dataclass(frozen=True)
+# Identity equality: a column is one object of a cached layout, used as a dict key per cell.
+@dataclass(frozen=True, eq=False)
 class Kolom:
     """One column: its header text, the element path below the row's item, and how to show it.
 

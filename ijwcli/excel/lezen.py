@@ -11,6 +11,7 @@ share the values of an upper level (the Client of a declaratie) form one item of
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import zipfile
@@ -146,11 +147,11 @@ def _controleer_bestand(p: Path) -> None:
 
 
 def _open(p: Path) -> Any:
-    from openpyxl import load_workbook
+    from ijwcli.excel.xlsx import open_werkboek
 
     _controleer_bestand(p)
     try:
-        return load_workbook(p, read_only=True, data_only=False, keep_links=False)
+        return open_werkboek(p)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
                            where=str(p)) from None
@@ -172,17 +173,19 @@ def _sleutel(v: Any) -> str:
     return str(v).strip()
 
 
-def _lees_sheet(ws: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
+def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
                 ) -> Iterator[_Rij]:
     """The rows of one sheet; header problems go to ``res`` (and stop the sheet if fatal)."""
     from openpyxl.utils import get_column_letter
 
-    rows = ws.iter_rows(values_only=True)
-    try:
-        kop = next(rows)
-    except StopIteration:
-        res.fouten.append(Fout("de sheet is leeg (geen kopregel)", sheet.naam, code=code))
+    from ijwcli.excel.xlsx import rijen
+
+    rows = rijen(wb, wb[sheet.naam])
+    eerste = next(rows, None)
+    if eerste is None or eerste[0] != 1:
+        res.fouten.append(Fout("de kopregel (rij 1) ontbreekt", sheet.naam, code=code))
         return
+    kop = eerste[1]
     per_naam = {k.naam: k for k in sheet.kolommen}
     afgeleid = {f"{k.naam} {BETEKENIS}" for k in sheet.kolommen}
     kolommen: list[tuple[int, Kolom]] = []
@@ -226,7 +229,7 @@ def _lees_sheet(ws: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
         return
     letters = {i: get_column_letter(i + 1) for i, _ in kolommen}
     soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
-    for r, row in enumerate(rows, start=2):
+    for r, row in rows:
         if not any(v is not None and v != "" for v in row):
             continue
         n = len(row)
@@ -345,9 +348,15 @@ def lees_werkboek(path: str | os.PathLike[str]) -> Resultaat:
     if not p.is_file():
         raise FileError(f"{p} bestaat niet" if not p.exists() else f"{p} is geen bestand")
     wb = _open(p)
+    # The reader allocates a few objects per cell and keeps them all (the messages): the
+    # cyclic collector would re-scan that growing heap again and again for nothing.
+    gc_aan = gc.isenabled()
+    gc.disable()
     try:
         return _lees(wb)
     finally:
+        if gc_aan:
+            gc.enable()
         wb.close()
 
 
@@ -389,14 +398,15 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         res.fouten.append(Fout(f"sheet '{lay.data.naam}' ontbreekt", code=lay.code))
         return
     voor = len(res.fouten)
-    ws = wb[lay.bericht.naam]
-    aantal = sum(1 for row in ws.iter_rows(min_row=2, values_only=True)
-                 if any(v is not None and v != "" for v in row))
+    from ijwcli.excel.xlsx import rijen as xlsx_rijen
+
+    aantal = sum(1 for nr, row in xlsx_rijen(wb, wb[lay.bericht.naam])
+                 if nr > 1 and any(v is not None and v != "" for v in row))
     enkel = aantal <= 1
-    koppen = list(_lees_sheet(ws, lay.bericht, res, lay.code, enkel))
-    data = list(_lees_sheet(wb[lay.data.naam], lay.data, res, lay.code, enkel)
+    koppen = list(_lees_sheet(wb, lay.bericht, res, lay.code, enkel))
+    data = list(_lees_sheet(wb, lay.data, res, lay.code, enkel)
                 ) if lay.data.naam in namen else []
-    zij = {z.naam: list(_lees_sheet(wb[z.naam], z, res, lay.code, enkel))
+    zij = {z.naam: list(_lees_sheet(wb, z, res, lay.code, enkel))
            for z in lay.zij if z.naam in namen}
     if any(f.cel is None and f.sheet for f in res.fouten[voor:]):
         return  # a missing column: no message of this type can be built

@@ -1,0 +1,108 @@
+"""Speed and memory of ``ijwcli convert`` (issue 5).
+
+Targets: a 10,000-row workbook → XML in ≤ 10 s and ≤ 300 MB peak; 10,000 XML files → one
+workbook in ≤ 10 s. Each conversion runs in a fresh subprocess, so the peak resident size
+(``ru_maxrss`` of the child) and the wall time are those of the conversion alone, Python
+start-up and imports included.
+
+Run: .venv/bin/python benchmarks/excel_speed.py [--rijen 10000] [--per-bericht 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+KIND = """
+import json, sys, time, resource, datetime as dt
+from pathlib import Path
+t = time.perf_counter()
+from ijwcli import excel
+richting, invoer, uit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+if richting == "xlsx":
+    v = excel.excel_naar_xml([invoer], uit, today=dt.date(2026, 2, 25))
+else:
+    v = excel.xml_naar_excel([invoer], uit)
+sec = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconden": sec, "piek_mb": rss, "berichten": v.berichten,
+                  "geschreven": len(v.geschreven), "fouten": len(v.fouten)}))
+"""
+
+
+def _berichten(rijen: int, per_bericht: int) -> list:
+    from ijwcli import bericht
+
+    basis = bericht.parse_file(ROOT / "samples" / "jw315_verzoek_om_toewijzing.xml")
+    data = basis.root.to_dict()
+    assert isinstance(data, dict)
+    product = data["Client"]["AangevraagdeProducten"]["AangevraagdProduct"][0]
+    out = []
+    for i in range(rijen // per_bericht):
+        d = json.loads(json.dumps(data))
+        d["Header"]["BerichtIdentificatie"]["Identificatie"] = f"B{i:09d}"
+        d["Client"]["Naam"]["Geslachtsnaam"]["Achternaam"] = f"Client{i}"
+        producten = []
+        for j in range(per_bericht):
+            p = json.loads(json.dumps(product))
+            p["ReferentieAanbieder"] = f"REF-{i}-{j}"
+            producten.append(p)
+        d["Client"]["AangevraagdeProducten"]["AangevraagdProduct"] = producten
+        out.append(bericht.from_dict("JW315", d))
+    return out
+
+
+def _draai(richting: str, invoer: Path, uit: Path) -> dict:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", KIND, richting, str(invoer), str(uit)],
+                       capture_output=True, text=True, cwd=ROOT)
+    if p.returncode:
+        raise SystemExit(p.stderr)
+    r = json.loads(p.stdout)
+    r["wand_seconden"] = time.perf_counter() - t
+    r["piek_mb_kind"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return r
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rijen", type=int, default=10_000)
+    ap.add_argument("--per-bericht", type=int, default=2,
+                    help="producten (rijen) per bericht in het werkboek")
+    ap.add_argument("--bestanden", type=int, default=10_000)
+    args = ap.parse_args()
+
+    from ijwcli.bericht import to_xml
+    from ijwcli.excel.schrijven import werkboek_van
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        werkboek = d / "invoer.xlsx"
+        werkboek_van(_berichten(args.rijen, args.per_bericht), werkboek)
+        a = _draai("xlsx", werkboek, d / "uit")
+        print(f"werkboek → XML: {args.rijen} rijen, {a['berichten']} berichten, "
+              f"{a['geschreven']} bestanden, {a['fouten']} fouten: {a['wand_seconden']:.2f} s "
+              f"(in het proces {a['seconden']:.2f} s), piek {a['piek_mb']:.0f} MB "
+              f"[doel ≤ 10 s, ≤ 300 MB]")
+
+        xmlmap = d / "xml"
+        xmlmap.mkdir()
+        for i, b in enumerate(_berichten(args.bestanden, 1)):
+            (xmlmap / f"{i:05d}.xml").write_bytes(to_xml(b))
+        b = _draai("xml", xmlmap, d / "uit.xlsx")
+        print(f"XML → werkboek: {args.bestanden} bestanden, {b['berichten']} berichten: "
+              f"{b['wand_seconden']:.2f} s (in het proces {b['seconden']:.2f} s), "
+              f"piek {b['piek_mb']:.0f} MB [doel ≤ 10 s]")
+
+
+if __name__ == "__main__":
+    main()
