@@ -1,0 +1,212 @@
+"""Excel ↔ XML (issue 5): lossless round trips, the model-derived layout, the template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ijwcli import bericht
+from ijwcli.excel import excel_naar_xml, xml_naar_excel
+from ijwcli.excel.layout import layout
+from ijwcli.excel.lezen import lees_werkboek
+from ijwcli.excel.template import maak_template
+from ijwcli.model.berichten import BERICHTEN
+from ijwcli.model.datatypes import Klasse
+from tests.conftest import SAMPLES, needs_shared
+
+
+def _round_trip(files: list[Path], tmp_path: Path) -> None:
+    v = xml_naar_excel(files, tmp_path / "alles.xlsx")
+    assert v.fouten == [] and v.berichten == len(files)
+    res = lees_werkboek(tmp_path / "alles.xlsx")
+    assert res.fouten == [] and res.waarschuwingen == []
+    verwacht: dict[str, list] = defaultdict(list)
+    for f in files:
+        b = bericht.parse_file(f, validate=False)
+        verwacht[b.code].append((f.name, b.root.to_dict()))
+    gekregen: dict[str, list] = defaultdict(list)
+    for g in res.berichten:
+        gekregen[g.bericht.code].append(g.bericht.root.to_dict())
+    assert set(gekregen) == set(verwacht)
+    for code, items in verwacht.items():
+        assert len(gekregen[code]) == len(items), code
+        for (naam, voor), na in zip(items, gekregen[code], strict=True):
+            assert na == voor, naam
+
+
+def test_round_trip_reference_messages(tmp_path: Path) -> None:
+    ijw = needs_shared()
+    files = sorted((ijw / "voorbeelden").glob("*.xml"))
+    assert len(files) == 14
+    _round_trip(files, tmp_path)
+
+
+def test_round_trip_samples(tmp_path: Path) -> None:
+    files = sorted(SAMPLES.glob("*.xml"))
+    assert files
+    _round_trip(files, tmp_path)
+
+
+def test_round_trip_through_xml_files_is_valid_against_reference_xsd(
+        tmp_path: Path, reference_schema) -> None:  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    src = SAMPLES / "jw315_verzoek_om_toewijzing.xml"
+    xml_naar_excel([src], tmp_path / "v.xlsx")
+    v = excel_naar_xml([tmp_path / "v.xlsx"], tmp_path / "uit", today=dt.date(2026, 2, 25))
+    assert v.fouten == [] and len(v.geschreven) == 1
+    out = Path(v.geschreven[0])
+    assert out.name == "446_V2026022501.xml"
+    assert reference_schema("JW315").validate(etree.parse(str(out)))
+    assert bericht.parse_file(out).root.to_dict() == bericht.parse_file(src).root.to_dict()
+
+
+def _model_leaves(k: Klasse, pad: tuple[str, ...], out: set[tuple[str, ...]]) -> None:
+    for e in k.elements:
+        if isinstance(e.type, Klasse):
+            _model_leaves(e.type, (*pad, e.name), out)
+        else:
+            out.add((*pad, e.name))
+
+
+@pytest.mark.parametrize("code", list(BERICHTEN))
+def test_layout_covers_every_element_of_the_model(code: str) -> None:
+    # Every leaf of the model is a column somewhere: no field can be lost on the way.
+    d = BERICHTEN[code]
+    model: set[tuple[str, ...]] = set()
+    _model_leaves(d.root, (), model)
+    lay = layout(code)
+    kolommen: set[tuple[str, ...]] = {("Header", *k.pad) for k in lay.bericht.kolommen}
+    niveaus = lay.data.niveaus
+    for k in lay.data.kolommen:
+        prefixen = [()]
+        for n in niveaus[:k.niveau + 1]:
+            prefixen = [(*p, *pad) for p in prefixen for s, pad in n.paden.items()
+                        if n is not niveaus[k.niveau] or not k.soorten or s in k.soorten]
+        kolommen.update((*p, *k.pad) for p in prefixen)
+    body = niveaus[0].paden[niveaus[0].soorten[0]]
+    for z in lay.zij:
+        kolommen.update((*body, *z.pad, *k.pad) for k in z.kolommen)
+    assert model == kolommen
+
+
+def test_layout_names_and_kinds_come_from_the_model() -> None:
+    lay = layout("JW301")
+    assert lay.data.naam == "JW301 ToegewezenProducten"
+    assert [z.naam for z in lay.zij] == ["JW301 Relaties", "JW301 Contactgegevens"]
+    eenheid = lay.data.kolom("Omvang Eenheid")
+    assert eenheid.soort == "code" and eenheid.codes["04"] == "Uur"
+    assert lay.data.kolom("Ingangsdatum").verplicht
+    assert not lay.data.kolom("Einddatum").verplicht
+    assert lay.data.kolom("Budget").soort == "bedrag"
+    assert layout("JW323").data.kolom("ProductTarief").soort == "bedrag"
+    assert layout("JW323").data.kolom("TotaalIngediendBedrag TotaalBedrag").soort == "bedrag"
+    assert layout("JW302").data.kolom("ToegewezenProduct RetourCodes").soort == "lijst"
+    assert layout("JW317").data.heeft_soort
+
+
+def test_retourcodes_are_decoded_next_to_the_code(tmp_path: Path) -> None:
+    src = SAMPLES / "jw302_retour_toewijzing.xml"
+    xml_naar_excel([src], tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    ws = wb["JW302 Bericht"]
+    rows = list(ws.iter_rows(values_only=True))
+    kop = list(rows[0])
+    i = kop.index("RetourCodes")
+    assert kop[i + 1] == "RetourCodes betekenis"
+    codes = bericht.parse_file(src).root.findall("Header/RetourCodes/RetourCode")
+    if codes:
+        assert rows[1][i] == ", ".join(c.text for c in codes)
+        assert codes[0].text in rows[1][i + 1] and ":" in rows[1][i + 1]
+
+
+def test_cells_are_typed_dates_euros_and_text_with_leading_zeros(tmp_path: Path) -> None:
+    src = SAMPLES / "jw323_declaratie.xml"
+    xml_naar_excel([src], tmp_path / "d.xlsx")
+    wb = load_workbook(tmp_path / "d.xlsx")
+    ws = wb["JW323 Prestaties"]
+    kop = [c.value for c in ws[1]]
+    b = bericht.parse_file(src)
+    prestatie = b.root.findall("Declaratie/Clienten/Client/Prestaties/Prestatie")[0]
+    begin = ws.cell(2, kop.index("ProductPeriode Begindatum") + 1)
+    assert isinstance(begin.value, dt.datetime)
+    assert begin.number_format == "DD-MM-YYYY"
+    assert begin.value.date().isoformat() == prestatie.value("ProductPeriode/Begindatum")
+    bedrag = ws.cell(2, kop.index("IngediendBedrag Bedrag") + 1)
+    assert bedrag.number_format == "#,##0.00"
+    assert round(bedrag.value * 100) == int(prestatie.value("IngediendBedrag/Bedrag"))
+    eenheid = ws.cell(2, kop.index("Eenheid") + 1).value
+    assert eenheid == prestatie.value("Eenheid") and isinstance(eenheid, str)
+
+
+def test_template_has_dropdowns_hints_required_marks_and_frozen_header(tmp_path: Path) -> None:
+    p = maak_template("JW315", tmp_path / "verzoek.xlsx")
+    wb = load_workbook(p)
+    assert wb.sheetnames == ["JW315 Bericht", "JW315 AangevraagdeProducten", "Codelijsten"]
+    ws = wb["JW315 AangevraagdeProducten"]
+    assert ws.freeze_panes == "B2"
+    assert ws.max_row == 1
+    kop = [c.value for c in ws[1]]
+    letter = {naam: ws.cell(1, i + 1).column_letter for i, naam in enumerate(kop)}
+    lijsten = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation
+               if dv.type == "list"}
+    eenheid = lijsten[f"{letter['Omvang Eenheid']}2:{letter['Omvang Eenheid']}1048576"]
+    assert "Codelijsten" in eenheid.formula1
+    assert f"{letter['Verwijzer Type']}2:{letter['Verwijzer Type']}1048576" in lijsten
+    hints = {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation}
+    assert "DD-MM-JJJJ" in hints[f"{letter['ToewijzingIngangsdatum']}2:"
+                                 f"{letter['ToewijzingIngangsdatum']}1048576"]
+    verplicht = ws.cell(1, kop.index("Bsn") + 1).fill.fgColor.rgb
+    optioneel = ws.cell(1, kop.index("Budget") + 1).fill.fgColor.rgb
+    assert verplicht != optioneel
+    lijsten_kop = [c.value for c in wb["Codelijsten"][1]]
+    kol = lijsten_kop.index("Eenheid") + 1
+    codes = [r[0] for r in wb["Codelijsten"].iter_rows(min_row=2, min_col=kol, max_col=kol,
+                                                        values_only=True) if r[0]]
+    assert "04" in codes and f"${ws.cell(1, kol).column_letter}$2" in eenheid.formula1
+    res = lees_werkboek(p)
+    assert res.berichten == [] and res.fouten == []
+
+
+def test_template_for_every_message_type_reads_back_empty(tmp_path: Path) -> None:
+    for code in BERICHTEN:
+        p = maak_template(code, tmp_path / f"{code}.xlsx")
+        res = lees_werkboek(p)
+        assert (res.berichten, res.fouten) == ([], []), code
+
+
+def test_typed_in_workbook_becomes_a_valid_message(tmp_path: Path) -> None:
+    # A user fills the template by hand: numbers for codes, dates as text, euros with a comma.
+    from openpyxl import load_workbook as lw
+
+    p = maak_template("JW315", tmp_path / "in.xlsx")
+    wb = lw(p)
+    h = wb["JW315 Bericht"]
+    kop = {c.value: c.column for c in h[1]}
+    for naam, waarde in {"BerichtNr": 1, "Afzender": 12345678, "Ontvanger": 855,
+                         "BerichtIdentificatie Identificatie": "HAND1",
+                         "BerichtIdentificatie Dagtekening": "25-02-2026"}.items():
+        h.cell(2, kop[naam], waarde)
+    d = wb["JW315 AangevraagdeProducten"]
+    kop = {c.value: c.column for c in d[1]}
+    rij = {"BerichtNr": 1, "Bsn": 999900018, "Geboortedatum Datum": dt.date(2014, 5, 9),
+           "Geslacht": 2, "Geslachtsnaam Achternaam": "Dijk", "ReferentieAanbieder": "R-1",
+           "Product Categorie": 45, "ToewijzingIngangsdatum": "01-03-2026",
+           "Omvang Volume": 10, "Omvang Eenheid": 4, "Omvang Frequentie": 2,
+           "Budget": "1.250,50", "Verwijzer Type": 2, "Verwijzer ZorgverlenerCode": 1123456}
+    for naam, waarde in rij.items():
+        d.cell(2, kop[naam], waarde)
+    wb.save(p)
+    v = excel_naar_xml([p], tmp_path / "uit", today=dt.date(2026, 2, 25))
+    assert v.fouten == [], [str(f) for f in v.fouten]
+    b = bericht.parse_file(tmp_path / "uit" / "446_HAND1.xml")
+    assert b.root.value("Header/Ontvanger") == "0855"
+    product = b.producten[0]
+    assert product.value("Omvang/Eenheid") == "04"
+    assert product.value("Budget") == "125050"
+    assert product.value("Verwijzer/ZorgverlenerCode") == "01123456"
+    assert product.value("ToewijzingIngangsdatum") == "2026-03-01"
