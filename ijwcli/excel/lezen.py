@@ -49,14 +49,13 @@ class Fout:
     regel: int | None = None
 
     def __str__(self) -> str:
+        bestand = f"{self.bestand}:{self.regel}" if self.bestand and self.regel else self.bestand
         waar = []
-        if self.bestand:
-            waar.append(f"{self.bestand}" + (f", regel {self.regel}" if self.regel else ""))
         if self.sheet:
             waar.append(f"Sheet {self.sheet}")
         if self.cel:
             waar.append(self.cel if self.cel.startswith("rij ") else f"cel {self.cel}")
-        return f"{', '.join(waar)}: {self.reden}" if waar else self.reden
+        return ": ".join(x for x in (bestand, ", ".join(waar), self.reden) if x)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"bestand": self.bestand, "sheet": self.sheet, "cel": self.cel,

@@ -1,0 +1,212 @@
+"""Excel → XML with bad input: every problem names sheet, cell and reason; nothing half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from ijwcli.cli import app
+from ijwcli.errors import InvalidInput
+from ijwcli.excel import excel_naar_xml, xml_naar_excel
+from ijwcli.excel.lezen import lees_werkboek
+from tests.conftest import SAMPLES
+
+SRC = SAMPLES / "jw315_verzoek_om_toewijzing.xml"
+DATA = "JW315 AangevraagdeProducten"
+TODAY = dt.date(2026, 2, 25)
+runner = CliRunner()
+
+
+@pytest.fixture
+def werkboek(tmp_path: Path) -> Path:
+    p = tmp_path / "in.xlsx"
+    xml_naar_excel([SRC], p)
+    return p
+
+
+def _wijzig(p: Path, sheet: str, kolom: str, waarde: object, rij: int = 2) -> str:
+    wb = load_workbook(p)
+    ws = wb[sheet]
+    kop = [c.value for c in ws[1]]
+    cel = ws.cell(rij, kop.index(kolom) + 1)
+    cel.value = waarde
+    wb.save(p)
+    return cel.coordinate
+
+
+def _tweede_bericht(p: Path) -> None:
+    """Copy message 1 as message 2 with its own Identificatie."""
+    wb = load_workbook(p)
+    for ws in (wb["JW315 Bericht"], wb[DATA]):
+        waarden = [c.value for c in ws[2]]
+        waarden[0] = 2
+        ws.append(waarden)
+    kop = [c.value for c in wb["JW315 Bericht"][1]]
+    wb["JW315 Bericht"].cell(3, kop.index("BerichtIdentificatie Identificatie") + 1, "TWEEDE")
+    wb.save(p)
+
+
+def test_non_existing_date_names_sheet_and_cell(werkboek: Path, tmp_path: Path) -> None:
+    cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", "31-06-2026")
+    v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
+    assert [str(f).split(": ", 1)[1] for f in v.fouten] == [
+        f"Sheet {DATA}, cel {cel}: '31-06-2026' is geen bestaande datum"]
+    assert v.geschreven == [] and not (tmp_path / "uit").exists()
+
+
+def test_cli_exit_1_and_nothing_written_on_any_error(werkboek: Path, tmp_path: Path) -> None:
+    _tweede_bericht(werkboek)
+    cel = _wijzig(werkboek, DATA, "Omvang Volume", "veel", rij=3)
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-02-25"])
+    assert r.exit_code == 1
+    assert f"cel {cel}" in r.output and "'veel' is geen geheel getal" in r.output
+    assert "Traceback" not in r.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_skip_invalid_writes_the_valid_messages(werkboek: Path, tmp_path: Path) -> None:
+    _tweede_bericht(werkboek)
+    _wijzig(werkboek, DATA, "Omvang Volume", "veel", rij=3)
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-02-25", "--skip-invalid", "--format", "json"])
+    assert r.exit_code == 1
+    import json
+
+    out = json.loads(r.stdout)
+    assert [Path(f).name for f in out["geschreven"]] == ["446_V2026022501.xml"]
+    assert out["fouten"][0]["bericht"] == "2" and out["fouten"][0]["cel"].endswith("3")
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["446_V2026022501.xml"]
+
+
+def test_validation_errors_point_at_the_cell(werkboek: Path, tmp_path: Path) -> None:
+    cel = _wijzig(werkboek, DATA, "ToewijzingEinddatum", dt.datetime(2020, 1, 1))
+    v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
+    assert v.fouten and v.geschreven == []
+    assert any(f.sheet == DATA and f.cel == cel for f in v.fouten), [str(f) for f in v.fouten]
+
+
+def test_formula_is_refused(werkboek: Path, tmp_path: Path) -> None:
+    cel = _wijzig(werkboek, DATA, "ReferentieAanbieder", '=CONCAT("A","B")')
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert res.fouten[0].cel == cel and "formule" in res.fouten[0].reden
+
+
+def test_merged_cells_are_refused(werkboek: Path) -> None:
+    wb = load_workbook(werkboek)
+    wb[DATA].merge_cells("B2:C2")
+    wb.save(werkboek)
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert res.fouten[0].sheet == DATA and "samengevoegde cellen B2:C2" in res.fouten[0].reden
+
+
+def test_missing_required_column_is_named(werkboek: Path) -> None:
+    wb = load_workbook(werkboek)
+    ws = wb[DATA]
+    kop = [c.value for c in ws[1]]
+    ws.delete_cols(kop.index("Bsn") + 1)
+    wb.save(werkboek)
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert [str(f) for f in res.fouten] == [f"Sheet {DATA}: verplichte kolom 'Bsn' ontbreekt"]
+
+
+def test_unknown_column_is_a_warning(werkboek: Path, tmp_path: Path) -> None:
+    wb = load_workbook(werkboek)
+    ws = wb[DATA]
+    n = ws.max_column + 1
+    ws.cell(1, n, "Opmerking intern")
+    ws.cell(2, n, "bellen")
+    wb.save(werkboek)
+    v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
+    assert v.fouten == [] and len(v.geschreven) == 1
+    assert any("onbekende kolom 'Opmerking intern'" in w for w in v.waarschuwingen)
+
+
+def test_client_fields_must_agree_within_a_message(werkboek: Path) -> None:
+    wb = load_workbook(werkboek)
+    ws = wb[DATA]
+    ws.append([c.value for c in ws[2]])
+    wb.save(werkboek)
+    cel = _wijzig(werkboek, DATA, "Geslachtsnaam Achternaam", "Anders", rij=3)
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert res.fouten[0].cel == cel and "wijkt af van rij 2" in res.fouten[0].reden
+
+
+def test_amount_with_three_decimals_is_refused(werkboek: Path) -> None:
+    cel = _wijzig(werkboek, DATA, "Budget", 12.345)
+    res = lees_werkboek(werkboek)
+    assert res.fouten[0].cel == cel and "meer dan twee decimalen" in res.fouten[0].reden
+
+
+def test_unknown_message_key_on_data_sheet(werkboek: Path) -> None:
+    _wijzig(werkboek, DATA, "BerichtNr", 99)
+    res = lees_werkboek(werkboek)
+    assert res.fouten[0].cel == "A2" and "'99' staat niet in sheet" in res.fouten[0].reden
+
+
+@pytest.mark.parametrize("inhoud, melding", [
+    (b"BSN;naam\n999900006;Jan\n", "geen xlsx-bestand"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 64,
+     "met een wachtwoord beveiligd"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "oud Excel-bestand (.xls)"),
+    (b"PK\x03\x04kapot", "geen geldig xlsx-bestand"),
+])
+def test_not_a_workbook(tmp_path: Path, inhoud: bytes, melding: str) -> None:
+    p = tmp_path / "in.xlsx"
+    p.write_bytes(inhoud)
+    with pytest.raises(InvalidInput, match=melding.replace("(", r"\(").replace(")", r"\)")):
+        lees_werkboek(p)
+    r = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "uit")])
+    assert r.exit_code == 1 and melding in r.output and "Traceback" not in r.output
+
+
+def test_existing_output_needs_force(werkboek: Path, tmp_path: Path) -> None:
+    (tmp_path / "uit").mkdir()
+    bestaand = tmp_path / "uit" / "446_V2026022501.xml"
+    bestaand.write_bytes(b"oud")
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-02-25"])
+    assert r.exit_code == 2 and bestaand.read_bytes() == b"oud"
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-02-25", "--force"])
+    assert r.exit_code == 0 and bestaand.read_bytes().startswith(b"<?xml")
+
+
+def test_xml_to_excel_reports_bad_files_and_writes_nothing(tmp_path: Path) -> None:
+    kapot = tmp_path / "kapot.xml"
+    kapot.write_bytes(b"<a")
+    r = runner.invoke(app, ["convert", str(SRC), str(kapot), "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 1 and "kapot.xml" in r.output and "geen goedgevormde XML" in r.output
+    assert not (tmp_path / "x.xlsx").exists()
+    r = runner.invoke(app, ["convert", str(SRC), str(kapot), "-o", str(tmp_path / "x.xlsx"),
+                            "--skip-invalid"])
+    assert r.exit_code == 1 and (tmp_path / "x.xlsx").exists()
+
+
+def test_cli_template_and_mixed_inputs(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["template", "JW305", "-o", str(tmp_path / "start.xlsx")])
+    assert r.exit_code == 0 and (tmp_path / "start.xlsx").exists()
+    r = runner.invoke(app, ["template", "JW999", "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and "onbekend berichttype" in r.output
+    r = runner.invoke(app, ["convert", str(tmp_path / "start.xlsx"), str(SRC), "-o",
+                            str(tmp_path / "uit")])
+    assert r.exit_code == 2
+
+
+def test_cli_does_not_import_openpyxl() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, ijwcli.cli, ijwcli.validate, ijwcli.excel; "
+            "print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
