@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import etree
@@ -116,6 +114,10 @@ def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | N
         for f in files:
             yield validate_file(f, today)
         return
+    # Imported here: one-file calls from shell scripts should not pay for multiprocessing.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     # Chunks amortise the cost of sending work to a process; several per worker keep the
     # workers evenly busy when files differ in size.
     size = max(1, min(500, len(files) // (jobs * 4)))

@@ -7,6 +7,7 @@ shows exactly which change breaks which rule.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -343,3 +344,45 @@ def test_impossible_date_is_invalid(tmp_path):
     code, res = _rules_after(tmp_path, JW301, set_text(
         "Header/BerichtIdentificatie/Dagtekening", "2026-06-31"))
     assert code == 1 and rules(res) == ["XSD"] and "2026-06-31" in res["errors"][0]["message"]
+
+
+# --- start-up: plain option values are converted without Pydantic -----------------------------
+def test_one_file_call_does_not_import_pydantic_or_multiprocessing():
+    code = ("import sys\nfrom ijwcli.cli import app\n"
+            f"try:\n    app(['validate', {str(JW301)!r}, '-q'], prog_name='ijwcli')\n"
+            "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "heavy = [m for m in ('pydantic', 'stdnum', 'concurrent.futures', 'rich.table',\n"
+            "                     'xml.sax.saxutils') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr.decode()
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--jobs", "0"], "0 is kleiner dan het minimum 1"),
+    (["--jobs", "twee"], "'twee' is geen geheel getal"),
+    (["--format", "xml"], "'xml' is geen van 'text', 'json'"),
+])
+def test_bad_option_values_are_usage_errors(args, fragment):
+    r = run(str(JW301), *args)
+    assert r.exit_code == 2
+    assert fragment in " ".join(r.stderr.split())
+
+
+def test_option_values_are_typed():
+    code, doc = run_json(str(JW301), "-j", "1", "--today", "2026-03-02")
+    assert code == 0 and doc["summary"]["valid"] == 1
+    r = run(str(JW301), "--format", "text", "--quiet")
+    assert r.exit_code == 0 and r.stdout.startswith("1 bestand(en)")
+
+
+def test_elfproef_equals_stdnum():
+    from stdnum.nl import bsn
+
+    from ijwcli.regels.datatypen import elfproef
+
+    rng = random.Random(11)
+    numbers = [f"{rng.randrange(10**9):09d}" for _ in range(5000)]
+    numbers += ["999900006", "000000000", "100000009", "99990000٦"]
+    assert [elfproef(n) for n in numbers] == [bsn.is_valid(n) for n in numbers]
+    assert sum(map(elfproef, numbers)) > 300  # about one in eleven passes

@@ -26,10 +26,13 @@ import typer
 from rich.console import Console
 
 from ijwcli import __version__
+from ijwcli.cli.coercie import Groep
 from ijwcli.errors import IjwError, UsageError
 
 app = typer.Typer(
     name="ijwcli",
+    # Converts plain option values without Pydantic: see ijwcli.cli.coercie.
+    cls=Groep,
     help="Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).",
     no_args_is_help=True,
     add_completion=False,

@@ -48,12 +48,12 @@ def validate(
 
 
 def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # type: ignore[type-arg]
-    if not quiet:
+    invalid = [] if quiet else [r for r in results if not r.valid]
+    if invalid:
+        # Only a report with findings pays for Rich's tables.
         from rich.table import Table
 
-        for r in results:
-            if r.valid:
-                continue
+        for r in invalid:
             table = Table(title=f"[bold red]✗[/] {r.file}  [dim]{r.bericht or '?'}[/]",
                           title_justify="left", show_lines=False, expand=False)
             table.add_column("regel", style="bold")
@@ -66,4 +66,4 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
             console.print(table)
     style = "green" if not summary["invalid"] else "red"
     console.print(f"[{style}]{summary['files']} bestand(en): {summary['valid']} geldig, "
-                  f"{summary['invalid']} ongeldig[/]")
+                  f"{summary['invalid']} ongeldig[/]", emoji=False)

@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from stdnum.nl import bsn
-
 from ijwcli.regels import Bevinding, Context, regel
 
 # The pairs (begin, end) that CS003 compares, by the class that holds them.
@@ -25,12 +23,26 @@ _PERIODES = {
 _POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 
 
+def elfproef(bsn: str) -> bool:
+    """The BSN 11-proef: nine digits, not all zero, weighted sum 9…2 minus the last ≡ 0 mod 11.
+
+    (Our own few lines rather than python-stdnum, whose import costs more than a whole
+    one-file ``ijwcli validate``; the tests hold it equal to stdnum.)
+
+    >>> elfproef("999900006"), elfproef("123456789"), elfproef("000000000")
+    (True, False, False)
+    """
+    if len(bsn) != 9 or not (bsn.isascii() and bsn.isdigit()) or int(bsn) == 0:
+        return False
+    return (sum((9 - i) * int(c) for i, c in enumerate(bsn[:8])) - int(bsn[8])) % 11 == 0
+
+
 @regel("CS002")
 def bsn_elfproef(ctx: Context) -> Iterator[Bevinding]:
     for el in ctx.iter("Bsn"):
         value = (el.text or "").strip()
         # A value that is not 9 digits is already a schema error; only judge the 11-proef.
-        if len(value) == 9 and value.isdigit() and not bsn.is_valid(value):
+        if len(value) == 9 and value.isdigit() and not elfproef(value):
             yield ctx.bevinding("CS002", el, f"BSN {value} voldoet niet aan de elfproef")
 
 

@@ -1,0 +1,144 @@
+"""Speed of ``ijwcli validate`` (issue 2), three figures in one run.
+
+1. Throughput of ``ijwcli validate DIR --jobs 1 --quiet`` (a subprocess: start-up, imports and
+   schema compilation included) against bare lxml: the reference XSDs compiled once, then a
+   plain Python loop that parses and validates each file. Target ≥ 0.5× (at most twice the
+   cost of libxml2 alone).
+2. ``--jobs 2`` against ``--jobs 1`` on the same directory. Target ≥ 1.5× (needs 2 cores).
+3. One ``ijwcli validate FILE`` call against ``python -c "import typer, rich.console,
+   lxml.etree"``, the median of several runs each. Target ≤ 1.5× (shell scripts call the tool
+   once per file, so start-up counts).
+
+The files are N copies of a JW301 (samples/jw301*.xml, else the reference JW301), each with
+its own Identificatie. Throughput runs take the best of ``--repeat`` runs.
+
+Run: .venv/bin/python benchmarks/validate_speed.py [--n 2000] [--repeat 3] [--calls 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IJW = ROOT.parent / "shared" / "ijw-3.2"
+BIN = Path(sys.executable).parent
+_IDENTIFICATIE = re.compile(rb"(<(?:\w+:)?Identificatie>)[^<]*(</)")
+
+
+def bron() -> Path:
+    samples = sorted((ROOT / "samples").glob("jw301*.xml"))
+    if samples:
+        return samples[0]
+    ref = IJW / "voorbeelden" / "JW301.xml"
+    if not ref.exists():
+        sys.exit("geen JW301 gevonden: samples/jw301*.xml noch ../shared/ijw-3.2/voorbeelden")
+    return ref
+
+
+def bouw(map_: Path, n: int) -> list[Path]:
+    data = bron().read_bytes()
+    if not _IDENTIFICATIE.search(data):
+        sys.exit(f"{bron()}: geen Identificatie gevonden")
+    files = []
+    for i in range(n):
+        f = map_ / f"jw301_{i:06d}.xml"
+        f.write_bytes(_IDENTIFICATIE.sub(rb"\g<1>B%010d\g<2>" % i, data, count=1))
+        files.append(f)
+    return files
+
+
+def ijwcli(*args: str) -> list[str]:
+    exe = BIN / "ijwcli"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "ijwcli"]
+
+
+def tijd(cmd: list[str], verwacht: int = 0) -> float:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    sec = time.perf_counter() - t
+    if r.returncode != verwacht:
+        sys.exit(f"{' '.join(cmd)} gaf exit {r.returncode}:\n{r.stdout.decode()}"
+                 f"{r.stderr.decode()}")
+    return sec
+
+
+def beste(n: int, fn: Callable[[], float]) -> float:
+    return min(fn() for _ in range(n))
+
+
+def lxml_lus(files: list[Path]) -> float:
+    """Parse and validate every file with the reference XSD, schema compiled beforehand."""
+    from lxml import etree
+
+    xsd = IJW / "xsd" / "jw301.xsd"
+    if not xsd.exists():
+        sys.exit(f"{xsd} ontbreekt: de referentie-XSD's zijn nodig voor de vergelijking")
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    t = time.perf_counter()
+    ongeldig = 0
+    for f in files:
+        if not schema.validate(etree.parse(str(f))):
+            ongeldig += 1
+    sec = time.perf_counter() - t
+    if ongeldig:
+        sys.exit(f"lxml vindt {ongeldig} ongeldige bestanden; de kopieën horen geldig te zijn")
+    return sec
+
+
+def regel(naam: str, waarde: float, eenheid: str, doel: str, ok: bool) -> None:
+    print(f"{naam:58} {waarde:8.2f}{eenheid:3} doel {doel:7} {'PASS' if ok else 'FAIL'}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=2000, help="aantal JW301-kopieën (2000)")
+    ap.add_argument("--repeat", type=int, default=3, help="herhalingen per doorvoermeting (3)")
+    ap.add_argument("--calls", type=int, default=10, help="aanroepen voor de mediaan (10)")
+    a = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ijw-bench-") as tmp:
+        map_ = Path(tmp)
+        files = bouw(map_, a.n)
+        print(f"{a.n} kopieën van {bron().relative_to(ROOT.parent)} in {map_}; "
+              f"{os.cpu_count()} cores\n")
+        dag = ["--today", "2026-03-02"]
+        cmd1 = [*ijwcli(), "validate", str(map_), "--quiet", "--jobs", "1", *dag]
+        cmd2 = [*ijwcli(), "validate", str(map_), "--quiet", "--jobs", "2", *dag]
+
+        t_lxml = beste(a.repeat, lambda: lxml_lus(files))
+        t_j1 = beste(a.repeat, lambda: tijd(cmd1))
+        t_j2 = beste(a.repeat, lambda: tijd(cmd2))
+
+        een = [*ijwcli(), "validate", str(files[0]), *dag]
+        kaal = [sys.executable, "-c", "import typer, rich.console, lxml.etree"]
+        tijd(een), tijd(kaal)  # warm the file cache before timing
+        t_een = statistics.median(tijd(een) for _ in range(a.calls))
+        t_kaal = statistics.median(tijd(kaal) for _ in range(a.calls))
+
+    print(f"lxml-lus (parse + validate, referentie-XSD): {a.n / t_lxml:8.0f} bestanden/s "
+          f"({t_lxml:.2f} s)")
+    print(f"ijwcli validate --jobs 1:                    {a.n / t_j1:8.0f} bestanden/s "
+          f"({t_j1:.2f} s)")
+    print(f"ijwcli validate --jobs 2:                    {a.n / t_j2:8.0f} bestanden/s "
+          f"({t_j2:.2f} s)")
+    print(f"ijwcli validate FILE (mediaan):              {t_een * 1000:8.0f} ms")
+    print(f"python -c 'import typer, rich.console, lxml.etree': {t_kaal * 1000:4.0f} ms\n")
+
+    r1, r2, r3 = t_lxml / t_j1, t_j1 / t_j2, t_een / t_kaal
+    regel("doorvoer --jobs 1 / kale lxml", r1, "×", "≥ 0.5", r1 >= 0.5)
+    regel("--jobs 2 / --jobs 1", r2, "×", "≥ 1.5", r2 >= 1.5)
+    regel("één bestand / import typer+rich+lxml", r3, "×", "≤ 1.5", r3 <= 1.5)
+    return 0 if (r1 >= 0.5 and r2 >= 1.5 and r3 <= 1.5) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
