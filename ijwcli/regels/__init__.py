@@ -33,6 +33,7 @@ class Regel:
     berichten: tuple[str, ...]
     niveau: str
     tekst: str
+    toelichting: str = ""
 
     def geldt_voor(self, bericht: str) -> bool:
         return "*" in self.berichten or bericht in self.berichten
@@ -55,7 +56,8 @@ class Bevinding:
 
 def _laad_tabel() -> dict[str, Regel]:
     text = resources.files("ijwcli.regels").joinpath("tabel.toml").read_text("utf-8")
-    return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"])
+    return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
+                        r.get("toelichting", ""))
             for code, r in tomllib.loads(text).items()}
 
 
@@ -67,6 +69,7 @@ class Context:
     tree: etree._ElementTree
     definitie: Berichtdefinitie
     today: dt.date = field(default_factory=dt.date.today)
+    _index: dict[str, list[etree._Element]] | None = field(default=None, init=False, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -74,7 +77,14 @@ class Context:
 
     def iter(self, localname: str) -> Iterator[etree._Element]:
         """Every element with this local name, in document order, whatever its namespace."""
-        return self.root.iter(f"{{*}}{localname}")
+        # One walk over the tree serves every check: the index is built on first use.
+        if self._index is None:
+            index: dict[str, list[etree._Element]] = {}
+            for el in self.root.iter():
+                if isinstance(el.tag, str):
+                    index.setdefault(el.tag.rpartition("}")[2], []).append(el)
+            self._index = index
+        return iter(self._index.get(localname, ()))
 
     def bevinding(self, code: str, el: etree._Element | None, message: str) -> Bevinding:
         r = TABEL[code]
@@ -119,4 +129,8 @@ def run(ctx: Context) -> list[Bevinding]:
 
 
 # Importing the check modules registers their functions; they need the names above.
-from ijwcli.regels import datatypen  # noqa: E402, F401
+from ijwcli.regels import datatypen  # noqa: E402, F401, I001
+from ijwcli.regels import declaratie  # noqa: E402, F401
+from ijwcli.regels import header  # noqa: E402, F401
+from ijwcli.regels import toewijzing  # noqa: E402, F401
+from ijwcli.regels import verzoek  # noqa: E402, F401

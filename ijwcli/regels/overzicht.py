@@ -1,0 +1,85 @@
+"""Which rule of the table ijwcli checks, and how: the data behind ``ijwcli regels``.
+
+Every rule gets one status:
+
+- ``geïmplementeerd``: a check function is registered, or the message schema enforces it
+  (restrictions and schema-level constraints);
+- ``niet binnen één bericht``: the rule compares with earlier messages (berichtoverstijgend);
+- ``niet geïmplementeerd``: with the reason.
+
+The share counts the rules that can be checked inside one message (everything except the
+berichtoverstijgende rules and the file/schema bookkeeping rows XSD and OP192).
+
+>>> o = overzicht()
+>>> next(r for r in o if r.code == "TR056").status
+'niet binnen één bericht'
+>>> next(r for r in o if r.code == "CD066").status
+'geïmplementeerd'
+>>> aandeel(o) >= 0.95
+True
+>>> {r.code for r in overzicht("JW319")} >= {"TR377", "CD085"}
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ijwcli.regels import CHECKS, TABEL, Regel
+
+GEIMPLEMENTEERD = "geïmplementeerd"
+NIET_BINNEN_BERICHT = "niet binnen één bericht"
+NIET_GEIMPLEMENTEERD = "niet geïmplementeerd"
+_BOEKHOUDING = ("XSD", "OP192")
+
+
+@dataclass(frozen=True)
+class RegelStatus:
+    code: str
+    retourcode: str
+    berichten: tuple[str, ...]
+    niveau: str
+    tekst: str
+    status: str
+    toelichting: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "retourcode": self.retourcode,
+                "berichten": list(self.berichten), "niveau": self.niveau, "tekst": self.tekst,
+                "status": self.status, "toelichting": self.toelichting}
+
+
+def status_van(r: Regel) -> tuple[str, str]:
+    """(status, toelichting) of one rule."""
+    if r.niveau == "berichtoverstijgend":
+        return NIET_BINNEN_BERICHT, r.toelichting or "vergelijkt met eerdere berichten"
+    if r.code in CHECKS:
+        return GEIMPLEMENTEERD, r.toelichting or "eigen controle"
+    if r.niveau in ("schema", "bestand"):
+        return GEIMPLEMENTEERD, r.toelichting or ("berichtschema (XSD)" if r.niveau == "schema"
+                                                  else "bestandscontrole")
+    return NIET_GEIMPLEMENTEERD, r.toelichting or "nog geen controle geschreven"
+
+
+def overzicht(bericht: str | None = None) -> list[RegelStatus]:
+    """Every rule of the table (for one message type when ``bericht`` is given)."""
+    out = []
+    for r in TABEL.values():
+        if bericht and not r.geldt_voor(bericht.upper()):
+            continue
+        status, toelichting = status_van(r)
+        out.append(RegelStatus(r.code, r.retourcode, r.berichten, r.niveau, r.tekst, status,
+                               toelichting))
+    return out
+
+
+def binnen_bericht(regels: list[RegelStatus]) -> list[RegelStatus]:
+    return [r for r in regels if r.status != NIET_BINNEN_BERICHT and r.code not in _BOEKHOUDING]
+
+
+def aandeel(regels: list[RegelStatus]) -> float:
+    """The implemented share of the rules checkable inside one message."""
+    binnen = binnen_bericht(regels)
+    if not binnen:
+        return 1.0
+    return sum(r.status == GEIMPLEMENTEERD for r in binnen) / len(binnen)

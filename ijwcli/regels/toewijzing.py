@@ -1,0 +1,304 @@
+"""Rules on contacts, addresses and product lines: the toewijzing (JW301), start and stop
+(JW305, JW307) and the product lines of the verzoeken (JW315, JW317).
+
+TR006, TR061, CD005, CD009, CD025, CD034, TR018, CS058, CS335, CS336, CD041, CD075–CD080,
+CD095, CD096, CS338, CS343, TR302, TR386, TR410, TR381.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from lxml import etree
+
+from ijwcli.regels import Bevinding, Context, productcodes, regel
+from ijwcli.regels.hulp import GRENS_2020, datum, kinderen, naam, overlapt, pad_waarde, waarde
+
+# Per product class: the names of its begin and end date.
+_PERIODE = {
+    "ToegewezenProduct": ("Ingangsdatum", "Einddatum"),
+    "AangevraagdProduct": ("ToewijzingIngangsdatum", "ToewijzingEinddatum"),
+    "NieuwProduct": ("GewensteIngangsdatum", "Einddatum"),
+    "TeWijzigenProduct": ("GewensteIngangsdatum", "Einddatum"),
+}
+_MET_PRODUCT = ("ToegewezenProduct", "AangevraagdProduct", "NieuwProduct")
+_ALLE = (*_MET_PRODUCT, "TeWijzigenProduct")
+
+
+def _producten(ctx: Context, klassen: tuple[str, ...]
+               ) -> Iterator[tuple[str, etree._Element, dict[str, etree._Element]]]:
+    for klasse in klassen:
+        for el in ctx.iter(klasse):
+            yield klasse, el, kinderen(el)
+
+
+def _einde(klasse: str, k: dict[str, etree._Element]) -> tuple[etree._Element | None,
+                                                               dt.date | None]:
+    el = k.get(_PERIODE[klasse][1])
+    return el, datum(el)
+
+
+# --- contacts and addresses (JW301) ----------------------------------------------------------
+@regel("TR006")
+def contact_bereikbaar(ctx: Context) -> Iterator[Bevinding]:
+    for c in ctx.iter("Contact"):
+        k = kinderen(c)
+        adres = kinderen(k.get("Adres"))
+        if "Telefoon" not in k and not ("Huis" in adres and "Postcode" in adres):
+            yield ctx.bevinding("TR006", c, "Contact heeft geen Telefoon en geen adres met Huis "
+                                "en Postcode")
+
+
+@regel("TR061")
+def client_heeft_adres(ctx: Context) -> Iterator[Bevinding]:
+    for client in ctx.iter("Client"):
+        gegevens = kinderen(client).get("Contactgegevens")
+        if gegevens is None:
+            continue  # a missing Contactgegevens is a schema error
+        if not any(waarde(kinderen(c).get("Soort")) in ("01", "02", "03")
+                   and "Adres" in kinderen(c) for c in gegevens):
+            yield ctx.bevinding("TR061", gegevens, "de client heeft geen Contact met een Adres "
+                                "van soort 01 (BRP), 02 (correspondentie) of 03 (verblijf)")
+
+
+def _adressen(ctx: Context) -> Iterator[tuple[etree._Element, dict, etree._Element, dict]]:
+    for c in ctx.iter("Contact"):
+        k = kinderen(c)
+        a = k.get("Adres")
+        if a is not None:
+            yield c, k, a, kinderen(a)
+
+
+@regel("CD005")
+def landcode_bij_postcode(ctx: Context) -> Iterator[Bevinding]:
+    for _c, _k, a, ak in _adressen(ctx):
+        if "Postcode" in ak and "LandCode" not in ak:
+            yield ctx.bevinding("CD005", a, "Adres met Postcode mist de LandCode")
+        elif "LandCode" in ak and "Postcode" not in ak:
+            yield ctx.bevinding("CD005", ak["LandCode"], "LandCode hoort alleen bij een adres "
+                                "met Postcode")
+
+
+@regel("CD009")
+def periode_alleen_tijdelijk(ctx: Context) -> Iterator[Bevinding]:
+    for c in ctx.iter("Contact"):
+        k = kinderen(c)
+        soort = waarde(k.get("Soort"))
+        if "Periode" in k and soort != "04":
+            yield ctx.bevinding("CD009", k["Periode"], f"een Periode hoort alleen bij adressoort "
+                                f"04 (tijdelijk verblijfadres), niet bij {soort}")
+
+
+@regel("CD025")
+def nl_adres_volledig(ctx: Context) -> Iterator[Bevinding]:
+    for _c, _k, a, ak in _adressen(ctx):
+        if waarde(ak.get("LandCode")) == "NL":
+            ontbreekt = [n for n in ("Huis", "Postcode") if n not in ak]
+            if ontbreekt:
+                yield ctx.bevinding("CD025", a, f"Nederlands adres (LandCode NL) mist "
+                                    f"{' en '.join(ontbreekt)}")
+
+
+@regel("CD034")
+def brp_en_verblijfadres_volledig(ctx: Context) -> Iterator[Bevinding]:
+    for c in ctx.iter("Contact"):
+        k = kinderen(c)
+        soort = waarde(k.get("Soort"))
+        if soort not in ("01", "03"):
+            continue
+        ak = kinderen(k.get("Adres"))
+        ontbreekt = [n for n in ("Straatnaam", "Plaatsnaam") if n not in ak]
+        if "Adres" not in k:
+            yield ctx.bevinding("CD034", c, f"Contact van soort {soort} mist het Adres")
+        elif ontbreekt:
+            yield ctx.bevinding("CD034", k["Adres"], f"Adres van soort {soort} mist "
+                                f"{' en '.join(ontbreekt)}")
+
+
+# --- start and stop (JW305, JW307) -----------------------------------------------------------
+@regel("TR018")
+def stop_einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
+    for _kl, _el, k in _producten(ctx, ("StopProduct",)):
+        b, e = datum(k.get("Begindatum")), datum(k.get("Einddatum"))
+        if b and e and e < b:
+            yield ctx.bevinding("TR018", k["Einddatum"], f"Einddatum {e} ligt vóór Begindatum {b}")
+
+
+@regel("CS058")
+def status_aanlevering_1_of_3(ctx: Context) -> Iterator[Bevinding]:
+    for el in ctx.iter("StatusAanlevering"):
+        v = waarde(el)
+        if v is not None and v not in ("1", "3"):
+            yield ctx.bevinding("CS058", el, f"StatusAanlevering {v} is hier niet toegestaan; "
+                                "gebruik 1 (eerste aanlevering) of 3 (verwijderen)")
+
+
+# --- the toewijzing (JW301) ------------------------------------------------------------------
+@regel("CS335")
+def verwijderd_alleen_zonder_looptijd(ctx: Context) -> Iterator[Bevinding]:
+    for _kl, _el, k in _producten(ctx, ("ToegewezenProduct",)):
+        if waarde(k.get("RedenWijziging")) == "13":
+            b, e = datum(k.get("Ingangsdatum")), datum(k.get("Einddatum"))
+            if b is None or e != b:
+                yield ctx.bevinding("CS335", k["RedenWijziging"], "RedenWijziging 13 (verwijderd) "
+                                    f"vraagt Einddatum gelijk aan Ingangsdatum ({b}), niet {e}")
+
+
+@regel("CS336")
+def reden_wijziging_01_vervallen(ctx: Context) -> Iterator[Bevinding]:
+    for el in ctx.iter("RedenWijziging"):
+        if waarde(el) == "01":
+            yield ctx.bevinding("CS336", el, "RedenWijziging 01 is vervallen; gebruik 14 "
+                                "(administratieve correctie)")
+
+
+# --- product lines: Product, Omvang, Budget, Einddatum ---------------------------------------
+@regel("CD079")
+def product_of_budget(ctx: Context) -> Iterator[Bevinding]:
+    for kl, el, k in _producten(ctx, _MET_PRODUCT):
+        if "Budget" not in k and "Product" not in k:
+            yield ctx.bevinding("CD079", el, f"{kl} zonder Budget moet een Product hebben")
+
+
+@regel("CD075")
+def einddatum_bij_budget(ctx: Context) -> Iterator[Bevinding]:
+    for kl, el, k in _producten(ctx, _ALLE):
+        if "Budget" in k and _einde(kl, k)[0] is None:
+            yield ctx.bevinding("CD075", el, f"{kl} met Budget moet een {_PERIODE[kl][1]} hebben")
+
+
+@regel("CD076")
+def einddatum_bij_per_week(ctx: Context) -> Iterator[Bevinding]:
+    for kl, el, k in _producten(ctx, _ALLE):
+        if pad_waarde(k.get("Omvang"), "Frequentie") == "2" and _einde(kl, k)[0] is None:
+            yield ctx.bevinding("CD076", el, f"{kl} met Frequentie 2 (per week) moet een "
+                                f"{_PERIODE[kl][1]} hebben")
+
+
+@regel("CD041")
+def omvang_bij_productcode(ctx: Context) -> Iterator[Bevinding]:
+    for kl, el, k in _producten(ctx, _MET_PRODUCT):
+        if pad_waarde(k.get("Product"), "Code") and "Omvang" not in k:
+            yield ctx.bevinding("CD041", el, f"{kl} met een productcode moet een Omvang hebben")
+
+
+@regel("CD077")
+def geen_omvang_bij_budget(ctx: Context) -> Iterator[Bevinding]:
+    for _kl, _el, k in _producten(ctx, _ALLE):
+        if "Budget" in k and "Omvang" in k:
+            yield ctx.bevinding("CD077", k["Omvang"], "Omvang en Budget sluiten elkaar uit: "
+                                "laat Omvang weg als er een Budget is")
+
+
+@regel("CD078")
+def geen_budget_bij_omvang(ctx: Context) -> Iterator[Bevinding]:
+    for _kl, _el, k in _producten(ctx, _ALLE):
+        if "Budget" in k and "Omvang" in k:
+            yield ctx.bevinding("CD078", k["Budget"], "Omvang en Budget sluiten elkaar uit: "
+                                "laat Budget weg als er een Omvang is")
+
+
+def _geen_omvang_zonder_code(ctx: Context, code: str, klasse: str) -> Iterator[Bevinding]:
+    for kl, _el, k in _producten(ctx, (klasse,)):
+        _, einde = _einde(kl, k)
+        nieuw = einde is None or einde > GRENS_2020
+        if nieuw and "Omvang" in k and not pad_waarde(k.get("Product"), "Code"):
+            yield ctx.bevinding(code, k["Omvang"], f"{kl} zonder productcode met einde na "
+                                "31-12-2020 (of open) heeft geen Omvang")
+
+
+@regel("CD080")
+def cd080(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_omvang_zonder_code(ctx, "CD080", "ToegewezenProduct")
+
+
+@regel("CD095")
+def cd095(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_omvang_zonder_code(ctx, "CD095", "AangevraagdProduct")
+
+
+@regel("CD096")
+def cd096(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_omvang_zonder_code(ctx, "CD096", "NieuwProduct")
+
+
+def _frequentie_bij_etmaal(ctx: Context, code: str, klassen: tuple[str, ...]
+                           ) -> Iterator[Bevinding]:
+    for kl, _el, k in _producten(ctx, klassen):
+        omvang = kinderen(k.get("Omvang"))
+        if waarde(omvang.get("Eenheid")) not in ("14", "16", "83", "84"):
+            continue
+        _, einde = _einde(kl, k)
+        freq = waarde(omvang.get("Frequentie"))
+        if (einde is None or einde > GRENS_2020) and freq is not None and freq not in (
+                "2", "4", "6"):
+            yield ctx.bevinding(code, omvang["Frequentie"], f"bij Eenheid "
+                                f"{waarde(omvang['Eenheid'])} is Frequentie {freq} niet toegestaan"
+                                "; gebruik 2 (per week), 4 (per maand) of 6 (totaal)")
+
+
+@regel("CS338")
+def cs338(ctx: Context) -> Iterator[Bevinding]:
+    return _frequentie_bij_etmaal(ctx, "CS338", ("ToegewezenProduct", "NieuwProduct",
+                                                 "TeWijzigenProduct"))
+
+
+@regel("CS343")
+def cs343(ctx: Context) -> Iterator[Bevinding]:
+    return _frequentie_bij_etmaal(ctx, "CS343", ("AangevraagdProduct",))
+
+
+# --- the same product twice ------------------------------------------------------------------
+def _geen_overlap(ctx: Context, code: str, klasse: str) -> Iterator[Bevinding]:
+    begin_naam, eind_naam = _PERIODE[klasse]
+    per_product: dict[tuple[str | None, str | None], list[tuple[dt.date, dt.date | None]]] = {}
+    for _kl, el, k in _producten(ctx, (klasse,)):
+        product = k.get("Product")
+        begin = datum(k.get(begin_naam))
+        if product is None or begin is None:
+            continue
+        sleutel = (pad_waarde(product, "Categorie"), pad_waarde(product, "Code"))
+        periode = (begin, datum(k.get(eind_naam)))
+        eerder = per_product.setdefault(sleutel, [])
+        if any(overlapt(periode, p) for p in eerder):
+            cat, pc = sleutel
+            yield ctx.bevinding(code, el, f"product {cat}/{pc or '-'} komt vaker voor met een "
+                                "overlappende periode")
+        eerder.append(periode)
+
+
+@regel("TR302")
+def tr302(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_overlap(ctx, "TR302", "ToegewezenProduct")
+
+
+@regel("TR386")
+def tr386(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_overlap(ctx, "TR386", "AangevraagdProduct")
+
+
+@regel("TR410")
+def tr410(ctx: Context) -> Iterator[Bevinding]:
+    return _geen_overlap(ctx, "TR410", "NieuwProduct")
+
+
+# --- product code list (only when configured) ------------------------------------------------
+@regel("TR381")
+def productcode_past_bij_categorie(ctx: Context) -> Iterator[Bevinding]:
+    lijst = productcodes.actief()
+    if lijst is None:
+        return
+    paren: list[tuple[etree._Element, str | None, str | None]] = []
+    for p in ctx.iter("Product"):
+        k = kinderen(p)
+        if "Code" in k:
+            paren.append((k["Code"], waarde(k.get("Categorie")), waarde(k["Code"])))
+    for pc in ctx.iter("ProductCode"):
+        if naam(pc.getparent()) == "Prestatie":
+            cat = kinderen(pc.getparent()).get("ProductCategorie")
+            paren.append((pc, waarde(cat), waarde(pc)))
+    for el, cat, code in paren:
+        if cat and code and not lijst.past(cat, code):
+            yield ctx.bevinding("TR381", el, f"productcode {code} hoort volgens de "
+                                f"productcodelijst niet bij categorie {cat}")
