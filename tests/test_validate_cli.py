@@ -335,9 +335,18 @@ def test_rs033_empty_periode(tmp_path):
     assert res["errors"][0]["path"] == "Client/Contactgegevens/Contact/Periode"
 
 
-def test_rs033_empty_value_is_reported_once(tmp_path):
-    code, res = _rules_after(tmp_path, JW301, set_text("Client/Naam/Voornamen", ""))
+@pytest.mark.parametrize("value", ["", " \t ", "\u00a0"], ids=["leeg", "witruimte", "nbsp"])
+def test_rs033_empty_value_is_reported_once(tmp_path, value):
+    code, res = _rules_after(tmp_path, JW301, set_text("Client/Naam/Voornamen", value))
     assert code == 1 and rules(res) == ["RS033"]
+
+
+def test_rs033_ignores_comments(tmp_path):
+    def commentaar(root: etree._Element) -> None:
+        root.xpath("//*[local-name()='Voornamen']")[0].append(etree.Comment(" tweede naam "))
+
+    code, res = _rules_after(tmp_path, JW301, commentaar)
+    assert code == 0, res
 
 
 def test_impossible_date_is_invalid(tmp_path):
