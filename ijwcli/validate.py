@@ -48,8 +48,8 @@ def _from_exception(name: str, exc: InvalidMessage, bericht: str | None = None) 
                                                exc.line, exc.message)])
 
 
-def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None
-                  ) -> Resultaat:
+def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None,
+                  regio: str | None = None) -> Resultaat:
     try:
         d = definitie_van(tree)
     except InvalidMessage as exc:
@@ -60,6 +60,10 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
         errors = bevindingen(s)
     ctx = Context(tree, d, today or dt.date.today())
     found = regels.run(ctx)
+    if regio:
+        from ijwcli.regio import controleer_regio
+
+        found.extend(controleer_regio(ctx, regio))
     if found and errors:
         # An empty element fails both the schema and RS033: report it once, as RS033.
         empty = {(f.line, f.path) for f in found if f.rule == "RS033"}
@@ -69,21 +73,23 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
     return Resultaat(name, d.code, errors)
 
 
-def validate_bytes(data: bytes, name: str, today: dt.date | None = None) -> Resultaat:
+def validate_bytes(data: bytes, name: str, today: dt.date | None = None,
+                   regio: str | None = None) -> Resultaat:
     try:
         tree = read_tree(data)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
-    return validate_tree(tree, name, today)
+    return validate_tree(tree, name, today, regio)
 
 
-def validate_file(path: str | os.PathLike[str], today: dt.date | None = None) -> Resultaat:
+def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
+                  regio: str | None = None) -> Resultaat:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         reden = f"kan het bestand niet lezen: {exc.strerror}"
         return Resultaat(str(path), None, [Bevinding("XSD", "0001", None, None, reden)])
-    return validate_bytes(data, str(path), today)
+    return validate_bytes(data, str(path), today, regio)
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -100,19 +106,19 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _chunk(args: tuple[list[str], dt.date]) -> list[Resultaat]:
-    files, today = args
-    return [validate_file(f, today) for f in files]
+def _chunk(args: tuple[list[str], dt.date, str | None]) -> list[Resultaat]:
+    files, today, regio = args
+    return [validate_file(f, today, regio) for f in files]
 
 
-def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | None = None
-                  ) -> Iterator[Resultaat]:
+def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | None = None,
+                  regio: str | None = None) -> Iterator[Resultaat]:
     """Results in the order of ``files``; with ``jobs`` > 1 spread over worker processes."""
     today = today or dt.date.today()
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(files) < 2 * jobs:
         for f in files:
-            yield validate_file(f, today)
+            yield validate_file(f, today, regio)
         return
     # Imported here: one-file calls from shell scripts should not pay for multiprocessing.
     from concurrent.futures import ProcessPoolExecutor
@@ -122,7 +128,7 @@ def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | N
     # workers evenly busy when files differ in size.
     size = max(1, min(500, len(files) // (jobs * 4)))
     names = [str(f) for f in files]
-    chunks = [(names[i:i + size], today) for i in range(0, len(names), size)]
+    chunks = [(names[i:i + size], today, regio) for i in range(0, len(names), size)]
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
         for results in pool.map(_chunk, chunks):
             yield from results

@@ -21,6 +21,12 @@ def validate(
         "--jobs", "-j", min=1, help="Aantal werkprocessen (standaard: aantal cores).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Alleen de samenvatting tonen.")] = False,
+    regio: Annotated[str | None, typer.Option(
+        "--regio", help="Ook de regionale afspraken: hart-van-brabant, flevoland of een "
+        "profielbestand (codes HVB-…, FL-…).")] = None,
+    productcodes: Annotated[str | None, typer.Option(
+        "--productcodes", metavar="CSV",
+        help="Productcodelijst (categorie, code) voor regel TR381.")] = None,
 ) -> None:
     """Valideer iJw 3.2-berichten: bestandsregels, structuur, datatypen en regels.
 
@@ -31,13 +37,21 @@ def validate(
     from ijwcli import validate as v
 
     peildatum = parse_date(today)
+    if regio:
+        from ijwcli.profiel import load
+
+        load(regio)  # an unknown regio is a usage error before any file is read
+    if productcodes:
+        from ijwcli.regels.productcodes import configureer
+
+        configureer(productcodes)
     if paths == ["-"]:
-        results = [v.validate_bytes(sys.stdin.buffer.read(), "-", peildatum)]
+        results = [v.validate_bytes(sys.stdin.buffer.read(), "-", peildatum, regio)]
     else:
         if "-" in paths:
             raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
         files = v.expand(paths)
-        results = list(v.validate_many(files, peildatum, jobs))
+        results = list(v.validate_many(files, peildatum, jobs, regio))
     invalid = sum(not r.valid for r in results)
     summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid}
     if format == "json":

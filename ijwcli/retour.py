@@ -1,0 +1,203 @@
+"""Retourberichten: the answer to an incoming JW301, JW305, JW307, JW315, JW317 or JW319.
+
+:func:`maak` validates the message (file rules, schema, the rule layer, optionally a regio)
+and builds the matching retourbericht (JW302, JW306, JW308, JW316, JW318, JW320):
+
+- the header of the original (Afzender, Ontvanger, BerichtIdentificatie, XsdVersie) with a
+  new IdentificatieRetour, DagtekeningRetour (``today``) and XsdVersieRetour;
+- when a rule with retourcode 0001 fails, the message is rejected for technical reasons:
+  the header carries RetourCode 0001 and the body is left out;
+- otherwise the body is copied and every class that the standard gives RetourCodes gets
+  them: the retourcode of each failing rule at the deepest class that holds the element,
+  0200 where a class is fine. Header findings (TR135, TR378 on a header party) go in the
+  header's RetourCodes, else the header carries 0200.
+
+Regional findings (``regio``) are reported beside the retourbericht, not in it: WJ001 has no
+retourcode for a regional agreement; a gemeente answers those with a JW319 antwoordbericht.
+
+>>> voorbeeld = Path(__file__).parent.parent / "samples" / "jw301_toewijzing.xml"
+>>> r = maak(voorbeeld, today=dt.date(2026, 3, 3), identificatie="R1")
+>>> r.bericht.code, r.bericht.root.value("Header/IdentificatieRetour"), r.afgekeurd
+('JW302', 'R1', False)
+>>> r.bericht.root.findall("Client/RetourCodes/RetourCode")[0].text
+'0200'
+>>> r.bestandsnaam
+'JW302_437_T2026030201.xml'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ijwcli import bericht as bm
+from ijwcli.errors import FileError, InvalidInput, InvalidMessage
+from ijwcli.model.berichten import BERICHTEN
+from ijwcli.regels import Bevinding
+
+AFGEKEURD = "0001"
+GEEN_OPMERKING = "0200"
+HEEN = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
+_VEILIG = re.compile(r"[^A-Za-z0-9._-]")
+_HEADER_KOPIE = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
+
+
+@dataclass
+class Retour:
+    bron: str
+    origineel: str  # message code of the incoming message
+    bericht: bm.Bericht
+    bevindingen: list[Bevinding] = field(default_factory=list)
+    regio: list[Bevinding] = field(default_factory=list)
+
+    @property
+    def afgekeurd(self) -> bool:
+        return any(b.retourcode == AFGEKEURD for b in self.bevindingen)
+
+    @property
+    def bestandsnaam(self) -> str:
+        ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie") or "zonder-id"
+        d = self.bericht.definitie
+        return f"{d.code}_{d.berichtcode}_{_VEILIG.sub('_', ident)}.xml"
+
+    def retourcodes(self) -> list[str]:
+        """Every RetourCode in the message, in document order."""
+        return [n.text or "" for n in self.bericht.root.iter() if n.name == "RetourCode"]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.bron, "bericht": self.origineel, "retour": self.bericht.code,
+                "afgekeurd": self.afgekeurd, "retourcodes": self.retourcodes(),
+                "bevindingen": [b.to_dict() for b in self.bevindingen],
+                "regio": [b.to_dict() for b in self.regio]}
+
+
+def _paden(node: bm.Node, prefix: str, out: list[tuple[str, bm.Node]]) -> None:
+    """(path, node) of every class node below ``node``, paths as :func:`ijwcli.regels.pad`."""
+    namen = [c.name for c in node.children]
+    teller: dict[str, int] = {}
+    for c in node.children:
+        if c.klasse is None:
+            continue
+        teller[c.name] = teller.get(c.name, 0) + 1
+        deel = f"{c.name}[{teller[c.name]}]" if namen.count(c.name) > 1 else c.name
+        pad = f"{prefix}/{deel}" if prefix else deel
+        out.append((pad, c))
+        _paden(c, pad, out)
+
+
+def _met_retourcodes(node: bm.Node) -> bool:
+    try:
+        node.klasse.element("RetourCodes")  # type: ignore[union-attr]
+    except KeyError:
+        return False
+    return True
+
+
+def _zet_codes(node: bm.Node, codes: list[str]) -> None:
+    rc = node.add("RetourCodes")
+    for code in dict.fromkeys(codes or [GEEN_OPMERKING]):
+        rc.add("RetourCode", code)
+
+
+def _lees(bron: Path) -> tuple[bytes, str]:
+    try:
+        return bron.read_bytes(), str(bron)
+    except OSError as exc:
+        raise FileError(f"kan {bron} niet lezen: {exc.strerror}") from None
+
+
+def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str | None = None,
+         identificatie: str | None = None) -> Retour:
+    """The retourbericht for the message in file ``bron``; raises :class:`InvalidInput` when
+    the file is no readable JW301/305/307/315/317/319 (then there is no header to answer)."""
+    from ijwcli.validate import validate_tree
+
+    today = today or dt.date.today()
+    data, naam = _lees(Path(bron))
+    try:
+        tree = bm.read_tree(data)
+        d = bm.definitie_van(tree)
+    except InvalidMessage as exc:
+        raise InvalidInput(f"geen retourbericht mogelijk: {exc.message}", where=naam) from None
+    if d.code not in HEEN:
+        raise InvalidInput(f"{d.code} krijgt geen retourbericht van ijwcli (alleen "
+                           f"{', '.join(HEEN)})", where=naam)
+    resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
+    standaard = [b for b in resultaat.errors if not _is_regio(b)]
+    regionaal = [b for b in resultaat.errors if _is_regio(b)]
+    origineel = bm.from_tree(tree)
+    retour = bm.new(BERICHTEN[d.code].retour or "")
+    header = retour.header
+    for veld in _HEADER_KOPIE:
+        bron_node = origineel.root.find(f"Header/{veld}")
+        if bron_node is None:
+            raise InvalidInput(f"de Header mist {veld}: geen retourbericht mogelijk", where=naam)
+        header.children = [c for c in header.children if c.name != veld]
+        kopie = header.add(veld, None if bron_node.klasse else bron_node.text)
+        if bron_node.klasse is not None:
+            kopie.fill(bron_node.to_dict())  # type: ignore[arg-type]
+    header.set("IdentificatieRetour", identificatie or str(uuid.uuid4())[:12])
+    header.set("DagtekeningRetour", today.isoformat())
+    header.set("XsdVersieRetour/BasisschemaXsdVersie", bm.XSD_VERSIE)
+    header.set("XsdVersieRetour/BerichtXsdVersie", bm.XSD_VERSIE)
+    r = Retour(naam, d.code, retour, standaard, regionaal)
+    if r.afgekeurd:
+        _zet_codes(header, [AFGEKEURD])
+        return r
+    body = origineel.root.children[1:]  # everything after the Header
+    for b in body:
+        nieuw = retour.root.add(b.name)
+        nieuw.fill(b.to_dict())  # type: ignore[arg-type]
+    klassen: list[tuple[str, bm.Node]] = []
+    _paden(retour.root, "", klassen)
+    codes: dict[int, list[str]] = {}
+    header_codes: list[str] = []
+    for f in standaard:
+        doel = None
+        for pad, node in klassen:
+            if (f.path == pad or (f.path or "").startswith(pad + "/")) and _met_retourcodes(node):
+                doel = node  # later entries are deeper: the last match is the deepest class
+        if doel is None or doel is header:
+            header_codes.append(f.retourcode)
+        else:
+            codes.setdefault(id(doel), []).append(f.retourcode)
+    _zet_codes(header, header_codes)
+    for _pad, node in klassen:
+        if node is not header and _met_retourcodes(node):
+            _zet_codes(node, codes.get(id(node), []))
+    return r
+
+
+def _is_regio(b: Bevinding) -> bool:
+    return b.rule.startswith(("HVB-", "FL-"))
+
+
+def schrijf(retour: Retour, uit: str | os.PathLike[str], force: bool = False) -> Path:
+    """Write the retourbericht into directory ``uit`` (or to file ``uit`` if it ends in .xml),
+    atomically; an existing file is only replaced with ``force``, an input file never."""
+    doel = Path(uit)
+    if doel.suffix.lower() != ".xml":
+        doel = doel / retour.bestandsnaam
+    if not doel.parent.is_dir():
+        raise FileError(f"map {doel.parent} bestaat niet")
+    bron = Path(retour.bron)
+    if doel.exists():
+        if bron.exists() and doel.samefile(bron):
+            raise FileError(f"{doel} is het invoerbestand; dat wordt nooit overschreven")
+        if not force:
+            raise FileError(f"{doel} bestaat al (gebruik --force om te overschrijven)")
+    xml = bm.to_xml(retour.bericht)
+    fd, tmp = tempfile.mkstemp(dir=doel.parent, prefix=".retour-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(xml)
+        os.replace(tmp, doel)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return doel
