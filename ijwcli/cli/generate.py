@@ -1,0 +1,239 @@
+"""``ijwcli generate jw301|jw307``: toewijzingen and stopberichten from messages, outcomes, rows."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.errors import UsageError
+
+if TYPE_CHECKING:
+    from ijwcli.bericht import Bericht
+
+generate_app = typer.Typer(
+    name="generate", no_args_is_help=True,
+    help="Maak JW301 (toewijzing) en JW307 (stop zorg) uit berichten, uitkomsten of datarijen.")
+app.add_typer(generate_app, name="generate")
+
+_D = "JJJJ-MM-DD"
+OutputOption = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="PAD",
+    help="Uitvoerbestand (--from; '-' = stdout) of uitvoermap (--data). Standaard: de huidige "
+    "map, bestandsnaam <bericht>_<bsn>_<identificatie>.xml.")]
+TemplateOption = Annotated[Path | None, typer.Option(
+    "--template", "-t", metavar="PAD", help="Eigen sjabloon (kopie van templates/jw30x.toml).")]
+WaardeOption = Annotated[list[str] | None, typer.Option(
+    "--waarde", "-w", metavar="NAAM=WAARDE",
+    help="Waarde voor een plaatshouder uit het sjabloon, bijv. --waarde postcode=5038EA.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Overschrijf een bestaand uitvoerbestand.")]
+DataOption = Annotated[Path | None, typer.Option(
+    "--data", metavar="BESTAND", help="Casussen uit .xlsx of .csv, één product per rij.")]
+
+
+def _waarden(paren: list[str] | None) -> dict[str, str]:
+    uit: dict[str, str] = {}
+    for paar in paren or []:
+        naam, is_, waarde = paar.partition("=")
+        if not is_ or not naam.strip():
+            raise UsageError(f"--waarde {paar!r}: gebruik NAAM=WAARDE")
+        uit[naam.strip().lower()] = waarde.strip()
+    return uit
+
+
+def _lees(pad: Path) -> Bericht:
+    from ijwcli.generate import lees_bericht
+
+    return lees_bericht(pad)
+
+
+@generate_app.command("jw301")
+@handle_errors
+def jw301(
+    bron: Annotated[Path | None, typer.Option(
+        "--from", metavar="BERICHT",
+        help="JW315 (verzoek om toewijzing), JW317 (verzoek om wijziging, met --actueel) of de "
+        "actuele JW301 (met --verlenging of --intrekken).")] = None,
+    data: DataOption = None,
+    verlenging: Annotated[Path | None, typer.Option(
+        metavar="UITKOMST.json", help="Uitkomst van 'ijwcli verlenging --json'.")] = None,
+    intrekken: Annotated[str | None, typer.Option(
+        metavar="TOEWIJZINGNUMMER", help="Trek deze toewijzing in (RedenWijziging 13).")] = None,
+    actueel: Annotated[Path | None, typer.Option(
+        metavar="JW301", help="De actuele toewijzing waarop een JW317 ingaat.")] = None,
+    toewijzingnummer: Annotated[str | None, typer.Option(
+        metavar="N", help="Welke toewijzing de verlenging betreft (bij meer dan één).")] = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+    start: Annotated[int | None, typer.Option(
+        "--toewijzingnummer-start", metavar="N", min=0,
+        help="Eerste nieuwe ToewijzingNummer (of het minimum, samen met --teller).")] = None,
+    teller: Annotated[Path | None, typer.Option(
+        metavar="BESTAND", help="Tellerbestand met het laatst uitgegeven ToewijzingNummer.")
+    ] = None,
+    waarde: WaardeOption = None,
+    force: ForceOption = False,
+    today: TodayOption = None,
+    format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+) -> None:
+    """Maak een toewijzing (JW301), gevalideerd en atomair geschreven.
+
+    Bronnen: --from JW315.xml; --from JW317.xml --actueel JW301.xml; --from JW301.xml met
+    --verlenging uitkomst.json of --intrekken NUMMER; of --data casussen.xlsx|.csv.
+
+    Example: ijwcli generate jw301 --from jw315.xml --toewijzingnummer-start 700100
+    -w postcode=5038EA -w huisnummer=12 -o jw301.xml
+    """
+    from ijwcli import generate as g
+    from ijwcli import sjabloon
+
+    if (bron is None) == (data is None):
+        raise UsageError("geef precies één van --from BERICHT of --data BESTAND")
+    peildatum = parse_date(today)
+    s = sjabloon.laad(template, "JW301")
+    waarden = _waarden(waarde)
+    if teller is None and s.standaard.get("teller") and s.map is not None:
+        teller = s.map / s.standaard["teller"]
+    invoer = [p for p in (bron, data, verlenging, actueel, template) if p is not None]
+    nummers = g.Nummerreeks(start, teller)
+    with nummers.vergrendeld():
+        if data is not None:
+            if verlenging or intrekken or actueel:
+                raise UsageError("--data gaat niet samen met --verlenging, --intrekken of "
+                                 "--actueel")
+            rb = g.jw301_uit_rijen(data, s, nummers=nummers, today=peildatum, waarden=waarden)
+            berichten = [(r.bericht, r.waar) for r in rb]
+        else:
+            assert bron is not None
+            berichten = [(_jw301_uit_bericht(g, bron, s, nummers, peildatum, waarden,
+                                             verlenging, intrekken, actueel,
+                                             toewijzingnummer), str(bron))]
+        _schrijf(g, berichten, output, data is not None, force, invoer, peildatum, format,
+                 nummers)
+
+
+def _jw301_uit_bericht(g: Any, bron: Path, s: Any, nummers: Any, peildatum: Any,
+                       waarden: dict[str, str], verlenging: Path | None, intrekken: str | None,
+                       actueel: Path | None, toewijzingnummer: str | None) -> Bericht:
+    b = _lees(bron)
+    if b.code == "JW315":
+        if verlenging or intrekken or actueel:
+            raise UsageError("bij een JW315 horen geen --verlenging, --intrekken of --actueel")
+        return g.jw301_uit_verzoek(b, s, nummers=nummers, today=peildatum, waarden=waarden,
+                                   bron=str(bron))
+    if b.code == "JW317":
+        if actueel is None:
+            raise UsageError("een JW317 vraagt de actuele toewijzing: geef --actueel JW301.xml")
+        return g.jw301_uit_wijziging(b, _lees(actueel), s, nummers=nummers, today=peildatum,
+                                     waarden=waarden, bron=str(bron), bron_huidig=str(actueel))
+    if b.code == "JW301":
+        if (verlenging is None) == (intrekken is None):
+            raise UsageError("bij een JW301 hoort precies één van --verlenging UITKOMST.json of "
+                             "--intrekken TOEWIJZINGNUMMER")
+        if verlenging is not None:
+            uitkomst = g.lees_uitkomst(verlenging)
+            return g.jw301_verlenging(b, uitkomst, s, toewijzingnummer=toewijzingnummer,
+                                      today=peildatum, waarden=waarden, bron=str(bron),
+                                      bron_uitkomst=str(verlenging))
+        assert intrekken is not None
+        return g.jw301_intrekken(b, intrekken, s, today=peildatum, waarden=waarden,
+                                 bron=str(bron))
+    raise UsageError(f"--from moet een JW315, JW317 of JW301 zijn, niet een {b.code}",
+                     where=str(bron))
+
+
+@generate_app.command("jw307")
+@handle_errors
+def jw307(
+    bron: Annotated[Path | None, typer.Option(
+        "--from", metavar="JW305", help="Het startbericht (JW305) waarvan de zorg stopt.")
+    ] = None,
+    data: DataOption = None,
+    einddatum: Annotated[str | None, typer.Option(
+        metavar=_D, help="Einddatum van de zorg (niet na vandaag, TR134).")] = None,
+    reden: Annotated[str | None, typer.Option(
+        metavar="CODE", help="RedenBeeindiging uit de codelijst (bijv. 31: volgens plan).")
+    ] = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
+    waarde: WaardeOption = None,
+    force: ForceOption = False,
+    today: TodayOption = None,
+    format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+) -> None:
+    """Maak een stopbericht (JW307): één StopProduct per StartProduct, sleutels ongewijzigd.
+
+    Example: ijwcli generate jw307 --from samples/jw305_start.xml --einddatum 2026-06-30
+    --reden 31 -o stop.xml
+    """
+    from ijwcli import generate as g
+    from ijwcli import sjabloon
+
+    if (bron is None) == (data is None):
+        raise UsageError("geef precies één van --from JW305 of --data BESTAND")
+    peildatum = parse_date(today)
+    s = sjabloon.laad(template, "JW307")
+    waarden = _waarden(waarde)
+    invoer = [p for p in (bron, data, template) if p is not None]
+    if data is not None:
+        if einddatum or reden:
+            raise UsageError("bij --data staan einddatum en reden in de kolommen einddatum en "
+                             "reden")
+        rb = g.jw307_uit_rijen(data, s, today=peildatum, waarden=waarden)
+        berichten = [(r.bericht, r.waar) for r in rb]
+    else:
+        assert bron is not None
+        eind = parse_date(einddatum)
+        if eind is None:
+            raise UsageError("geef --einddatum JJJJ-MM-DD")
+        b = g.jw307_uit_start(_lees(bron), eind, reden, s, today=peildatum, waarden=waarden,
+                              bron=str(bron))
+        berichten = [(b, str(bron))]
+    _schrijf(g, berichten, output, data is not None, force, invoer, peildatum, format, None)
+
+
+def _schrijf(g: Any, berichten: list[tuple[Bericht, str]], output: str | None, naar_map: bool,
+             force: bool, invoer: list[Path], peildatum: Any, format: str,  # noqa: A002
+             nummers: Any) -> None:
+    """Validate every message, then write them all or none."""
+    xml = [(b, g.controleer(b, peildatum, waar), waar) for b, waar in berichten]
+    if output == "-":
+        if len(xml) != 1:
+            raise UsageError("-o - (stdout) kan alleen bij één bericht")
+        if nummers is not None:
+            nummers.bewaar()
+        sys.stdout.buffer.write(xml[0][1])
+        return
+    if naar_map:
+        map_ = Path(output or ".")
+        if map_.exists() and not map_.is_dir():
+            raise UsageError(f"{map_} is geen map; geef bij --data met -o een map op")
+        map_.mkdir(parents=True, exist_ok=True)
+        doelen = [map_ / g.bestandsnaam(b) for b, _, _ in xml]
+    else:
+        doelen = [Path(output) if output else Path(g.bestandsnaam(xml[0][0]))]
+    g.schrijf_alles([(d, data) for d, (_, data, _) in zip(doelen, xml, strict=True)], force,
+                    invoer, nummers)
+    rapport = [_samenvatting(b, d, waar) for d, (b, _, waar) in zip(doelen, xml, strict=True)]
+    if format == "json":
+        emit_json({"geschreven": rapport})
+        return
+    for r in rapport:
+        nummers_ = ", ".join(r["toewijzingnummers"]) or "—"
+        console.print(f"[green]✓[/] {r['bestand']}  [dim]{r['bericht']} {r['identificatie']} "
+                      f"BSN {r['bsn']} → {r['ontvanger']}; toewijzingnummer(s) {nummers_}[/]")
+    console.print(f"{len(rapport)} bericht(en) geschreven")
+
+
+def _samenvatting(b: Bericht, pad: Path, bron: str) -> dict[str, Any]:
+    return {"bestand": str(pad), "bericht": b.code, "identificatie": b.identificatie,
+            "dagtekening": b.root.value("Header/BerichtIdentificatie/Dagtekening"),
+            "afzender": b.root.value("Header/Afzender"),
+            "ontvanger": b.root.value("Header/Ontvanger"), "bsn": b.root.value("Client/Bsn"),
+            "toewijzingnummers": [p.value("ToewijzingNummer") for p in b.producten
+                                  if p.value("ToewijzingNummer")],
+            "bron": bron}

@@ -1,0 +1,1155 @@
+"""Generate toewijzingen (JW301) and stopberichten (JW307) from messages, outcomes and data rows.
+
+Each generator returns a :class:`ijwcli.bericht.Bericht`; :func:`controleer` turns it into
+bytes that passed the project's own validator, and :func:`schrijf_alles` writes a batch of
+files all-or-nothing (temporary files in the target folder, then ``os.replace``; an existing
+file only with ``force``; an input file never).
+
+- :func:`jw301_uit_verzoek`: a JW315 verzoek om toewijzing honoured: one ToegewezenProduct per
+  AangevraagdProduct, ReferentieAanbieder copied (TR379), a new ToewijzingNummer each.
+- :func:`jw301_uit_wijziging`: a JW317 verzoek om wijziging honoured on top of the actuele
+  JW301: the complete new set of toewijzingen.
+- :func:`jw301_verlenging`: the toewijzing of an ``ijwcli verlenging --json`` outcome.
+- :func:`jw301_intrekken`: one toewijzing withdrawn: Einddatum = Ingangsdatum and
+  RedenWijziging 13 (CS335).
+- :func:`jw307_uit_start`: a JW305 stopped: one StopProduct per StartProduct with the key
+  elements unchanged (TR382).
+- :func:`jw301_uit_rijen`, :func:`jw307_uit_rijen`: the same from .xlsx/.csv rows; rows of one
+  client (same sender, receiver and BSN) become one message.
+
+Every message gets a new BerichtIdentificatie (12 characters) and Dagtekening = today.
+
+>>> import datetime as dt
+>>> from ijwcli import bericht, sjabloon
+>>> jw305 = bericht.from_dict("JW305", {
+...     "Header": {"Afzender": "12345678", "Ontvanger": "0855", "BerichtIdentificatie": {
+...         "Identificatie": "S1", "Dagtekening": "2026-03-10"}},
+...     "Client": {"Bsn": "999900006", "Geboortedatum": {"Datum": "2014-05-01"},
+...         "Geslacht": "2", "Naam": {"Geslachtsnaam": {"Achternaam": "Jansen"}},
+...         "StartProducten": {"StartProduct": [{"ToewijzingNummer": "700001",
+...             "ToewijzingIngangsdatum": "2026-03-01", "Begindatum": "2026-03-09",
+...             "StatusAanlevering": "1"}]}}})
+>>> stop = jw307_uit_start(jw305, dt.date(2026, 6, 30), "31", today=dt.date(2026, 7, 1))
+>>> p = stop.producten[0]
+>>> p.value("ToewijzingNummer"), p.value("Begindatum"), p.value("Einddatum")
+('700001', '2026-03-09', '2026-06-30')
+>>> stop.root.value("Header/Afzender"), len(stop.identificatie or "")
+('12345678', 12)
+>>> controleer(stop, dt.date(2026, 7, 1))[:5]
+b'<?xml'
+>>> jw307_uit_start(jw305, dt.date(2026, 6, 30), "99", today=dt.date(2026, 7, 1))
+... # doctest: +ELLIPSIS
+Traceback (most recent call last):
+    ...
+ijwcli.errors.UsageError: RedenBeeindiging '99' staat niet in de codelijst; kies uit 02, 20, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import string
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ijwcli import bericht as bm
+from ijwcli.bericht import Bericht, Node
+from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
+from ijwcli.model.datatypes import CDT, LDT, Datatype
+from ijwcli.sjabloon import Sjabloon, controleer_waarde, invullen
+from ijwcli.sjabloon import laad as laad_sjabloon
+
+# RedenWijziging codes this module chooses (LDT_RedenWijziging).
+VERLENGING, VERKORTING, DOOR_AANBIEDER, VERWIJDERD = "04", "05", "12", "13"
+_ID_TEKENS = string.ascii_uppercase + string.digits
+_uitgegeven: set[str] = set()
+
+
+def nieuwe_identificatie(today: dt.date) -> str:
+    """A new BerichtIdentificatie: ``JJMMDD`` plus 6 random characters (12 in all, TR056).
+
+    Random rather than a counter, so two backoffice workstations never hand out the same one;
+    36**6 values a day make a clash practically impossible, and within one run never.
+
+    >>> a = nieuwe_identificatie(dt.date(2026, 4, 1))
+    >>> len(a), a[:6], a != nieuwe_identificatie(dt.date(2026, 4, 1))
+    (12, '260401', True)
+    """
+    while True:
+        ident = today.strftime("%y%m%d") + "".join(secrets.choice(_ID_TEKENS) for _ in range(6))
+        if ident not in _uitgegeven:
+            _uitgegeven.add(ident)
+            return ident
+
+
+class Nummerreeks:
+    """Unique ToewijzingNummers (TR332) from a start value or a counter file.
+
+    The counter file holds the last number handed out. Numbers are taken in memory and
+    :meth:`bewaar` writes the last one back (atomically) once the messages are known to be
+    valid: a failed run never advances the counter, a crash after writing never reuses one.
+
+    >>> r = Nummerreeks(start=700100)
+    >>> r.volgende(), r.volgende(), r.uitgegeven
+    (700100, 700101, [700100, 700101])
+    """
+
+    MAX = 999_999_999
+
+    def __init__(self, start: int | None = None, teller: str | os.PathLike[str] | None = None,
+                 ) -> None:
+        self.teller = Path(teller) if teller else None
+        self.uitgegeven: list[int] = []
+        if start is not None and start < 0:
+            raise UsageError(f"--toewijzingnummer-start {start} is negatief")
+        self.start = start
+        # Read lazily: a run that hands out no numbers (intrekken) needs no counter file.
+        self._volgende: int | None = None
+        self._gelezen = False
+
+    def _begin(self) -> None:
+        self._gelezen = True
+        laatste = self._lees_teller(self.start is not None) if self.teller else None
+        kandidaten = [x for x in (self.start, None if laatste is None else laatste + 1)
+                      if x is not None]
+        self._volgende = max(kandidaten) if kandidaten else None
+
+    def _lees_teller(self, mag_ontbreken: bool) -> int | None:
+        assert self.teller is not None
+        try:
+            tekst = self.teller.read_text("utf-8").strip()
+        except FileNotFoundError:
+            if mag_ontbreken:
+                return None
+            raise FileError("tellerbestand bestaat niet; maak het aan door ook "
+                            "--toewijzingnummer-start N op te geven", where=str(self.teller)
+                            ) from None
+        except OSError as exc:
+            raise FileError(f"tellerbestand niet te lezen ({exc.strerror})",
+                            where=str(self.teller)) from None
+        if not tekst.isdigit():
+            raise FileError(f"tellerbestand moet één getal bevatten, niet {tekst[:20]!r}",
+                            where=str(self.teller))
+        return int(tekst)
+
+    def volgende(self) -> int:
+        if not self._gelezen:
+            self._begin()
+        if self._volgende is None:
+            raise UsageError("geen bron voor nieuwe ToewijzingNummers: geef "
+                             "--toewijzingnummer-start N of --teller BESTAND (of 'teller' in "
+                             "het sjabloon)")
+        n = self._volgende
+        if n > self.MAX:
+            raise UsageError(f"ToewijzingNummer {n} is groter dan {self.MAX}")
+        self._volgende = n + 1
+        self.uitgegeven.append(n)
+        return n
+
+    def bewaar(self) -> None:
+        """Write the last number handed out to the counter file (no-op without one)."""
+        if self.teller is None or not self.uitgegeven:
+            return
+        _schrijf_atomair(self.teller, f"{max(self.uitgegeven)}\n".encode())
+
+    @contextmanager
+    def vergrendeld(self) -> Iterator[Nummerreeks]:
+        """Hold an exclusive lock on the counter file from reading to :meth:`bewaar`."""
+        if self.teller is None:
+            yield self
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, run one at a time
+            yield self
+            return
+        slot = self.teller.with_name(self.teller.name + ".lock")
+        try:
+            fd = os.open(slot, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise FileError(f"kan de teller niet vergrendelen ({exc.strerror})",
+                            where=str(slot)) from None
+        try:
+            # Numbers are read only under the lock, so two runs never hand out the same one.
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield self
+        finally:
+            os.close(fd)
+
+
+@dataclass
+class Opties:
+    """What every generator needs besides its input."""
+
+    sjabloon: Sjabloon
+    today: dt.date
+    tijd: str  # Toewijzingstijd, HH:MM:SS
+    waarden: dict[str, str] = field(default_factory=dict)
+    nummers: Nummerreeks | None = None
+
+
+def opties(bericht: str, sjabloon: Sjabloon | None = None, today: dt.date | None = None,
+           nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+           nummers: Nummerreeks | None = None) -> Opties:
+    s = sjabloon or laad_sjabloon(None, bericht)
+    tijd = s.standaard.get("tijd") or (nu or dt.datetime.now().time()).strftime("%H:%M:%S")
+    return Opties(s, today or dt.date.today(), tijd, dict(waarden or {}), nummers)
+
+
+def lees_bericht(pad: str | os.PathLike[str]) -> Bericht:
+    """A source message, checked for structure and datatypes (the model's schema).
+
+    The rule layer is left to the output: a source rule that does not touch what is carried
+    over (say, a verwijzer's name) should not block the answer to it.
+    """
+    from ijwcli.model.schema import schema
+    from ijwcli.regels.xsd import bevindingen
+
+    p = Path(pad)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileError(f"kan niet lezen: {exc.strerror}", where=str(p)) from None
+    try:
+        tree = bm.read_tree(data)
+        d = bm.definitie_van(tree)
+    except InvalidMessage as exc:
+        regel = f" regel {exc.line}" if exc.line else ""
+        raise InvalidMessage(exc.message, exc.rule, exc.line, where=f"{p}{regel}") from None
+    s = schema(d.code)
+    if not s.validate(tree):
+        f = bevindingen(s)[0]
+        regel = f" regel {f.line}" if f.line else ""
+        raise InvalidMessage(f"{f.rule}: {f.message}", f.rule, f.line, where=f"{p}{regel}")
+    return bm.from_tree(tree)
+
+
+# --- building blocks --------------------------------------------------------------------------
+def _kopieer(bron: Node, doel: Node, naam: str | None = None) -> Node:
+    """Copy ``bron`` (and everything below it) as a child ``naam`` of ``doel``."""
+    nieuw = doel.add(naam or bron.name, bron.text if bron.klasse is None else None)
+    if nieuw.klasse is not None:
+        for c in bron.children:
+            if c.name != "RetourCodes":
+                _kopieer(c, nieuw)
+    return nieuw
+
+
+def _kopieer_client(bron: Node, doel: Node) -> None:
+    for naam in ("Bsn", "Geboortedatum", "Geslacht", "Naam"):
+        n = bron.child(naam)
+        if n is not None:
+            _kopieer(n, doel)
+
+
+def _header(b: Bericht, afzender: str, ontvanger: str, today: dt.date) -> None:
+    b.header.set("Afzender", afzender)
+    b.header.set("Ontvanger", ontvanger)
+    b.header.set("BerichtIdentificatie/Identificatie", nieuwe_identificatie(today))
+    b.header.set("BerichtIdentificatie/Dagtekening", today.isoformat())
+
+
+def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, soort: str,
+              waar: str) -> str:
+    """The sender from the template; with a source message it must be that message's party."""
+    sjabloonwaarde = o.sjabloon.afzender
+    if sjabloonwaarde is None:
+        if bron_afzender is None:
+            raise UsageError(f"het sjabloon geeft geen afzender ([afzender] {soort})", where=waar)
+        return bron_afzender
+    waarde = invullen(sjabloonwaarde, gegevens, waar)
+    if waarde is None:
+        raise UsageError(f"geen afzender ({soort})", where=waar)
+    reden = controleer_waarde(LDT["LDT_Gemeente" if soort == "gemeentecode" else "LDT_AgbCode"],
+                              waarde)
+    if reden:
+        raise InvalidInput(f"afzender: {reden}", where=waar)
+    if bron_afzender is not None and waarde != bron_afzender:
+        raise InvalidInput(f"het bronbericht hoort bij {soort} {bron_afzender}, het sjabloon "
+                           f"({o.sjabloon.bron}) is van {waarde}", where=waar)
+    return waarde
+
+
+def _pas_sjabloon_toe(node: Node, paden: dict[str, str], gegevens: dict[str, str],
+                      waar: str) -> None:
+    """Template paths where the case left them empty; an existing list is never added to."""
+    bestaand = {id(n) for n in node.iter()}
+    for pad, sjabloonwaarde in paden.items():
+        if node.find(pad) is not None or _in_bestaande_lijst(node, pad, bestaand):
+            continue
+        waarde = invullen(sjabloonwaarde, gegevens, waar)
+        if waarde is None:
+            continue
+        n = node
+        *ouders, laatste = pad.split("/")
+        for deel in ouders:
+            n = n.child(deel) or n.add(deel)
+        t = n.klasse.element(laatste).type if n.klasse else None
+        if isinstance(t, Datatype):
+            reden = controleer_waarde(t, waarde)
+            if reden:
+                raise InvalidInput(f"{pad}: {reden}", where=waar)
+        n.add(laatste, waarde)
+
+
+def _in_bestaande_lijst(node: Node, pad: str, bestaand: set[int]) -> bool:
+    n: Node | None = node
+    for deel in pad.split("/")[:-1]:
+        n = n.child(deel) if n else None
+        if n is None:
+            return False
+        if id(n) in bestaand and n.klasse is not None and n.klasse.is_container:
+            return True
+    return False
+
+
+def _reden_beeindiging(reden: str | None, o: Opties) -> str:
+    codes = LDT["LDT_RedenBeeindiging"].codes
+    reden = (reden or o.sjabloon.standaard.get("reden") or "").strip()
+    if not reden:
+        raise UsageError(f"geef een RedenBeeindiging (--reden); codes: {', '.join(codes)}")
+    if reden.isdigit() and len(reden) == 1:
+        reden = reden.zfill(2)
+    if reden not in codes:
+        raise UsageError(f"RedenBeeindiging {reden!r} staat niet in de codelijst; kies uit "
+                         f"{', '.join(codes)}")
+    return reden
+
+
+def _datum(n: Node, pad: str) -> dt.date | None:
+    try:
+        return n.datum(pad)
+    except ValueError:
+        return None
+
+
+# --- JW301 ------------------------------------------------------------------------------------
+def _nieuw_jw301(bron_client: Node | None, o: Opties, afzender: str, ontvanger: str,
+                 gegevens: dict[str, str], waar: str) -> tuple[Bericht, Node, Node]:
+    b = bm.new("JW301")
+    _header(b, afzender, ontvanger, o.today)
+    client = b.root.add("Client")
+    if bron_client is not None:
+        _kopieer_client(bron_client, client)
+    lijst = client.add("ToegewezenProducten")
+    return b, client, lijst
+
+
+def _toewijzing(lijst: Node, o: Opties, nummer: int, *, referentie: str | None,
+                product: Node | None, ingang: str, eind: str | None, omvang: Node | None,
+                budget: str | None, gegevens: dict[str, str], waar: str,
+                commentaar: str | None = None) -> Node:
+    p = lijst.add("ToegewezenProduct")
+    p.add("ToewijzingNummer", str(nummer))
+    if referentie:
+        p.add("ReferentieAanbieder", referentie)
+    if product is not None:
+        _kopieer(product, p, "Product")
+    p.add("Toewijzingsdatum", o.today.isoformat())
+    p.add("Toewijzingstijd", o.tijd)
+    p.add("Ingangsdatum", ingang)
+    if eind:
+        p.add("Einddatum", eind)
+    if omvang is not None:
+        _kopieer(omvang, p, "Omvang")
+    elif budget:
+        p.add("Budget", budget)
+    commentaar = commentaar or o.sjabloon.standaard.get("commentaar")
+    if commentaar:
+        p.add("Commentaar", commentaar)
+    _pas_sjabloon_toe(p, o.sjabloon.product, gegevens, waar)
+    return p
+
+
+def _gegevens(o: Opties, bron: dict[str, str]) -> dict[str, str]:
+    # The source message's parties win over user values: they name who this case is between.
+    return {**o.waarden, **{k: v for k, v in bron.items() if v}}
+
+
+def _verwacht(b: Bericht, code: str, rol: str) -> None:
+    if b.code != code:
+        raise UsageError(f"{rol} moet een {code} zijn, niet een {b.code}")
+
+
+def jw301_uit_verzoek(jw315: Bericht, sjabloon: Sjabloon | None = None, *,
+                      nummers: Nummerreeks | None = None, today: dt.date | None = None,
+                      nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+                      bron: str = "JW315") -> Bericht:
+    """The JW301 that honours a JW315, every AangevraagdProduct as requested."""
+    _verwacht(jw315, "JW315", bron)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    gemeente = jw315.root.value("Header/Ontvanger") or ""
+    aanbieder = jw315.root.value("Header/Afzender") or ""
+    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder,
+                             "bsn": jw315.root.value("Client/Bsn") or ""})
+    afzender = _afzender(o, gegevens, gemeente, "gemeentecode", bron)
+    b, client, lijst = _nieuw_jw301(jw315.root.child("Client"), o, afzender, aanbieder,
+                                    gegevens, bron)
+    reeks = o.nummers or Nummerreeks()
+    for ap in jw315.root.findall("Client/AangevraagdeProducten/AangevraagdProduct"):
+        _toewijzing(lijst, o, reeks.volgende(), referentie=ap.value("ReferentieAanbieder"),
+                    product=ap.child("Product"), ingang=ap.value("ToewijzingIngangsdatum") or "",
+                    eind=ap.value("ToewijzingEinddatum"), omvang=ap.child("Omvang"),
+                    budget=ap.value("Budget"), gegevens=gegevens, waar=bron)
+    _pas_sjabloon_toe(client, o.sjabloon.client, gegevens, bron)
+    return b
+
+
+def _actuele(huidig: Bericht, bron: str) -> dict[str, Node]:
+    _verwacht(huidig, "JW301", bron)
+    return {p.value("ToewijzingNummer") or "": p
+            for p in huidig.root.findall("Client/ToegewezenProducten/ToegewezenProduct")}
+
+
+def _vervolg(huidig: Bericht, o: Opties, bron: str) -> tuple[Bericht, Node]:
+    """A new JW301 between the same parties as ``huidig``, with its client data copied."""
+    gemeente = huidig.root.value("Header/Afzender") or ""
+    aanbieder = huidig.root.value("Header/Ontvanger") or ""
+    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder})
+    afzender = _afzender(o, gegevens, gemeente, "gemeentecode", bron)
+    b = bm.new("JW301")
+    _header(b, afzender, aanbieder, o.today)
+    hc = huidig.root.child("Client")
+    client = b.root.add("Client")
+    if hc is not None:
+        for c in hc.children:
+            if c.name != "ToegewezenProducten":
+                _kopieer(c, client)
+    return b, client.add("ToegewezenProducten")
+
+
+def _wijzig(p: Node, o: Opties, reden: str) -> None:
+    p.set("Toewijzingsdatum", o.today.isoformat())
+    p.set("Toewijzingstijd", o.tijd)
+    p.set("RedenWijziging", reden)
+
+
+def _reden_voor(oud_eind: dt.date | None, nieuw_eind: dt.date | None, oud_volume: int | None,
+                nieuw_volume: int | None) -> str:
+    """04 verlenging when the toewijzing grows (later end or more volume), 05 when it shrinks,
+    12 (initiated by the aanbieder) when neither.
+
+    >>> d = dt.date
+    >>> _reden_voor(d(2026, 12, 31), d(2027, 5, 31), 100, 130)
+    '04'
+    >>> _reden_voor(d(2026, 12, 31), d(2026, 9, 30), 100, 100)
+    '05'
+    >>> _reden_voor(d(2026, 12, 31), d(2026, 12, 31), 100, 100)
+    '12'
+    """
+    if oud_eind != nieuw_eind:
+        if oud_eind is None:
+            return VERKORTING  # an open toewijzing that gets an end
+        if nieuw_eind is None or nieuw_eind > oud_eind:
+            return VERLENGING
+        return VERKORTING
+    if oud_volume is not None and nieuw_volume is not None and oud_volume != nieuw_volume:
+        return VERLENGING if nieuw_volume > oud_volume else VERKORTING
+    return DOOR_AANBIEDER
+
+
+def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | None = None, *,
+                        nummers: Nummerreeks | None = None, today: dt.date | None = None,
+                        nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+                        bron: str = "JW317", bron_huidig: str = "JW301") -> Bericht:
+    """The complete new set of toewijzingen a JW317 asks for, on top of the actuele JW301.
+
+    - OngewijzigdProduct and toewijzingen the JW317 does not name: copied unchanged;
+    - TeWijzigenProduct with GewensteIngangsdatum = Ingangsdatum: changed in place (same
+      ToewijzingNummer, new Einddatum/Omvang, RedenWijziging 04/05/12);
+    - TeWijzigenProduct from a later date: the toewijzing ends the day before (RedenWijziging
+      12) and a new one with a new ToewijzingNummer starts on the GewensteIngangsdatum;
+    - NieuwProduct: a new toewijzing.
+
+    ReferentieAanbieder of every new or changed toewijzing is the JW317's (TR379).
+    """
+    _verwacht(jw317, "JW317", bron)
+    actueel = _actuele(huidig, bron_huidig)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    bsn, bsn_huidig = jw317.root.value("Client/Bsn"), huidig.root.value("Client/Bsn")
+    if bsn != bsn_huidig:
+        raise InvalidInput(f"de JW317 gaat over BSN {bsn}, de actuele toewijzing over "
+                           f"{bsn_huidig}", where=bron)
+    if jw317.root.value("Header/Ontvanger") != huidig.root.value("Header/Afzender") or \
+            jw317.root.value("Header/Afzender") != huidig.root.value("Header/Ontvanger"):
+        raise InvalidInput("de JW317 en de actuele JW301 zijn niet tussen dezelfde gemeente en "
+                           "aanbieder", where=bron)
+    b, lijst = _vervolg(huidig, o, bron_huidig)
+    gegevens = _gegevens(o, {"gemeente": huidig.root.value("Header/Afzender") or "",
+                             "aanbieder": huidig.root.value("Header/Ontvanger") or ""})
+    verzoek = jw317.root.find("Client/Verzoek")
+    assert verzoek is not None  # required by the schema the JW317 passed
+    referentie = verzoek.value("ReferentieAanbieder")
+    reeks = o.nummers or Nummerreeks()
+    genoemd: dict[str, Node | None] = {}
+    for n in verzoek.findall("OngewijzigdeProducten/OngewijzigdProduct"):
+        genoemd[n.value("ToewijzingNummer") or ""] = None
+    for n in verzoek.findall("TeWijzigenProducten/TeWijzigenProduct"):
+        genoemd[n.value("ToewijzingNummer") or ""] = n
+    onbekend = [nr for nr in genoemd if nr not in actueel]
+    if onbekend:
+        raise InvalidInput(f"ToewijzingNummer {', '.join(onbekend)} staat niet in de actuele "
+                           f"toewijzing ({', '.join(actueel) or 'geen'}) (TR350/TR351)",
+                           where=bron)
+    nieuw: list[tuple[Node, str | None]] = []  # (wijziging, product source) after the copies
+    for nummer, p in actueel.items():
+        w = genoemd.get(nummer)
+        if w is None:
+            _kopieer(p, lijst)
+            continue
+        gewenst = w.datum("GewensteIngangsdatum")
+        ingang = p.datum("Ingangsdatum")
+        assert gewenst is not None and ingang is not None
+        if gewenst < ingang:
+            raise InvalidInput(f"TeWijzigenProduct {nummer}: GewensteIngangsdatum {gewenst} ligt "
+                               f"vóór de Ingangsdatum {ingang} van de toewijzing", where=bron)
+        q = _kopieer(p, lijst)
+        if referentie:
+            q.set("ReferentieAanbieder", referentie)
+        if gewenst == ingang:
+            oud_eind, oud_vol = _datum(p, "Einddatum"), p.getal("Omvang/Volume")
+            _zet_inhoud(q, w)
+            _wijzig(q, o, _reden_voor(oud_eind, _datum(q, "Einddatum"), oud_vol,
+                                      q.getal("Omvang/Volume")))
+        else:
+            einde = gewenst - dt.timedelta(days=1)
+            oud_eind = _datum(p, "Einddatum")
+            if oud_eind is not None and oud_eind < einde:
+                raise InvalidInput(f"TeWijzigenProduct {nummer}: GewensteIngangsdatum {gewenst} "
+                                   f"ligt na het einde van de toewijzing ({oud_eind})",
+                                   where=bron)
+            q.set("Einddatum", einde.isoformat())
+            _wijzig(q, o, DOOR_AANBIEDER)
+            nieuw.append((w, nummer))
+    for w in verzoek.findall("NieuweProducten/NieuwProduct"):
+        nieuw.append((w, None))
+    for w, van in nieuw:
+        product = actueel[van].child("Product") if van else w.child("Product")
+        nummer_nieuw = reeks.volgende()
+        if str(nummer_nieuw) in actueel:
+            raise InvalidInput(f"nieuw ToewijzingNummer {nummer_nieuw} bestaat al in de actuele "
+                               "toewijzing; zet de teller verder (TR332)", where=bron_huidig)
+        omvang = w.child("Omvang")
+        budget = w.value("Budget")
+        if van and omvang is None and budget is None:
+            omvang = actueel[van].child("Omvang")
+            budget = actueel[van].value("Budget")
+        _toewijzing(lijst, o, nummer_nieuw, referentie=referentie, product=product,
+                    ingang=w.value("GewensteIngangsdatum") or "", eind=w.value("Einddatum"),
+                    omvang=omvang, budget=budget, gegevens=gegevens, waar=bron)
+    return b
+
+
+def _zet_inhoud(q: Node, w: Node) -> None:
+    """Einddatum and Omvang or Budget of a TeWijzigenProduct onto toewijzing ``q``."""
+    q.set("Einddatum", w.value("Einddatum"))
+    for naam in ("Omvang", "Budget"):
+        if w.child("Omvang") is not None or w.child("Budget") is not None:
+            oud = q.child(naam)
+            if oud is not None:
+                q.children.remove(oud)
+    if w.child("Omvang") is not None:
+        _kopieer(w.child("Omvang"), q)  # type: ignore[arg-type]
+    elif w.value("Budget"):
+        q.add("Budget", w.value("Budget"))
+
+
+# --- verlenging and intrekking ----------------------------------------------------------------
+UITKOMST_SLEUTELS = ("ingangsdatum", "einddatum", "volume", "eenheid", "frequentie")
+
+
+def lees_uitkomst(pad: str | os.PathLike[str]) -> dict[str, Any]:
+    """The JSON of ``ijwcli verlenging --json``; raises with the missing key named."""
+    p = Path(pad)
+    try:
+        data = json.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise FileError("bestand bestaat niet", where=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError(f"niet te lezen ({exc})", where=str(p)) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"geen geldige JSON: {exc.msg} (regel {exc.lineno})",
+                           where=str(p)) from None
+    return controleer_uitkomst(data, str(p))
+
+
+def controleer_uitkomst(data: object, waar: str = "uitkomst") -> dict[str, Any]:
+    """Check the keys this module uses: toewijzing.{…}, berichten, route.
+
+    >>> controleer_uitkomst({"route": "toegang", "berichten": [], "toewijzing": {}})
+    Traceback (most recent call last):
+        ...
+    ijwcli.errors.InvalidInput: uitkomst: sleutel toewijzing.ingangsdatum ontbreekt
+    """
+    if not isinstance(data, dict):
+        raise InvalidInput("verwacht een JSON-object (de uitvoer van ijwcli verlenging --json)",
+                           where=waar)
+    t = data.get("toewijzing")
+    if not isinstance(t, dict):
+        raise InvalidInput("sleutel toewijzing ontbreekt", where=waar)
+    for k in UITKOMST_SLEUTELS:
+        if t.get(k) in (None, ""):
+            raise InvalidInput(f"sleutel toewijzing.{k} ontbreekt", where=waar)
+    for k in ("ingangsdatum", "einddatum"):
+        try:
+            dt.date.fromisoformat(str(t[k]))
+        except ValueError:
+            raise InvalidInput(f"toewijzing.{k} {t[k]!r} is geen datum (JJJJ-MM-DD)",
+                               where=waar) from None
+    v = t["volume"]
+    if isinstance(v, bool) or not isinstance(v, int | float) or v < 0 or v != int(v):
+        raise InvalidInput(f"toewijzing.volume {v!r} is geen geheel getal ≥ 0", where=waar)
+    for k, ldt in (("eenheid", "LDT_Eenheid"), ("frequentie", "LDT_Frequentie")):
+        reden = controleer_waarde(LDT[ldt], str(t[k]))
+        if reden:
+            raise InvalidInput(f"toewijzing.{k}: {reden}", where=waar)
+    if not isinstance(data.get("berichten"), list):
+        raise InvalidInput("sleutel berichten ontbreekt", where=waar)
+    return data
+
+
+def _kies(actueel: dict[str, Node], nummer: str | None, t: dict[str, Any] | None,
+          bron: str) -> Node:
+    if nummer is not None:
+        if nummer not in actueel:
+            raise UsageError(f"ToewijzingNummer {nummer} staat niet in de actuele toewijzing; "
+                             f"kies uit {', '.join(actueel) or 'geen'}", where=bron)
+        return actueel[nummer]
+    kandidaten = [p for p in actueel.values() if p.value("RedenWijziging") != VERWIJDERD]
+    if t is not None:
+        kandidaten = [p for p in kandidaten
+                      if p.value("Ingangsdatum") == str(t["ingangsdatum"])
+                      and p.value("Omvang/Eenheid") in (None, str(t["eenheid"]))]
+    if len(kandidaten) == 1:
+        return kandidaten[0]
+    nummers = ", ".join(p.value("ToewijzingNummer") or "?" for p in kandidaten) or "geen"
+    raise UsageError(f"welke toewijzing? geef --toewijzingnummer (passend: {nummers})",
+                     where=bron)
+
+
+def jw301_verlenging(huidig: Bericht, uitkomst: dict[str, Any], sjabloon: Sjabloon | None = None,
+                     *, toewijzingnummer: str | None = None, today: dt.date | None = None,
+                     nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+                     bron: str = "JW301", bron_uitkomst: str = "uitkomst") -> Bericht:
+    """The actuele JW301 with one toewijzing changed as a verlenging outcome decided.
+
+    The toewijzing keeps its ToewijzingNummer and Ingangsdatum; Einddatum and Omvang become the
+    outcome's, RedenWijziging 04 (verlenging) or 05 (verkorting). ReferentieAanbieder is left
+    out of the changed toewijzing: it answers no JW315/JW317 (TR379).
+    """
+    uitkomst = controleer_uitkomst(uitkomst, bron_uitkomst)
+    if "JW301" not in uitkomst["berichten"]:
+        raise InvalidInput(f"de uitkomst leidt niet tot een JW301 (route "
+                           f"{uitkomst.get('route', '?')}, berichten: "
+                           f"{', '.join(uitkomst['berichten']) or 'geen'})", where=bron_uitkomst)
+    t = uitkomst["toewijzing"]
+    actueel = _actuele(huidig, bron)
+    p = _kies(actueel, toewijzingnummer, t, bron)
+    nummer = p.value("ToewijzingNummer")
+    if p.value("Ingangsdatum") != str(t["ingangsdatum"]):
+        raise InvalidInput(f"de uitkomst begint op {t['ingangsdatum']}, toewijzing {nummer} op "
+                           f"{p.value('Ingangsdatum')}", where=bron_uitkomst)
+    if p.child("Omvang") is None:
+        raise InvalidInput(f"toewijzing {nummer} heeft een Budget, geen Omvang; een "
+                           "verlenging-uitkomst gaat over volume", where=bron)
+    o = opties("JW301", sjabloon, today, nu, waarden)
+    b, lijst = _vervolg(huidig, o, bron)
+    nieuw_eind = dt.date.fromisoformat(str(t["einddatum"]))
+    nieuw_volume = int(t["volume"])
+    for nr, q0 in actueel.items():
+        q = _kopieer(q0, lijst)
+        if nr != nummer:
+            continue
+        oud_eind, oud_vol = _datum(q0, "Einddatum"), q0.getal("Omvang/Volume")
+        nieuwe_omvang = (str(nieuw_volume), str(t["eenheid"]), str(t["frequentie"]))
+        oude_omvang = tuple(q0.value(f"Omvang/{k}") for k in ("Volume", "Eenheid", "Frequentie"))
+        if oud_eind == nieuw_eind and oude_omvang == nieuwe_omvang:
+            raise InvalidInput(f"de uitkomst verandert toewijzing {nummer} niet "
+                               f"(einddatum {nieuw_eind}, volume {nieuw_volume})",
+                               where=bron_uitkomst)
+        q.set("ReferentieAanbieder", None)
+        q.set("Einddatum", nieuw_eind.isoformat())
+        q.set("Omvang/Volume", nieuwe_omvang[0])
+        q.set("Omvang/Eenheid", nieuwe_omvang[1])
+        q.set("Omvang/Frequentie", nieuwe_omvang[2])
+        _wijzig(q, o, _reden_voor(oud_eind, nieuw_eind, oud_vol, nieuw_volume))
+        if o.sjabloon.standaard.get("commentaar"):
+            q.set("Commentaar", o.sjabloon.standaard["commentaar"])
+    return b
+
+
+def jw301_intrekken(huidig: Bericht, toewijzingnummer: str, sjabloon: Sjabloon | None = None,
+                    *, today: dt.date | None = None, nu: dt.time | None = None,
+                    waarden: dict[str, str] | None = None, bron: str = "JW301") -> Bericht:
+    """The actuele JW301 with one toewijzing withdrawn: Einddatum = Ingangsdatum, RedenWijziging
+    13 (CS335). Not allowed once approved declarations exist (TR385): the gemeente knows that.
+    """
+    actueel = _actuele(huidig, bron)
+    p = _kies(actueel, toewijzingnummer, None, bron)
+    if p.value("RedenWijziging") == VERWIJDERD:
+        raise InvalidInput(f"toewijzing {toewijzingnummer} is al ingetrokken (RedenWijziging 13)",
+                           where=bron)
+    o = opties("JW301", sjabloon, today, nu, waarden)
+    b, lijst = _vervolg(huidig, o, bron)
+    for nr, q0 in actueel.items():
+        q = _kopieer(q0, lijst)
+        if nr == toewijzingnummer:
+            q.set("ReferentieAanbieder", None)
+            q.set("Einddatum", q0.value("Ingangsdatum"))
+            _wijzig(q, o, VERWIJDERD)
+    return b
+
+
+# --- JW307 ------------------------------------------------------------------------------------
+_SLEUTELS_TR382 = ("ToewijzingNummer", "Product", "ToewijzingIngangsdatum", "Begindatum")
+
+
+def jw307_uit_start(jw305: Bericht, einddatum: dt.date, reden: str | None,
+                    sjabloon: Sjabloon | None = None, *, today: dt.date | None = None,
+                    waarden: dict[str, str] | None = None, bron: str = "JW305") -> Bericht:
+    """The JW307 that stops every StartProduct of a JW305 on ``einddatum``.
+
+    The key elements (ToewijzingNummer, Product, ToewijzingIngangsdatum, Begindatum) are
+    carried over unchanged (TR382); a start that was withdrawn (StatusAanlevering 3) gets no
+    stop. The einddatum may not lie after the dagtekening (TR134) nor before a begindatum.
+    """
+    _verwacht(jw305, "JW305", bron)
+    o = opties("JW307", sjabloon, today, None, waarden)
+    reden = _reden_beeindiging(reden, o)
+    if einddatum > o.today:
+        raise UsageError(f"einddatum {einddatum} ligt na de dagtekening {o.today}: een stop "
+                         "meld je achteraf (TR134)")
+    aanbieder = jw305.root.value("Header/Afzender") or ""
+    gemeente = jw305.root.value("Header/Ontvanger") or ""
+    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder})
+    afzender = _afzender(o, gegevens, aanbieder, "agb", bron)
+    b = bm.new("JW307")
+    _header(b, afzender, gemeente, o.today)
+    client = b.root.add("Client")
+    bron_client = jw305.root.child("Client")
+    if bron_client is not None:
+        _kopieer_client(bron_client, client)
+    lijst = client.add("StopProducten")
+    status = o.sjabloon.standaard.get("status", "1")
+    for sp in jw305.root.findall("Client/StartProducten/StartProduct"):
+        if sp.value("StatusAanlevering") == "3":
+            continue
+        begin = sp.datum("Begindatum")
+        if begin is not None and einddatum < begin:
+            raise InvalidInput(f"einddatum {einddatum} ligt vóór de Begindatum {begin} van "
+                               f"StartProduct {sp.value('ToewijzingNummer') or '?'}", where=bron)
+        stop = lijst.add("StopProduct")
+        for naam in _SLEUTELS_TR382:
+            n = sp.child(naam)
+            if n is not None:
+                _kopieer(n, stop)
+        stop.add("RedenBeeindiging", reden)
+        stop.add("Einddatum", einddatum.isoformat())
+        stop.add("StatusAanlevering", status)
+        _pas_sjabloon_toe(stop, o.sjabloon.product, gegevens, bron)
+    if not lijst.children:
+        raise InvalidInput("het startbericht heeft geen StartProduct om te stoppen", where=bron)
+    _pas_sjabloon_toe(client, o.sjabloon.client, gegevens, bron)
+    return b
+
+
+# --- data rows --------------------------------------------------------------------------------
+_CLIENT_KOLOMMEN = ("bsn", "geboortedatum", "geslacht", "achternaam", "voorvoegsel",
+                    "voornamen", "voorletters")
+JW301_KOLOMMEN = ("aanbieder", *_CLIENT_KOLOMMEN, "categorie", "productcode", "ingangsdatum",
+                  "einddatum", "volume", "eenheid", "frequentie", "budget",
+                  "referentie_aanbieder", "toewijzingnummer", "commentaar")
+JW307_KOLOMMEN = ("gemeente", *_CLIENT_KOLOMMEN, "toewijzingnummer", "categorie",
+                  "productcode", "toewijzing_ingangsdatum", "begindatum", "einddatum", "reden",
+                  "status")
+
+
+@dataclass
+class Rijbericht:
+    """A message built from data rows, with the rows it came from (for error messages)."""
+
+    bericht: Bericht
+    rijen: list[int]
+    bron: str
+
+    @property
+    def waar(self) -> str:
+        nrs = self.rijen
+        r = f"rij {nrs[0]}" if len(nrs) == 1 else f"rijen {', '.join(map(str, nrs))}"
+        return f"{self.bron} {r}"
+
+
+class _Fouten:
+    """Collects every bad cell of a file, so the user fixes them all in one go."""
+
+    def __init__(self) -> None:
+        self.lijst: list[str] = []
+
+    def probeer(self, fn: Any, *args: Any) -> tuple[bool, Any]:
+        """``(True, fn(*args))``, or ``(False, None)`` with the error recorded."""
+        try:
+            return True, fn(*args)
+        except IjwError as exc:
+            self.lijst.append(str(exc))
+            return False, None
+
+    def melding(self, naam: str) -> InvalidInput:
+        n = len(self.lijst)
+        regels = "\n".join(f"  - {f}" for f in self.lijst[:50])
+        meer = f"\n  … en nog {n - 50}" if n > 50 else ""
+        return InvalidInput(f"{n} fout(en) in de invoer, er is niets geschreven:\n{regels}{meer}",
+                            where=naam)
+
+
+def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tuple[
+        list[Any], str]:
+    """The rows of ``pad`` with typed, cell-naming access; header problems raise UsageError."""
+    from ijwcli import verlenging_batch as vb
+
+    kop, data, _scheiding, blad = vb.lees(pad)
+    kolommen: dict[str, int] = {}
+    toegestaan = list(toegestaan)
+    waar_kop = f"{pad}!{blad}" if blad else str(pad)
+    for i, k in enumerate(kop):
+        s = vb._sleutel(k)
+        if not s:
+            continue
+        if s not in toegestaan:
+            raise UsageError(f"onbekende kolom {k!r} (kolom {vb._kolomletter(i)}); bekend: "
+                             f"{', '.join(toegestaan)}", where=waar_kop)
+        kolommen.setdefault(s, i)
+    ontbreekt = [k for k in vereist if k not in kolommen]
+    if ontbreekt:
+        raise UsageError(f"kolom(men) ontbreken in de kopregel: {', '.join(ontbreekt)}",
+                         where=waar_kop)
+
+    class Rij(vb._Rij):  # type: ignore[misc,name-defined]
+        def waar(self, kolom: str) -> str:
+            i = self.kolommen.get(kolom)
+            if i is None:
+                return f"{self.naam} rij {self.nummer}"
+            if self.blad:
+                return f"{pad.name}!{self.blad}!{vb._kolomletter(i)}{self.nummer} (kolom {kolom})"
+            return f"{self.naam} rij {self.nummer} kolom {kolom}"
+
+    return [Rij(pad.name, blad, kolommen, nummer, cellen) for nummer, cellen in data], waar_kop
+
+
+def _cel(r: Any, kolom: str, ldt: str | None = None, vereist: bool = False,
+         lengte: int | None = None) -> str | None:
+    """A cell as element text, checked against its datatype; errors name row and column."""
+    from ijwcli.verlenging_batch import code
+
+    if ldt == "LDT_Datum":
+        d = r.datum(kolom, vereist)
+        return d.isoformat() if d else None
+    v = r.tekst(kolom, vereist)
+    if v is None:
+        return None
+    if lengte:
+        v = code(v, lengte)
+    if ldt:
+        reden = controleer_waarde(LDT[ldt], v)
+        if reden:
+            raise UsageError(reden, where=r.waar(kolom))
+    return v
+
+
+def _rij_gegevens(r: Any, o: Opties) -> dict[str, str]:
+    gegevens = dict(o.waarden)
+    for kolom in r.kolommen:
+        v = r.tekst(kolom)
+        if v is not None:
+            gegevens[kolom] = v
+    return gegevens
+
+
+def _client_uit_rij(r: Any, client: Node) -> None:
+    from ijwcli.regels.datatypen import elfproef
+
+    bsn = _cel(r, "bsn", "LDT_BurgerServicenummer", True, 9)
+    assert bsn is not None
+    if not elfproef(bsn):
+        raise UsageError(f"BSN {bsn} voldoet niet aan de elfproef (CS002)", where=r.waar("bsn"))
+    client.add("Bsn", bsn)
+    client.set("Geboortedatum/Datum", _cel(r, "geboortedatum", "LDT_Datum", True))
+    client.add("Geslacht", _cel(r, "geslacht", "LDT_Geslacht", True, 1))
+    client.set("Naam/Geslachtsnaam/Achternaam", _cel(r, "achternaam", "LDT_Naam", True))
+    client.set("Naam/Geslachtsnaam/Voorvoegsel", _cel(r, "voorvoegsel", "LDT_Voorvoegsel"))
+    client.set("Naam/Voornamen", _cel(r, "voornamen", "LDT_Naam"))
+    client.set("Naam/Voorletters", _cel(r, "voorletters", "LDT_Voorletters"))
+
+
+def _product_uit_rij(r: Any) -> Node | None:
+    """A detached Product node from the categorie and productcode columns, if any."""
+    categorie = _cel(r, "categorie", "LDT_ProductCategorie", False, 2)
+    productcode = _cel(r, "productcode", "LDT_ProductCode")
+    if productcode and not categorie:
+        raise UsageError("productcode zonder categorie", where=r.waar("categorie"))
+    if not categorie:
+        return None
+    product = Node("Product", CDT["CDT_Product"])
+    product.add("Categorie", categorie)
+    if productcode:
+        product.add("Code", productcode)
+    return product
+
+
+def _groepeer(rijen: list[Any], sleutel: Any) -> list[list[Any]]:
+    groepen: dict[tuple[str, ...], list[Any]] = {}
+    for r in rijen:
+        groepen.setdefault(sleutel(r), []).append(r)
+    return list(groepen.values())
+
+
+def _zelfde_client(eerste: Any, r: Any) -> None:
+    for kolom in ("geboortedatum", "geslacht", "achternaam"):
+        if kolom in r.kolommen and r.tekst(kolom) != eerste.tekst(kolom):
+            raise UsageError(f"{r.tekst(kolom)!r} wijkt af van rij {eerste.nummer} voor dezelfde "
+                             f"BSN ({eerste.tekst(kolom)!r})", where=r.waar(kolom))
+
+
+def _rij_product(eerste: Any, r: Any, product: Any, lijst: Node) -> None:
+    _zelfde_client(eerste, r)
+    product(r, lijst)
+
+
+def _uit_rijen(p: Path, o: Opties, code: str, rijen: list[Any], sleutel: Any,
+               kop: Any, product: Any) -> list[Rijbericht]:
+    """Shared loop: a header per client group, a product per row, every error collected."""
+    fouten = _Fouten()
+    uit: list[Rijbericht] = []
+    for groep in _groepeer(rijen, sleutel):
+        eerste = groep[0]
+        waar = f"{p.name} rij {eerste.nummer}"
+        ok, kern = fouten.probeer(kop, eerste, waar)
+        if not ok:
+            continue
+        b, client, lijst = kern
+        for r in groep:
+            gelukt, _ = fouten.probeer(_rij_product, eerste, r, product, lijst)
+            ok = ok and gelukt
+        if ok:
+            ok, _ = fouten.probeer(_pas_sjabloon_toe, client, o.sjabloon.client,
+                                   _rij_gegevens(eerste, o), waar)
+        if ok:
+            uit.append(Rijbericht(b, [r.nummer for r in groep], p.name))
+    if fouten.lijst:
+        raise fouten.melding(str(p))
+    return uit
+
+
+def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
+                    nummers: Nummerreeks | None = None, today: dt.date | None = None,
+                    nu: dt.time | None = None, waarden: dict[str, str] | None = None
+                    ) -> list[Rijbericht]:
+    """One JW301 per client (gemeente, aanbieder, BSN) from the rows of an .xlsx/.csv file.
+
+    Columns: :data:`JW301_KOLOMMEN` plus the template's placeholders. Every bad cell is
+    reported (row and column); with any error no message is returned.
+    """
+    p = Path(pad)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    rijen, waar_kop = _rijen(p, [*JW301_KOLOMMEN, *o.sjabloon.placeholders()],
+                             ["aanbieder", "bsn", "geboortedatum", "geslacht", "achternaam",
+                              "ingangsdatum"])
+    if not rijen:
+        raise UsageError("geen datarijen", where=waar_kop)
+    reeks = o.nummers or Nummerreeks()
+    gebruikt: dict[str, int] = {}
+
+    def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
+        afzender = _afzender(o, _rij_gegevens(r, o), None, "gemeentecode", waar)
+        b = bm.new("JW301")
+        _header(b, afzender, _cel(r, "aanbieder", "LDT_AgbCode", True, 8) or "", o.today)
+        client = b.root.add("Client")
+        _client_uit_rij(r, client)
+        return b, client, client.add("ToegewezenProducten")
+
+    def sleutel(r: Any) -> tuple[str, ...]:
+        return (r.tekst("gemeente") or "", r.tekst("aanbieder") or "", r.tekst("bsn") or "")
+
+    return _uit_rijen(p, o, "JW301", rijen, sleutel, kop,
+                      lambda r, lijst: _product_rij(r, o, lijst, reeks, gebruikt))
+
+
+def _product_rij(r: Any, o: Opties, lijst: Node, reeks: Nummerreeks,
+                 gebruikt: dict[str, int]) -> Node:
+    ingang = _cel(r, "ingangsdatum", "LDT_Datum", True)
+    eind = _cel(r, "einddatum", "LDT_Datum")
+    if ingang and eind and eind < ingang:
+        raise UsageError(f"einddatum {eind} ligt vóór ingangsdatum {ingang} (CS003)",
+                         where=r.waar("einddatum"))
+    delen = {"volume": _cel(r, "volume", "LDT_Volume"),
+             "eenheid": _cel(r, "eenheid", "LDT_Eenheid", False, 2),
+             "frequentie": _cel(r, "frequentie", "LDT_Frequentie", False, 1)}
+    budget = _cel(r, "budget", "LDT_Budget")
+    omvang = None
+    if any(delen.values()):
+        for k, v in delen.items():
+            if not v:
+                raise UsageError("ontbreekt (volume, eenheid en frequentie horen bij elkaar)",
+                                 where=r.waar(k))
+        if budget:
+            raise UsageError("geef omvang óf budget, niet beide", where=r.waar("budget"))
+        omvang = Node("Omvang", CDT["CDT_Omvang"])
+        omvang.add("Volume", delen["volume"])
+        omvang.add("Eenheid", delen["eenheid"])
+        omvang.add("Frequentie", delen["frequentie"])
+    nummer_tekst = _cel(r, "toewijzingnummer", "LDT_Nummer")
+    nummer = int(nummer_tekst) if nummer_tekst else reeks.volgende()
+    if str(nummer) in gebruikt:
+        raise UsageError(f"ToewijzingNummer {nummer} komt al voor in rij {gebruikt[str(nummer)]}"
+                         " (TR332)", where=r.waar("toewijzingnummer"))
+    gebruikt[str(nummer)] = r.nummer
+    return _toewijzing(lijst, o, nummer,
+                       referentie=_cel(r, "referentie_aanbieder", "LDT_Referentie"),
+                       product=_product_uit_rij(r), ingang=ingang or "", eind=eind,
+                       omvang=omvang, budget=budget, gegevens=_rij_gegevens(r, o),
+                       waar=f"{r.naam} rij {r.nummer}",
+                       commentaar=_cel(r, "commentaar", "LDT_Commentaar"))
+
+
+def jw307_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
+                    today: dt.date | None = None, waarden: dict[str, str] | None = None
+                    ) -> list[Rijbericht]:
+    """One JW307 per client (aanbieder, gemeente, BSN) from the rows of an .xlsx/.csv file.
+
+    Columns: :data:`JW307_KOLOMMEN` plus the template's placeholders; ``reden`` may be left
+    empty when the template has a default.
+    """
+    p = Path(pad)
+    o = opties("JW307", sjabloon, today, None, waarden)
+    rijen, waar_kop = _rijen(p, [*JW307_KOLOMMEN, *o.sjabloon.placeholders()],
+                             ["gemeente", "bsn", "geboortedatum", "geslacht", "achternaam",
+                              "begindatum", "einddatum"])
+    if not rijen:
+        raise UsageError("geen datarijen", where=waar_kop)
+
+    def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
+        afzender = _afzender(o, _rij_gegevens(r, o), None, "agb", waar)
+        b = bm.new("JW307")
+        _header(b, afzender, _cel(r, "gemeente", "LDT_Gemeente", True, 4) or "", o.today)
+        client = b.root.add("Client")
+        _client_uit_rij(r, client)
+        return b, client, client.add("StopProducten")
+
+    def sleutel(r: Any) -> tuple[str, ...]:
+        return (r.tekst("aanbieder") or "", r.tekst("gemeente") or "", r.tekst("bsn") or "")
+
+    return _uit_rijen(p, o, "JW307", rijen, sleutel, kop,
+                      lambda r, lijst: _stop_rij(r, o, lijst))
+
+
+def _stop_rij(r: Any, o: Opties, lijst: Node) -> Node:
+    begin = _cel(r, "begindatum", "LDT_Datum", True)
+    eind = _cel(r, "einddatum", "LDT_Datum", True)
+    assert begin is not None and eind is not None
+    if eind < begin:
+        raise UsageError(f"einddatum {eind} ligt vóór begindatum {begin}",
+                         where=r.waar("einddatum"))
+    if dt.date.fromisoformat(eind) > o.today:
+        raise UsageError(f"einddatum {eind} ligt na de dagtekening {o.today} (TR134)",
+                         where=r.waar("einddatum"))
+    try:
+        reden = _reden_beeindiging(_cel(r, "reden", None, False, 2), o)
+    except UsageError as exc:
+        raise UsageError(exc.message, where=r.waar("reden")) from None
+    nummer = _cel(r, "toewijzingnummer", "LDT_Nummer")
+    product = _product_uit_rij(r)
+    toewijzing_ingang = _cel(r, "toewijzing_ingangsdatum", "LDT_Datum")
+    status = _cel(r, "status", "LDT_StatusAanlevering") or o.sjabloon.standaard.get("status", "1")
+    stop = lijst.add("StopProduct")
+    if nummer:
+        stop.add("ToewijzingNummer", nummer)
+    if product is not None:
+        _kopieer(product, stop)
+    if toewijzing_ingang:
+        stop.add("ToewijzingIngangsdatum", toewijzing_ingang)
+    stop.add("Begindatum", begin)
+    stop.add("RedenBeeindiging", reden)
+    stop.add("Einddatum", eind)
+    stop.add("StatusAanlevering", status)
+    _pas_sjabloon_toe(stop, o.sjabloon.product, _rij_gegevens(r, o), f"{r.naam} rij {r.nummer}")
+    return stop
+
+
+# --- checking and writing ---------------------------------------------------------------------
+def controleer(b: Bericht, today: dt.date | None = None, waar: str | None = None) -> bytes:
+    """The message as iJw XML after the project's validator accepted it; else InvalidInput."""
+    from ijwcli.validate import validate_bytes
+
+    xml = bm.to_xml(b)
+    r = validate_bytes(xml, waar or b.code, today)
+    if not r.valid:
+        fouten = "; ".join(f"{e.rule} {e.path or ''} {e.message}".strip() for e in r.errors[:5])
+        raise InvalidInput(f"het gegenereerde {b.code}-bericht is niet geldig: {fouten}",
+                           where=waar)
+    return xml
+
+
+def bestandsnaam(b: Bericht) -> str:
+    """``jw301_<bsn>_<identificatie>.xml``: who it is about and which message, unique."""
+    bsn = b.root.value("Client/Bsn") or "client"
+    return f"{b.code.lower()}_{bsn}_{b.identificatie}.xml"
+
+
+def _schrijf_atomair(pad: Path, data: bytes) -> None:
+    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, pad)
+    except OSError as exc:
+        raise FileError(f"kan niet schrijven ({exc.strerror})", where=str(pad)) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def controleer_doelen(doelen: Iterable[Path], force: bool, invoer: Iterable[Path] = ()) -> None:
+    """Refuse before anything is written: an input file, or an existing file without force."""
+    invoer_echt = {p.resolve() for p in invoer if p.exists()}
+    gezien: set[Path] = set()
+    for d in doelen:
+        echt = d.resolve()
+        if echt in invoer_echt:
+            raise FileError("uitvoer zou een invoerbestand overschrijven", where=str(d))
+        if echt in gezien:
+            raise FileError("twee berichten zouden hetzelfde bestand krijgen", where=str(d))
+        gezien.add(echt)
+        if d.exists() and not force:
+            raise FileError("bestaat al (gebruik --force om te overschrijven)", where=str(d))
+        if not d.parent.is_dir():
+            raise FileError("map bestaat niet", where=str(d.parent))
+
+
+def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
+                  invoer: Iterable[Path] = (), nummers: Nummerreeks | None = None) -> None:
+    """Write every file or none: all to temporary files first, then rename them into place.
+
+    The counter file (``nummers``) is saved between the two steps, so a number that reached
+    an output file is always recorded.
+    """
+    controleer_doelen([p for p, _ in bestanden], force, invoer)
+    tijdelijk: list[tuple[Path, Path]] = []
+    try:
+        for pad, data in bestanden:
+            tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+            tijdelijk.append((tmp, pad))
+            tmp.write_bytes(data)
+        if nummers is not None:
+            nummers.bewaar()
+        for tmp, pad in tijdelijk:
+            os.replace(tmp, pad)
+    except OSError as exc:
+        raise FileError(f"kan niet schrijven ({exc.strerror})",
+                        where=str(exc.filename or "")) from None
+    finally:
+        for tmp, _ in tijdelijk:
+            if tmp.exists():
+                tmp.unlink()

@@ -1,0 +1,325 @@
+"""Templates for generated messages: the sender's fixed values plus placeholders for case data.
+
+A template is a TOML file (``templates/jw301.toml``, ``templates/jw307.toml`` are the shipped
+ones; users copy and adapt them). It holds:
+
+- ``bericht``: the message type it is for (``"JW301"`` or ``"JW307"``);
+- ``[afzender]``: ``gemeentecode`` (JW301) or ``agb`` (JW307) of the sender;
+- ``[standaard]``: defaults such as ``commentaar``, ``tijd`` (Toewijzingstijd), ``teller`` (a
+  counter file for ToewijzingNummers), ``reden`` (RedenBeeindiging), ``status``;
+- ``[client]`` and ``[product]``: extra elements by their path in the message model
+  (``"Contactgegevens/Contact/Adres/Postcode"``), filled only where the case data leaves
+  them empty.
+
+Values may hold placeholders: ``{postcode}`` must get a value from the case data (a data column
+or ``--waarde postcode=…``), ``{huisletter?}`` may stay empty, and then the element is left out.
+Every key, path and fixed value is checked against the message model when the template is
+loaded; a mistake gives :class:`SjabloonFout` naming the file, line and key.
+
+>>> s = laad_tekst('''
+... bericht = "JW301"
+... [afzender]
+... gemeentecode = "0384"
+... [client]
+... "Naam/NaamGebruik" = "1"
+... "Contactgegevens/Contact/Adres/Postcode" = "{postcode}"
+... ''', "voorbeeld.toml")
+>>> s.afzender, s.placeholders()
+('0384', ['postcode'])
+>>> laad_tekst('bericht = "JW301"\\n[client]\\n"Naam/Roepnaam" = "x"\\n', "fout.toml")
+... # doctest: +ELLIPSIS
+Traceback (most recent call last):
+    ...
+ijwcli.sjabloon.SjabloonFout: fout.toml regel 3 [client] 'Naam/Roepnaam': CDT_VolledigeNaam kent ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ijwcli.errors import FileError, UsageError
+from ijwcli.model.berichten import BERICHTEN
+from ijwcli.model.datatypes import Datatype, Klasse
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(\?)?\}")
+
+# What the generator itself fills: a template may not overrule the case's key data.
+_BEHEERD: dict[str, dict[str, frozenset[str]]] = {
+    "JW301": {
+        "client": frozenset({"Bsn", "Geboortedatum", "Geslacht", "ToegewezenProducten"}),
+        "product": frozenset({"ToewijzingNummer", "ReferentieAanbieder", "Product",
+                              "Toewijzingsdatum", "Toewijzingstijd", "Ingangsdatum",
+                              "Einddatum", "RedenWijziging", "Omvang", "Budget"}),
+    },
+    "JW307": {
+        "client": frozenset({"Bsn", "Geboortedatum", "Geslacht", "StopProducten"}),
+        "product": frozenset({"ToewijzingNummer", "Product", "ToewijzingIngangsdatum",
+                              "Begindatum", "RedenBeeindiging", "Einddatum",
+                              "StatusAanlevering"}),
+    },
+}
+_PRODUCTKLASSE = {"JW301": "ToegewezenProduct", "JW307": "StopProduct"}
+_AFZENDER = {"JW301": ("gemeentecode", "LDT_Gemeente"), "JW307": ("agb", "LDT_AgbCode")}
+# Keys of [standaard] per message type, with the datatype that checks a fixed value (None: any
+# text that is checked elsewhere, such as a file name).
+_STANDAARD: dict[str, dict[str, str | None]] = {
+    "JW301": {"commentaar": "LDT_Commentaar", "tijd": "LDT_Tijd", "teller": None},
+    "JW307": {"reden": "LDT_RedenBeeindiging", "status": "LDT_StatusAanlevering"},
+}
+
+
+class SjabloonFout(UsageError):
+    """A template that does not fit the message model; ``where`` names file, line and key."""
+
+
+def controleer_waarde(t: Datatype, waarde: str) -> str | None:
+    """Why ``waarde`` is not a valid value of datatype ``t``, or ``None`` when it is.
+
+    >>> from ijwcli.model.datatypes import LDT
+    >>> controleer_waarde(LDT["LDT_Eenheid"], "04") is None
+    True
+    >>> controleer_waarde(LDT["LDT_Gemeente"], "384")
+    "'384' past niet in LDT_Gemeente (patroon [0-9]{4})"
+    >>> controleer_waarde(LDT["LDT_Tijd"], "25:00:00")
+    "'25:00:00' is geen geldige tijd (UU:MM:SS)"
+    """
+    naam = t.name or (t.parent.name if t.parent else "waarde")
+    if t.codes and waarde not in t.codes:
+        return f"{waarde!r} is geen code van {naam} (kies uit {', '.join(t.codes)})"
+    if t.base == "date":
+        try:
+            dt.date.fromisoformat(waarde)
+        except ValueError:
+            return f"{waarde!r} is geen geldige datum (JJJJ-MM-DD)"
+    if t.base == "time":
+        try:
+            dt.time.fromisoformat(waarde)
+        except ValueError:
+            return f"{waarde!r} is geen geldige tijd (UU:MM:SS)"
+    if t.base == "integer":
+        if not re.fullmatch(r"[0-9]+", waarde):
+            return f"{waarde!r} is geen geheel getal"
+        if t.max_value is not None and int(waarde) > t.max_value:
+            return f"{waarde} is groter dan {t.max_value}"
+    if t.max_length is not None and len(waarde) > t.max_length:
+        return f"{waarde!r} is langer dan {t.max_length} tekens"
+    soort: Datatype | None = t
+    while soort is not None:
+        for p in soort.patterns:
+            if not re.fullmatch(p, waarde, re.DOTALL):
+                return f"{waarde!r} past niet in {naam} (patroon {p})"
+        soort = soort.parent
+    return None
+
+
+@dataclass
+class Sjabloon:
+    """A loaded, checked template."""
+
+    bericht: str
+    bron: str
+    afzender: str | None = None
+    standaard: dict[str, str] = field(default_factory=dict)
+    client: dict[str, str] = field(default_factory=dict)
+    product: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def map(self) -> Path | None:
+        """The folder of the template file (relative paths such as ``teller`` start there)."""
+        p = Path(self.bron)
+        return p.parent if p.suffix == ".toml" else None
+
+    def placeholders(self) -> list[str]:
+        """The names of all placeholders, in order of appearance, each once."""
+        namen: list[str] = []
+        waarden = [self.afzender or "", *self.standaard.values(), *self.client.values(),
+                   *self.product.values()]
+        for w in waarden:
+            for m in _PLACEHOLDER.finditer(w):
+                if m.group(1) not in namen:
+                    namen.append(m.group(1))
+        return namen
+
+    def verplichte_placeholders(self) -> list[str]:
+        vrij = {m.group(1) for w in self._alle() for m in _PLACEHOLDER.finditer(w) if m.group(2)}
+        return [n for n in self.placeholders() if n not in vrij]
+
+    def _alle(self) -> list[str]:
+        return [self.afzender or "", *self.standaard.values(), *self.client.values(),
+                *self.product.values()]
+
+
+def invullen(waarde: str, gegevens: dict[str, str], waar: str) -> str | None:
+    """``waarde`` with its placeholders replaced; ``None`` when an optional one is empty.
+
+    >>> invullen("{postcode}", {"postcode": "5038EA"}, "x")
+    '5038EA'
+    >>> invullen("{huisletter?}", {}, "x") is None
+    True
+    >>> invullen("{postcode}", {}, "rij 3")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ijwcli.errors.UsageError: rij 3: geen waarde voor {postcode} (geef een kolom postcode of ...
+    """
+    leeg = False
+
+    def vervang(m: re.Match[str]) -> str:
+        nonlocal leeg
+        v = (gegevens.get(m.group(1)) or "").strip()
+        if not v:
+            if m.group(2):
+                leeg = True
+                return ""
+            raise UsageError(f"geen waarde voor {{{m.group(1)}}} (geef een kolom {m.group(1)} "
+                             f"of --waarde {m.group(1)}=…)", where=waar)
+        return v
+
+    uit = _PLACEHOLDER.sub(vervang, waarde)
+    return None if leeg and not uit.strip() else uit
+
+
+def _regel(tekst: str, sleutel: str) -> int | None:
+    for i, line in enumerate(tekst.splitlines(), start=1):
+        if sleutel in line.split("=", 1)[0] and "=" in line:
+            return i
+    return None
+
+
+def _klasse_pad(k: Klasse, pad: str) -> Datatype:
+    """The datatype at ``pad`` below class ``k``; ``KeyError`` with a Dutch reason otherwise."""
+    delen = pad.split("/")
+    huidig = k
+    for i, deel in enumerate(delen):
+        try:
+            el = huidig.element(deel)
+        except KeyError:
+            raise KeyError(f"{huidig.name} kent geen element {deel!r}") from None
+        laatste = i == len(delen) - 1
+        if isinstance(el.type, Klasse):
+            if laatste:
+                raise KeyError(f"{deel} is een klasse; geef het pad naar een waarde-element "
+                               f"({', '.join(e.name for e in el.type.elements)})")
+            huidig = el.type
+        elif not laatste:
+            raise KeyError(f"{deel} is een waarde-element en heeft geen onderdelen")
+        else:
+            return el.type
+    raise KeyError("leeg pad")  # pragma: no cover - split always gives one part
+
+
+def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
+    """Parse and check template text; ``bericht`` is the type the caller expects."""
+    try:
+        data = tomllib.loads(tekst)
+    except tomllib.TOMLDecodeError as exc:
+        raise SjabloonFout(f"geen geldige TOML: {exc}", where=bron) from None
+
+    def fout(sleutel: str, reden: str, sectie: str | None = None) -> SjabloonFout:
+        nr = _regel(tekst, sleutel)
+        plek = f"{bron} regel {nr}" if nr else bron
+        sleutelnaam = f"[{sectie}] {sleutel!r}" if sectie else repr(sleutel)
+        return SjabloonFout(reden, where=f"{plek} {sleutelnaam}")
+
+    code = str(data.get("bericht", "")).upper()
+    if code not in _BEHEERD:
+        raise fout("bericht", f"bericht moet \"JW301\" of \"JW307\" zijn, niet {code or 'leeg'!r}")
+    if bericht and code != bericht.upper():
+        raise fout("bericht", f"dit sjabloon is voor {code}, niet voor {bericht.upper()}")
+    for sleutel in data:
+        if sleutel not in ("bericht", "afzender", "standaard", "client", "product"):
+            raise fout(sleutel, "onbekende sleutel (bekend: bericht, [afzender], [standaard], "
+                       "[client], [product])")
+    from ijwcli.model.datatypes import LDT
+
+    s = Sjabloon(code, bron)
+    afz_sleutel, afz_type = _AFZENDER[code]
+    afzender = data.get("afzender", {})
+    if not isinstance(afzender, dict):
+        raise fout("afzender", "moet een tabel [afzender] zijn")
+    for sleutel, waarde in afzender.items():
+        if sleutel != afz_sleutel:
+            raise fout(sleutel, f"onbekende sleutel; {code} kent alleen {afz_sleutel}",
+                       "afzender")
+        s.afzender = _tekst(waarde, lambda r, k=sleutel: fout(k, r, "afzender"))
+        _check(LDT[afz_type], s.afzender, lambda r, k=sleutel: fout(k, r, "afzender"))
+
+    standaard = data.get("standaard", {})
+    if not isinstance(standaard, dict):
+        raise fout("standaard", "moet een tabel [standaard] zijn")
+    for sleutel, waarde in standaard.items():
+        if sleutel not in _STANDAARD[code]:
+            raise fout(sleutel, f"onbekende sleutel; {code} kent "
+                       f"{', '.join(_STANDAARD[code])}", "standaard")
+        tekstwaarde = _tekst(waarde, lambda r, k=sleutel: fout(k, r, "standaard"))
+        if not tekstwaarde:
+            continue  # an empty default means: no default
+        type_naam = _STANDAARD[code][sleutel]
+        if type_naam:
+            _check(LDT[type_naam], tekstwaarde, lambda r, k=sleutel: fout(k, r, "standaard"))
+        s.standaard[sleutel] = tekstwaarde
+
+    d = BERICHTEN[code]
+    client_klasse = d.root.element("Client").type
+    assert isinstance(client_klasse, Klasse)
+    product_klasse = d.klasse(_PRODUCTKLASSE[code])
+    for sectie, klasse in (("client", client_klasse), ("product", product_klasse)):
+        tabel = data.get(sectie, {})
+        if not isinstance(tabel, dict):
+            raise fout(sectie, f"moet een tabel [{sectie}] zijn")
+        doel: dict[str, str] = getattr(s, sectie)
+        for pad, waarde in tabel.items():
+            def f(r: str, k: str = pad, sec: str = sectie) -> SjabloonFout:
+                return fout(k, r, sec)
+            if pad.split("/")[0] in _BEHEERD[code][sectie]:
+                raise f(f"{pad.split('/')[0]} vult ijwcli zelf uit de invoer; "
+                        "het sjabloon mag het niet zetten")
+            try:
+                t = _klasse_pad(klasse, pad)
+            except KeyError as exc:
+                raise f(str(exc.args[0])) from None
+            tekstwaarde = _tekst(waarde, f)
+            if tekstwaarde:
+                _check(t, tekstwaarde, f)
+                doel[pad] = tekstwaarde
+    return s
+
+
+def _tekst(waarde: object, fout: object) -> str:
+    if isinstance(waarde, bool) or not isinstance(waarde, str | int):
+        raise fout(f"waarde moet tekst tussen aanhalingstekens zijn, niet {waarde!r}")  # type: ignore[operator]
+    return str(waarde)
+
+
+def _check(t: Datatype, waarde: str, fout: object) -> None:
+    """Check a fixed value (placeholders are checked when they are filled in)."""
+    if _PLACEHOLDER.search(waarde):
+        return
+    reden = controleer_waarde(t, waarde)
+    if reden:
+        raise fout(reden)  # type: ignore[operator]
+
+
+def laad(pad: str | Path | None, bericht: str) -> Sjabloon:
+    """The template at ``pad``, or the shipped one for ``bericht`` when ``pad`` is ``None``."""
+    if pad is None:
+        tekst = standaard_tekst(bericht)
+        return laad_tekst(tekst, f"standaardsjabloon {bericht.lower()}.toml", bericht)
+    p = Path(pad)
+    try:
+        tekst = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise FileError("sjabloon bestaat niet", where=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileError(f"sjabloon niet te lezen ({exc})", where=str(p)) from None
+    return laad_tekst(tekst, str(p), bericht)
+
+
+def standaard_tekst(bericht: str) -> str:
+    """The text of the shipped template for ``bericht`` (the copy in the package)."""
+    naam = f"{bericht.lower()}.toml"
+    return resources.files("ijwcli.sjablonen").joinpath(naam).read_text("utf-8")
