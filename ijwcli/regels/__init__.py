@@ -94,6 +94,8 @@ class Context:
 
 Check = Callable[[Context], Iterable[Bevinding]]
 CHECKS: dict[str, Check] = {}
+# The checks per message type, in CHECKS order; emptied whenever a check is registered.
+_PER_BERICHT: dict[str, list[Check]] = {}
 
 
 def regel(code: str) -> Callable[[Check], Check]:
@@ -103,6 +105,7 @@ def regel(code: str) -> Callable[[Check], Check]:
 
     def register(fn: Check) -> Check:
         CHECKS[code] = fn
+        _PER_BERICHT.clear()
         return fn
 
     return register
@@ -120,15 +123,28 @@ def pad(el: etree._Element) -> str:
     return "/".join(reversed(parts))
 
 
+def _checks_voor(bericht: str) -> list[Check]:
+    """The checks that apply to a message type, worked out once per type."""
+    checks = _PER_BERICHT.get(bericht)
+    if checks is None:
+        checks = [c for code, c in CHECKS.items() if TABEL[code].geldt_voor(bericht)]
+        _PER_BERICHT[bericht] = checks
+    return checks
+
+
 def run(ctx: Context) -> list[Bevinding]:
     out: list[Bevinding] = []
-    for code, check in CHECKS.items():
-        if TABEL[code].geldt_voor(ctx.definitie.code):
+    hulp._kinderen_cache = {}
+    try:
+        for check in _checks_voor(ctx.definitie.code):
             out.extend(check(ctx))
+    finally:
+        hulp._kinderen_cache = None
     return out
 
 
 # Importing the check modules registers their functions; they need the names above.
+from ijwcli.regels import hulp  # noqa: E402, I001
 from ijwcli.regels import datatypen  # noqa: E402, F401, I001
 from ijwcli.regels import declaratie  # noqa: E402, F401
 from ijwcli.regels import header  # noqa: E402, F401

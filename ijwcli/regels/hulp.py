@@ -30,14 +30,28 @@ def naam(el: etree._Element) -> str:
     return el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
 
 
+# While regels.run checks one message, kinderen() keeps its answers here: many checks ask
+# for the children of the same Contact or product, and reading them is most of a check's
+# cost. Keys are the elements themselves (the cache keeps their proxies alive, so a node
+# keeps its key); run() empties it afterwards. Callers must not change the dict they get.
+_kinderen_cache: dict[etree._Element, dict[str, etree._Element]] | None = None
+
+
 def kinderen(el: etree._Element | None) -> dict[str, etree._Element]:
     """The child elements by local name; a repeated name keeps its first occurrence."""
-    out: dict[str, etree._Element] = {}
     if el is None:
-        return out
+        return {}
+    cache = _kinderen_cache
+    if cache is not None:
+        hit = cache.get(el)
+        if hit is not None:
+            return hit
+    out: dict[str, etree._Element] = {}
     for c in el:
         if isinstance(c.tag, str):
             out.setdefault(c.tag.rpartition("}")[2], c)
+    if cache is not None:
+        cache[el] = out
     return out
 
 
