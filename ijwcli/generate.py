@@ -260,7 +260,8 @@ def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, so
     sjabloonwaarde = o.sjabloon.afzender
     if sjabloonwaarde is None:
         if bron_afzender is None:
-            raise UsageError(f"het sjabloon geeft geen afzender ([afzender] {soort})", where=waar)
+            raise UsageError(f"het sjabloon geeft geen afzender (tabel afzender, {soort})",
+                             where=waar)
         return bron_afzender
     waarde = invullen(sjabloonwaarde, gegevens, waar)
     if waarde is None:

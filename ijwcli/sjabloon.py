@@ -30,7 +30,7 @@ loaded; a mistake gives :class:`SjabloonFout` naming the file, line and key.
 ... # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-ijwcli.sjabloon.SjabloonFout: fout.toml regel 3 [client] 'Naam/Roepnaam': CDT_VolledigeNaam kent ...
+ijwcli.sjabloon.SjabloonFout: fout.toml regel 3 tabel client, sleutel 'Naam/Roepnaam': ...
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
     def fout(sleutel: str, reden: str, sectie: str | None = None) -> SjabloonFout:
         nr = _regel(tekst, sleutel)
         plek = f"{bron} regel {nr}" if nr else bron
-        sleutelnaam = f"[{sectie}] {sleutel!r}" if sectie else repr(sleutel)
+        # No [brackets] in messages: the CLI prints them through Rich, which reads them as markup.
+        sleutelnaam = f"tabel {sectie}, sleutel {sleutel!r}" if sectie else repr(sleutel)
         return SjabloonFout(reden, where=f"{plek} {sleutelnaam}")
 
     code = str(data.get("bericht", "")).upper()
@@ -232,15 +233,15 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
         raise fout("bericht", f"dit sjabloon is voor {code}, niet voor {bericht.upper()}")
     for sleutel in data:
         if sleutel not in ("bericht", "afzender", "standaard", "client", "product"):
-            raise fout(sleutel, "onbekende sleutel (bekend: bericht, [afzender], [standaard], "
-                       "[client], [product])")
+            raise fout(sleutel, "onbekende sleutel (bekend: bericht en de tabellen afzender, "
+                       "standaard, client, product)")
     from ijwcli.model.datatypes import LDT
 
     s = Sjabloon(code, bron)
     afz_sleutel, afz_type = _AFZENDER[code]
     afzender = data.get("afzender", {})
     if not isinstance(afzender, dict):
-        raise fout("afzender", "moet een tabel [afzender] zijn")
+        raise fout("afzender", "moet een tabel zijn")
     for sleutel, waarde in afzender.items():
         if sleutel != afz_sleutel:
             raise fout(sleutel, f"onbekende sleutel; {code} kent alleen {afz_sleutel}",
@@ -250,7 +251,7 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
 
     standaard = data.get("standaard", {})
     if not isinstance(standaard, dict):
-        raise fout("standaard", "moet een tabel [standaard] zijn")
+        raise fout("standaard", "moet een tabel zijn")
     for sleutel, waarde in standaard.items():
         if sleutel not in _STANDAARD[code]:
             raise fout(sleutel, f"onbekende sleutel; {code} kent "
@@ -270,7 +271,7 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
     for sectie, klasse in (("client", client_klasse), ("product", product_klasse)):
         tabel = data.get(sectie, {})
         if not isinstance(tabel, dict):
-            raise fout(sectie, f"moet een tabel [{sectie}] zijn")
+            raise fout(sectie, "moet een tabel zijn")
         doel: dict[str, str] = getattr(s, sectie)
         for pad, waarde in tabel.items():
             def f(r: str, k: str = pad, sec: str = sectie) -> SjabloonFout:

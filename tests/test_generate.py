@@ -392,10 +392,10 @@ def test_shipped_templates_load_and_templates_folder_is_the_same(code: str) -> N
 
 @pytest.mark.parametrize(("tekst", "verwacht"), [
     ('bericht = "JW301"\n[client]\n"Naam/Roepnaam" = "x"\n',
-     r"regel 3 \[client\] 'Naam/Roepnaam'.*kent geen element 'Roepnaam'"),
+     r"regel 3 tabel client, sleutel 'Naam/Roepnaam'.*kent geen element 'Roepnaam'"),
     ('bericht = "JW301"\n[afzender]\ngemeentecode = "384"\n',
-     r"regel 3 \[afzender\] 'gemeentecode'.*patroon"),
-    ('bericht = "JW301"\n[standaard]\ntijd = "25:61"\n', r"\[standaard\] 'tijd'.*tijd"),
+     r"regel 3 tabel afzender, sleutel 'gemeentecode'.*patroon"),
+    ('bericht = "JW301"\n[standaard]\ntijd = "25:61"\n', r"tabel standaard, sleutel 'tijd'.*tijd"),
     ('bericht = "JW301"\n[standaard]\nkleur = "rood"\n', r"'kleur'.*onbekende sleutel"),
     ('bericht = "JW301"\n[product]\n"Einddatum" = "2026-01-01"\n',
      r"'Einddatum'.*vult ijwcli zelf"),
