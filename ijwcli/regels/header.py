@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import cache
 
 from lxml import etree
 
 from ijwcli.bericht import PRODUCT_KLASSEN
 from ijwcli.model import gemeenten
+from ijwcli.model.berichten import BERICHTEN
 from ijwcli.regels import Bevinding, Context, regel
 from ijwcli.regels.hulp import datum, kinderen, naam, waarde
 
@@ -53,15 +55,21 @@ def _peildatum_gemeente(ctx: Context) -> dt.date:
     return dagtekening(ctx) or ctx.today
 
 
+@cache
+def _gemeente_rollen(code: str) -> tuple[str, ...]:
+    """Which header party is the gemeente: it depends on the direction of the message."""
+    header = BERICHTEN[code].root.element("Header").type
+    return tuple(rol for rol in ("Afzender", "Ontvanger")
+                 if getattr(header.element(rol).type, "name", "") == "LDT_Gemeente")  # type: ignore[union-attr]
+
+
 @regel("TR378")
 def gemeentecode_bestaat(ctx: Context) -> Iterator[Bevinding]:
-    # Which header party is the gemeente depends on the direction of the message.
     velden = []
     header = kinderen(ctx.root).get("Header")
-    for rol in ("Afzender", "Ontvanger"):
+    for rol in _gemeente_rollen(ctx.definitie.code):
         el = kinderen(header).get(rol)
-        t = ctx.definitie.root.element("Header").type
-        if el is not None and getattr(t.element(rol).type, "name", "") == "LDT_Gemeente":
+        if el is not None:
             velden.append(el)
     velden.extend(el for el in ctx.iter("Gemeente") if naam(el.getparent()) ==
                   "Woonplaatsbeginsel")
