@@ -920,7 +920,7 @@ def _rij_product(eerste: Any, r: Any, product: Any, lijst: Node) -> None:
     product(r, lijst)
 
 
-def _uit_rijen(p: Path, o: Opties, code: str, rijen: list[Any], sleutel: Any,
+def _uit_rijen(p: Path, o: Opties, rijen: list[Any], sleutel: Any,
                kop: Any, product: Any) -> list[Rijbericht]:
     """Shared loop: a header per client group, a product per row, every error collected."""
     fouten = _Fouten()
@@ -975,7 +975,7 @@ def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
     def sleutel(r: Any) -> tuple[str, ...]:
         return (r.tekst("gemeente") or "", r.tekst("aanbieder") or "", r.tekst("bsn") or "")
 
-    return _uit_rijen(p, o, "JW301", rijen, sleutel, kop,
+    return _uit_rijen(p, o, rijen, sleutel, kop,
                       lambda r, lijst: _product_rij(r, o, lijst, reeks, gebruikt))
 
 
@@ -1043,7 +1043,7 @@ def jw307_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
     def sleutel(r: Any) -> tuple[str, ...]:
         return (r.tekst("aanbieder") or "", r.tekst("gemeente") or "", r.tekst("bsn") or "")
 
-    return _uit_rijen(p, o, "JW307", rijen, sleutel, kop,
+    return _uit_rijen(p, o, rijen, sleutel, kop,
                       lambda r, lijst: _stop_rij(r, o, lijst))
 
 

@@ -82,11 +82,10 @@ def jw301(
 ) -> None:
     """Maak een toewijzing (JW301), gevalideerd en atomair geschreven.
 
-    Bronnen: --from JW315.xml; --from JW317.xml --actueel JW301.xml; --from JW301.xml met
-    --verlenging uitkomst.json of --intrekken NUMMER; of --data casussen.xlsx|.csv.
+    Bronnen: --from JW315.xml | --from JW317.xml --actueel JW301.xml | --from JW301.xml
+    --verlenging uitkomst.json | --from JW301.xml --intrekken NUMMER | --data casussen.xlsx.
 
-    Example: ijwcli generate jw301 --from jw315.xml --toewijzingnummer-start 700100
-    -w postcode=5038EA -w huisnummer=12 -o jw301.xml
+    Example: ijwcli generate jw301 --from jw315.xml --toewijzingnummer-start 700100 -w ...
     """
     from ijwcli import generate as g
     from ijwcli import sjabloon
@@ -167,8 +166,7 @@ def jw307(
 ) -> None:
     """Maak een stopbericht (JW307): één StopProduct per StartProduct, sleutels ongewijzigd.
 
-    Example: ijwcli generate jw307 --from samples/jw305_start.xml --einddatum 2026-06-30
-    --reden 31 -o stop.xml
+    Example: ijwcli generate jw307 --from jw305.xml --einddatum 2026-06-30 --reden 31
     """
     from ijwcli import generate as g
     from ijwcli import sjabloon
