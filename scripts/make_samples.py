@@ -76,7 +76,7 @@ def _client_305(retour: bool, stop: bool) -> dict:
     product = {"ToewijzingNummer": "700001", "Product": {"Categorie": "45", "Code": "45A05"},
                "ToewijzingIngangsdatum": "2026-03-01", "Begindatum": "2026-03-09"}
     if stop:
-        product |= {"RedenBeeindiging": "31", "Einddatum": "2026-12-18"}
+        product |= {"RedenBeeindiging": "31", "Einddatum": "2026-10-23"}
     product |= {"StatusAanlevering": "1", **rc}
     name = "StopProduct" if stop else "StartProduct"
     return {**CLIENT_KORT, f"{name}en": {name: [product]}, **rc}
@@ -90,7 +90,7 @@ def _client_315(retour: bool) -> dict:
                                                                "Code": "45A05"},
             "ToewijzingIngangsdatum": "2026-03-01", "ToewijzingEinddatum": "2027-02-28",
             "Omvang": OMVANG,
-            "Verwijzer": {"Type": "02", "Naam": "Dr. Jansen", "ZorgverlenerCode": "01123456"},
+            "Verwijzer": {"Type": "02", "ZorgverlenerCode": "01123456"},
             "Commentaar": "Verwijzing huisarts", **rc}]}, **rc}
 
 
@@ -107,7 +107,8 @@ def _client_317(retour: bool) -> dict:
 
 def _antwoord(retour: bool) -> dict:
     rc = {"RetourCodes": OK} if retour else {}
-    return {"ReferentieAanbieder": "VW-2026-0007", "VerzoekAntwoord": "1", **rc}
+    return {"ReferentieAanbieder": "VW-2026-0007", "VerzoekAntwoord": "1",
+            "RedenAfwijzingVerzoek": "3", **rc}
 
 
 _PRESTATIE = {"ProductReferentie": {"ReferentieNummer": "PR-2026-03-001"},
@@ -130,10 +131,10 @@ SAMPLES: dict[str, tuple[str, dict]] = {
         "Header": retour_header("S2026031001", "2026-03-10", False),
         "Client": _client_305(True, False)}),
     "jw307_stop": ("JW307", {
-        "Header": header("E2026121901", "2026-12-19", False),
+        "Header": header("E2026103001", "2026-10-30", False),
         "Client": _client_305(False, True)}),
     "jw308_retour_stop": ("JW308", {
-        "Header": retour_header("E2026121901", "2026-12-19", False),
+        "Header": retour_header("E2026103001", "2026-10-30", False),
         "Client": _client_305(True, True)}),
     "jw315_verzoek_om_toewijzing": ("JW315", {
         "Header": header("V2026022501", "2026-02-25", False), "Client": _client_315(False)}),

@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ijwcli import __version__
 from ijwcli.cli.coercie import Groep
@@ -81,7 +82,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except IjwError as exc:
-            err_console.print(f"[bold red]fout:[/] {exc}", markup=True, soft_wrap=True)
+            err_console.print(f"[bold red]fout:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err_console.print("afgebroken")
