@@ -15,10 +15,10 @@ facets; a composite type is an ordered list of elements in the basisschema names
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
+
+from ijwcli.pakketdata import laad_toml
 
 # Letters in Dutch initials may carry diacritics: the standard allows the Latin-1/Latin
 # Extended block from À up to ỳ.
@@ -110,8 +110,7 @@ def many(name: str, t: Datatype | Klasse) -> Element:
 @cache
 def codelijsten() -> dict[str, dict[str, str]]:
     """All code lists, keyed by datatype name (``LDT_Eenheid`` …)."""
-    text = resources.files("ijwcli.model").joinpath("codelijsten.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return laad_toml("ijwcli.model", "codelijsten.toml")
 
 
 def _code(name: str, max_length: int) -> Datatype:

@@ -27,20 +27,15 @@ periods are judged against the list of their own year. Commit the new file.
 
 from __future__ import annotations
 
-import argparse
-import csv
 import datetime as dt
-import io
 import os
 import re
 import sys
-import tempfile
-import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from ijwcli.errors import FileError, InvalidInput
+from ijwcli.pakketdata import laad_toml, pakketmap
 
 _BESTAND = re.compile(r"gemeenten_(\d{4})\.toml")
 
@@ -49,8 +44,8 @@ _BESTAND = re.compile(r"gemeenten_(\d{4})\.toml")
 def jaren() -> tuple[int, ...]:
     """The years with an embedded list, oldest first."""
     found = []
-    for f in resources.files("ijwcli.model").iterdir():
-        m = _BESTAND.fullmatch(f.name)
+    for f in os.listdir(pakketmap("ijwcli.model")):
+        m = _BESTAND.fullmatch(f)
         if m:
             found.append(int(m.group(1)))
     return tuple(sorted(found))
@@ -61,8 +56,8 @@ def lijst(jaar: int) -> dict[str, tuple[str, str]]:
     """Code → (naam, provincie) of the list of ``jaar``; raises :class:`KeyError` if none."""
     if jaar not in jaren():
         raise KeyError(f"geen gemeentelijst voor {jaar}")
-    text = resources.files("ijwcli.model").joinpath(f"gemeenten_{jaar}.toml").read_text("utf-8")
-    return {code: (v[0], v[1]) for code, v in tomllib.loads(text)["gemeenten"].items()}
+    data = laad_toml("ijwcli.model", f"gemeenten_{jaar}.toml")
+    return {code: (v[0], v[1]) for code, v in data["gemeenten"].items()}
 
 
 def lijst_op(datum: dt.date) -> dict[str, tuple[str, str]]:
@@ -101,6 +96,10 @@ def lees_cbs(tekst: str) -> dict[str, tuple[str, str]]:
     """
     eerste = tekst.splitlines()[0] if tekst.strip() else ""
     delim = max(("\t", ";", ","), key=eerste.count)
+    # Imported here, like tempfile and argparse below: validation only reads the lists.
+    import csv
+    import io
+
     rows = list(csv.reader(io.StringIO(tekst), delimiter=delim))
     if not rows:
         raise InvalidInput("het CBS-bestand is leeg")
@@ -142,6 +141,8 @@ def ververs(bron: Path, jaar: int, force: bool = False, map_: Path | None = None
     if doel.exists() and not force:
         raise FileError(f"{doel} bestaat al (gebruik --force om te vervangen)")
     inhoud = naar_toml(lees_cbs(tekst), jaar)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=doel.parent, prefix=".gemeenten-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
@@ -156,6 +157,8 @@ def ververs(bron: Path, jaar: int, force: bool = False, map_: Path | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     p = argparse.ArgumentParser(description="Ververs de CBS-gemeentelijst voor TR378.")
     p.add_argument("bron", type=Path, help="CBS-bestand (CSV of TSV)")
     p.add_argument("--jaar", type=int, required=True)

@@ -16,14 +16,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 
 from lxml import etree
 
 from ijwcli.model.berichten import Berichtdefinitie
+from ijwcli.pakketdata import laad_toml
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,9 @@ class Bevinding:
 
 
 def _laad_tabel() -> dict[str, Regel]:
-    text = resources.files("ijwcli.regels").joinpath("tabel.toml").read_text("utf-8")
     return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
                         r.get("toelichting", ""))
-            for code, r in tomllib.loads(text).items()}
+            for code, r in laad_toml("ijwcli.regels", "tabel.toml").items()}
 
 
 TABEL: dict[str, Regel] = _laad_tabel()
