@@ -92,13 +92,31 @@ def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
     return validate_bytes(data, str(path), today, regio)
 
 
+def _xml_in(map_: str, out: list[str]) -> None:
+    # os.scandir rather than Path.rglob: the entry types come with the listing, so a folder
+    # of thousands of messages costs no stat per file. Like rglob, symlinked folders are not
+    # entered; like Path.is_file, a symlink to a file counts.
+    with os.scandir(map_) as entries:
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                _xml_in(e.path, out)
+            elif os.path.splitext(e.name)[1].lower() == ".xml" and e.is_file():
+                out.append(e.path)
+
+
+def _volgorde(p: Path) -> list[str]:
+    # The order of sorted(paths): part by part, case-insensitive where the OS is.
+    return [os.path.normcase(part) for part in p.parts]
+
+
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files as given, directories as their ``*.xml`` files (recursively, sorted)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() == ".xml"
-                              and f.is_file()))
+            found: list[str] = []
+            _xml_in(str(p), found)
+            out.extend(sorted(map(Path, found), key=_volgorde))
         elif p.exists():
             out.append(p)
         else:
