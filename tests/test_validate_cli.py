@@ -400,3 +400,22 @@ def test_elfproef_equals_stdnum():
     numbers += ["999900006", "000000000", "100000009", "99990000٦"]
     assert [elfproef(n) for n in numbers] == [bsn.is_valid(n) for n in numbers]
     assert sum(map(elfproef, numbers)) > 300  # about one in eleven passes
+
+
+def test_expand_finds_xml_files_recursively_in_path_order(tmp_path):
+    from ijwcli.validate import expand
+
+    for rel in ["B.xml", "a.XML", "a-b/q.xml", "a/z.xml", "a/diep/y.xml", "map.xml/in.xml",
+                "notities.txt", "oud.xml.bak", ".verborgen.xml"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"<x/>")
+    (tmp_path / "link.xml").symlink_to(tmp_path / "B.xml")
+    (tmp_path / "kapot.xml").symlink_to(tmp_path / "nergens.xml")
+    (tmp_path / "linkmap").symlink_to(tmp_path / "a", target_is_directory=True)
+    # The definition: what Path.rglob finds, files only, sorted as paths.
+    oracle = sorted(f for f in tmp_path.rglob("*") if f.suffix.lower() == ".xml" and f.is_file())
+    found = expand([tmp_path, tmp_path / "B.xml"])
+    assert found == [*oracle, tmp_path / "B.xml"]
+    assert [f.relative_to(tmp_path).as_posix() for f in oracle] == [
+        ".verborgen.xml", "B.xml", "a/diep/y.xml", "a/z.xml", "a-b/q.xml", "a.XML", "link.xml",
+        "map.xml/in.xml"]
