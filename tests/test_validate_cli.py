@@ -419,3 +419,33 @@ def test_expand_finds_xml_files_recursively_in_path_order(tmp_path):
     assert [f.relative_to(tmp_path).as_posix() for f in oracle] == [
         ".verborgen.xml", "B.xml", "a/diep/y.xml", "a/z.xml", "a-b/q.xml", "a.XML", "link.xml",
         "map.xml/in.xml"]
+
+
+def test_a_call_builds_only_its_own_command(monkeypatch, capsys):
+    import typer.main
+
+    from ijwcli.cli import app
+
+    gebouwd: list[str] = []
+    echt = typer.main.get_command_from_info
+
+    def tel(*, command_info, **kwargs):
+        gebouwd.append(command_info.name or command_info.callback.__name__)
+        return echt(command_info=command_info, **kwargs)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", tel)
+    alle = len(app.registered_commands)
+    assert alle > 1
+    app(["validate", str(JW301), "-q", "--today", TODAY], standalone_mode=False)
+    assert gebouwd == ["validate"]
+    assert len(app.registered_commands) == alle
+    # Without a command, or with a misspelt one, every command is built: help and
+    # suggestions stay whole.
+    gebouwd.clear()
+    with pytest.raises(SystemExit) as exc:
+        app(["--help"])
+    assert exc.value.code == 0 and len(gebouwd) >= alle and "verlenging" in gebouwd
+    assert "validate" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        app(["valdate", str(JW301)])
+    assert exc.value.code == 2 and "validate" in capsys.readouterr().err

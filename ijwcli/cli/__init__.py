@@ -27,12 +27,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from ijwcli import __version__
-from ijwcli.cli.coercie import Groep
+from ijwcli.cli.snelstart import App, Groep
 from ijwcli.errors import IjwError, UsageError
 
-app = typer.Typer(
+# App and Groep build only the command that runs and convert plain option values without
+# Pydantic: see ijwcli.cli.snelstart.
+app = App(
     name="ijwcli",
-    # Converts plain option values without Pydantic: see ijwcli.cli.coercie.
     cls=Groep,
     help="Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).",
     no_args_is_help=True,

@@ -1,13 +1,18 @@
-"""Command-line values to Python values without Pydantic, so one call starts fast.
+"""A fast start for every ``ijwcli`` call: shell scripts call ``ijwcli validate FILE`` once
+per file, so what Typer does before the command runs counts.
 
-Typer (0.2x) turns every parameter value into its annotated type with a Pydantic
-``TypeAdapter``; importing Pydantic and building the adapters costs more than Typer, Rich and
-lxml together, on every call. Shell scripts call ``ijwcli validate FILE`` once per file, so
-that cost counts. :class:`Groep` is the Typer group of the app: when a command is chosen it
-gives each parameter of a plain type (``str``, ``bool``, ``int`` with ``min``/``max``, an
-``Enum`` of choices, or a list of those) a small converter of our own. Any other parameter
-(paths, files, custom parsers) keeps Typer's own conversion, and so does everything on a
-Typer version without these internals: then the app is only slower, never different.
+Two things Typer (0.2x) does on every call cost more than the command itself:
+
+- It turns each parameter value into its annotated type with a Pydantic ``TypeAdapter``;
+  importing Pydantic and building the adapters costs more than Typer, Rich and lxml together.
+  :class:`Groep`, the app's Typer group, gives each parameter of a plain type (``str``,
+  ``bool``, ``int`` with ``min``/``max``, an ``Enum`` of choices, or a list of those) a small
+  converter of our own when its command is chosen. Any other parameter (paths, files, custom
+  parsers) keeps Typer's conversion, and so does everything on a Typer without these
+  internals: then the app is only slower, never different.
+- It builds every command (reading the annotations of every parameter) to run one.
+  :class:`App` builds only the command named on the command line; without one (``ijwcli``,
+  ``ijwcli --help``, a misspelt name) it builds them all, so help and suggestions are whole.
 
 >>> import enum
 >>> class Kleur(enum.StrEnum):
@@ -25,6 +30,7 @@ ValueError: 0 is kleiner dan het minimum 1
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, get_args, get_origin
 
@@ -116,6 +122,47 @@ def versnel(params: Iterable[Any]) -> None:
             w = _voor(p)
             if w is not None:
                 p._runtime_param = w
+
+
+class App(typer.Typer):
+    """The ``ijwcli`` Typer app: a call builds only the command it runs."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args", args[0] if args else None)
+        naam = gekozen_commando(sys.argv[1:] if argv is None else list(argv))
+        commandos, groepen = self.registered_commands, self.registered_groups
+        gekozen = [c for c in commandos if commandonaam(c) == naam]
+        # A sub-app (ijwcli generate …) is matched by the name it was added under.
+        gekozen_groepen = [g for g in groepen if isinstance(g.name, str) and g.name == naam]
+        if len(gekozen) + len(gekozen_groepen) != 1:
+            return super().__call__(*args, **kwargs)
+        self.registered_commands, self.registered_groups = gekozen, gekozen_groepen
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            self.registered_commands, self.registered_groups = commandos, groepen
+
+
+def commandonaam(info: Any) -> str | None:
+    """The name Typer gives a registered command (its own, or its function's)."""
+    if isinstance(info.name, str):
+        return info.name
+    callback = getattr(info, "callback", None)
+    return callback.__name__.lower().replace("_", "-") if callback else None
+
+
+def gekozen_commando(argv: list[str]) -> str | None:
+    """The command named on a command line: the first word that is not an option.
+
+    >>> gekozen_commando(["validate", "-q", "x.xml"]), gekozen_commando(["--help"])
+    ('validate', None)
+    """
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg
+        if arg == "--":
+            return None
+    return None
 
 
 class Groep(TyperGroup):
