@@ -55,6 +55,9 @@ def _berichten(rijen: int, per_bericht: int) -> list:
         for j in range(per_bericht):
             p = json.loads(json.dumps(product))
             p["ReferentieAanbieder"] = f"REF-{i}-{j}"
+            # One period per product line: the same product twice may not overlap (TR386).
+            p["ToewijzingIngangsdatum"] = f"{2026 + j}-03-01"
+            p["ToewijzingEinddatum"] = f"{2027 + j}-02-28"
             producten.append(p)
         d["Client"]["AangevraagdeProducten"]["AangevraagdProduct"] = producten
         out.append(bericht.from_dict("JW315", d))

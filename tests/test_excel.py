@@ -195,18 +195,28 @@ def test_typed_in_workbook_becomes_a_valid_message(tmp_path: Path) -> None:
     kop = {c.value: c.column for c in d[1]}
     rij = {"BerichtNr": 1, "Bsn": 999900018, "Geboortedatum Datum": dt.date(2014, 5, 9),
            "Geslacht": 2, "Geslachtsnaam Achternaam": "Dijk", "ReferentieAanbieder": "R-1",
-           "Product Categorie": 45, "ToewijzingIngangsdatum": "01-03-2026",
+           "Product Categorie": 45, "Product Code": "45A05",
+           "ToewijzingIngangsdatum": "01-03-2026", "ToewijzingEinddatum": "28-02-2027",
            "Omvang Volume": 10, "Omvang Eenheid": 4, "Omvang Frequentie": 2,
-           "Budget": "1.250,50", "Verwijzer Type": 2, "Verwijzer ZorgverlenerCode": 1123456}
+           "Verwijzer Type": 2, "Verwijzer ZorgverlenerCode": 1123456}
     for naam, waarde in rij.items():
         d.cell(2, kop[naam], waarde)
+    # A second product with a budget instead of an omvang (CD078), so with an end date (CD075)
+    # and without product code (CD041); an omvang needs a product code (CD095).
+    rij |= {"ReferentieAanbieder": "R-2", "Product Code": None,
+            "ToewijzingIngangsdatum": "01-03-2027", "ToewijzingEinddatum": "29-02-2028",
+            "Budget": "1.250,50", "Omvang Volume": None,
+            "Omvang Eenheid": None, "Omvang Frequentie": None}
+    for naam, waarde in rij.items():
+        d.cell(3, kop[naam], waarde)
     wb.save(p)
     v = excel_naar_xml([p], tmp_path / "uit", today=dt.date(2026, 2, 25))
     assert v.fouten == [], [str(f) for f in v.fouten]
     b = bericht.parse_file(tmp_path / "uit" / "446_HAND1.xml")
     assert b.root.value("Header/Ontvanger") == "0855"
-    product = b.producten[0]
+    product, budget = b.producten
     assert product.value("Omvang/Eenheid") == "04"
-    assert product.value("Budget") == "125050"
+    assert budget.value("Budget") == "125050" and product.value("Budget") is None
     assert product.value("Verwijzer/ZorgverlenerCode") == "01123456"
     assert product.value("ToewijzingIngangsdatum") == "2026-03-01"
+    assert budget.value("ToewijzingEinddatum") == "2028-02-29"

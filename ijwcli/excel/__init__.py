@@ -18,7 +18,7 @@ XML → Excel → XML gives the same message:
 >>> b = bericht.from_dict("JW319", {
 ...     "Header": {"Afzender": "0384", "Ontvanger": "12345678",
 ...                "BerichtIdentificatie": {"Identificatie": "A1", "Dagtekening": "2026-04-01"}},
-...     "Antwoord": {"ReferentieAanbieder": "R1", "VerzoekAntwoord": "1"}})
+...     "Antwoord": {"ReferentieAanbieder": "R1", "VerzoekAntwoord": "2"}})
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (d / "a.xml").write_bytes(bericht.to_xml(b))
 >>> [pathlib.Path(f).name for f in xml_naar_excel([d / "a.xml"], d / "a.xlsx").geschreven]

@@ -1,7 +1,8 @@
 """Messages → a ZilliZ-style workbook (see :mod:`ijwcli.excel.layout` for the sheets).
 
-:func:`rijen` flattens one message into rows per sheet; :func:`schrijf_werkboek` streams
-rows of any number of messages into an ``.xlsx`` with openpyxl's write-only mode, with date
+:func:`rijen` flattens one message into rows per sheet; :func:`schrijf_werkboek` writes
+rows of any number of messages into an ``.xlsx`` (openpyxl's write-only mode for the
+header rows and sheet set-up, the data rows as SpreadsheetML text), with date
 and euro formats, dropdowns from the code lists, an input hint per column, required columns
 marked and a frozen header. Without messages it is the blank template.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +35,20 @@ Rij = list[Any]
 
 
 def _waarde(node: Node, k: Kolom) -> str | list[str] | None:
+    # Node.find / findall semantics, without building and splitting a path string per cell.
     if k.soort == "lijst":
-        waarden = [n.text or "" for n in node.findall("/".join(k.pad))]
-        return waarden or None
-    n = node.find("/".join(k.pad)) if len(k.pad) > 1 else node.child(k.pad[0])
-    return n.text if n is not None else None
+        nodes = [node]
+        for deel in k.pad:
+            nodes = [c for n in nodes for c in n.children if c.name == deel]
+        return [n.text or "" for n in nodes] or None
+    for deel in k.pad:
+        for c in node.children:
+            if c.name == deel:
+                node = c
+                break
+        else:
+            return None
+    return node.text
 
 
 def _cellen(node: Node | None, kolommen: list[Kolom], soort: str | None = None) -> Rij:
@@ -141,7 +152,8 @@ def _codelijst_kolommen(codes_gebruikt: list[str]) -> dict[str, str]:
 
 
 def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any],
-                   lijstkolom: dict[str, str], lengtes: dict[str, int]) -> None:
+                   lijstkolom: dict[str, str], lengtes: dict[str, int]) -> _Deel:
+    """The sheet with its header row, column widths, dropdowns and hints, by openpyxl."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
@@ -189,30 +201,25 @@ def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any]
         kopcellen.append(c)
     ws.append(kopcellen)
 
-    # Styled cells cost time; only dates and amounts need a format to show right.
-    formaat = [(i, _FORMATEN[k.soort]) for i, k in enumerate(posities)
-               if k is not None and k.soort in ("datum", "bedrag")]
-    if not formaat:
-        for r in rows:
-            ws.append(r)
-        return
-    sjablonen: dict[str, Any] = {}
-    for _, fmt in formaat:
-        if fmt not in sjablonen:
+    # Only dates and amounts need a cell format to show right; the other cells go unstyled.
+    stijlen: list[str | None] = []
+    for k in posities:
+        if k is not None and k.soort in ("datum", "bedrag"):
             c = WriteOnlyCell(ws, None)
-            c.number_format = fmt
-            sjablonen[fmt] = c._style
-    from openpyxl.cell.cell import Cell
+            c.number_format = _FORMATEN[k.soort]
+            stijlen.append(str(c.style_id))  # its index in the cell formats of the package
+        else:
+            stijlen.append(None)
+    return _Deel(ws, rows, stijlen)
 
-    for r in rows:
-        r = list(r)
-        for i, fmt in formaat:
-            v = r[i]
-            if v is not None and not isinstance(v, str):
-                c = Cell(ws, row=1, column=1, value=v)
-                c._style = sjablonen[fmt]
-                r[i] = c
-        ws.append(r)
+
+@dataclass
+class _Deel:
+    """The data rows of one sheet, written into the package after openpyxl saved it."""
+
+    ws: Any
+    rows: list[Rij]
+    stijlen: list[str | None]
 
 
 def _prompt(sheet: Sheet, kop: str, k: Kolom | None) -> str:
@@ -248,12 +255,32 @@ def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.P
 
     alle = codelijsten()
     lengtes = {n: len(alle[n]) for n in gebruikt}
-    for lay in lays:
-        for s in lay.sheets:
-            _schrijf_sheet(wb, s, per_type[lay.code].get(s.naam, []), stijl, lijstkolom, lengtes)
+    delen = [_schrijf_sheet(wb, s, per_type[lay.code].get(s.naam, []), stijl, lijstkolom,
+                            lengtes)
+             for lay in lays for s in lay.sheets]
     _schrijf_codelijsten(wb, gebruikt, alle, stijl)
-    _atomair(out, wb.save)
+    _atomair(out, lambda tmp: _bewaar(wb, [d for d in delen if d.rows], tmp))
     return out
+
+
+def _bewaar(wb: Any, delen: list[_Deel], tmp: str) -> None:
+    """openpyxl writes the package with the header rows; the data rows go in after it as
+    SpreadsheetML text (:mod:`ijwcli.excel.xlsx`), a fraction of the cost of cell objects."""
+    if not delen:
+        wb.save(tmp)
+        return
+    import io
+
+    from openpyxl.utils.datetime import WINDOWS_EPOCH
+
+    from ijwcli.excel.xlsx import rijen_xml, vul_sheets
+
+    assert wb.epoch == WINDOWS_EPOCH, "rijen_xml schrijft datums in de 1900-telling"
+    buf = io.BytesIO()
+    wb.save(buf)
+    # The part names are known once openpyxl has numbered the sheets while saving.
+    vul_sheets(buf.getvalue(), {d.ws.path.lstrip("/"): rijen_xml(d.rows, d.stijlen)
+                                for d in delen}, tmp)
 
 
 def _schrijf_codelijsten(wb: Any, gebruikt: list[str], alle: dict[str, dict[str, str]],
