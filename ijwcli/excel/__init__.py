@@ -36,8 +36,10 @@ import datetime as dt
 import gc
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,16 +80,40 @@ def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
     return f"{berichtcode}_{_ONVEILIG.sub('_', identificatie or 'zonder-id')}.xml"
 
 
-def _schrijf_atomair(pad: Path, data: bytes) -> None:
-    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+def _schrijf_alles(out: Path, bestanden: dict[Path, bytes]) -> None:
+    """Write every file in one go: first all of them into a staging directory inside ``out``
+    (same file system, so the renames are atomic), then each renamed into place.
+
+    A failure before the renames leaves ``out`` as it was. No fsync: the files are as safe as
+    any other the user saves, and syncing each would cost more than the conversion.
+    """
+    gemaakt = not out.exists()
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, pad)
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".ijwcli-convert-", suffix=".tmp", dir=out))
     except OSError as exc:
-        raise FileError(f"kan {pad} niet schrijven: {exc.strerror}") from None
+        raise FileError(f"kan map {out} niet maken: {exc.strerror}") from None
+    vlag = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        try:
+            for doel, data in bestanden.items():
+                fd = os.open(staging / doel.name, vlag, 0o666)
+                try:
+                    os.write(fd, data)
+                finally:
+                    os.close(fd)
+        except OSError as exc:
+            raise FileError(f"kan {doel} niet schrijven: {exc.strerror}") from None
+        for doel in bestanden:
+            try:
+                os.replace(staging / doel.name, doel)
+            except OSError as exc:
+                raise FileError(f"kan {doel} niet schrijven: {exc.strerror}") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        shutil.rmtree(staging, ignore_errors=True)
+        if gemaakt:
+            with suppress(OSError):
+                out.rmdir()  # only if nothing got written
 
 
 def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
@@ -141,16 +167,7 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
     if verslag.fouten and not skip_invalid:
         return verslag
     if klaar:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FileError(f"kan map {out} niet maken: {exc.strerror}") from None
-    # Creating and renaming files is metadata work the file system does in parallel well.
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(8) as pool:
-        for _ in pool.map(lambda item: _schrijf_atomair(*item), klaar.items()):
-            pass
+        _schrijf_alles(out, klaar)
     verslag.geschreven.extend(str(doel) for doel in klaar)
     return verslag
 
@@ -185,8 +202,8 @@ def _zonder_gc() -> Iterator[None]:
 
 def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force: bool
                     ) -> Verslag:
-    from ijwcli.bericht import definitie_van, from_tree, read_tree
-    from ijwcli.excel.schrijven import Werkboek
+    from ijwcli.bericht import definitie_van, read_tree
+    from ijwcli.excel.schrijven import Werkboek, bericht_uit_boom
     from ijwcli.model.schema import schema
     from ijwcli.regels.xsd import bevindingen
 
@@ -214,7 +231,7 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
             verslag.fouten.append(Fout(f"past niet in het model van {d.code}: {e.message}",
                                        bestand=str(pad), regel=e.line, code=d.code))
             continue
-        wb.voeg_toe(from_tree(tree))
+        wb.voeg_toe(bericht_uit_boom(tree))
         verslag.berichten += 1
     if verslag.fouten and not skip_invalid:
         return verslag

@@ -30,6 +30,7 @@ from ijwcli.bericht import Bericht, Node
 from ijwcli.errors import FileError
 from ijwcli.excel.cellen import betekenis, naar_cel
 from ijwcli.excel.layout import CODELIJSTEN, Kolom, Layout, Sheet, layout
+from ijwcli.model.datatypes import Klasse
 
 Rij = list[Any]
 
@@ -103,6 +104,51 @@ def rijen(b: Bericht, nr: object) -> dict[str, list[Rij]]:
         items = body.findall("/".join(z.pad)) if body is not None else []
         out[z.naam] = [[nr, *_cellen(item, z.kolommen)] for item in items]
     return out
+
+
+def bericht_uit_boom(tree: Any) -> Bericht:
+    """:func:`ijwcli.bericht.from_tree`, built straight from the lxml elements.
+
+    The same tree of nodes (names, model classes, texts, source lines) at a third of the cost:
+    the child classes per model class are looked up once, not per element.
+
+    >>> from ijwcli import bericht
+    >>> from lxml import etree
+    >>> xml = b"<Bericht xmlns='http://www.istandaarden.nl/ijw/3_2/jw319/schema'/>"
+    >>> bericht_uit_boom(etree.ElementTree(etree.fromstring(xml))).code
+    'JW319'
+    """
+    from ijwcli.bericht import definitie_van
+
+    d = definitie_van(tree)
+    return Bericht(d, _node(tree.getroot(), d.root))
+
+
+# id(model class) → {element name: its class, or None for a value element}
+_KINDKLASSEN: dict[int, tuple[Klasse, dict[str, Klasse | None]]] = {}
+
+
+def _kindklassen(klasse: Klasse) -> dict[str, Klasse | None]:
+    hit = _KINDKLASSEN.get(id(klasse))
+    if hit is None or hit[0] is not klasse:
+        hit = _KINDKLASSEN[id(klasse)] = (klasse, {
+            e.name: e.type if isinstance(e.type, Klasse) else None for e in klasse.elements})
+    return hit[1]
+
+
+def _node(el: Any, klasse: Klasse | None) -> Node:
+    tag = el.tag
+    node = Node(tag[tag.rfind("}") + 1:], klasse, None, el.sourceline)
+    if klasse is None:
+        node.text = el.text or ""
+        return node
+    kinderen = _kindklassen(klasse)
+    for c in el:
+        tag = c.tag
+        if tag.__class__ is not str:
+            continue  # comments and processing instructions carry no data
+        node.children.append(_node(c, kinderen.get(tag[tag.rfind("}") + 1:])))
+    return node
 
 
 class Werkboek:
