@@ -129,8 +129,7 @@ def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
 
 def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
                     force: bool) -> Verslag:
-    from ijwcli.bericht import to_xml
-    from ijwcli.excel.lezen import lees_werkboek
+    from ijwcli.excel.lezen import lees_werkboek, naar_xml
     from ijwcli.validate import validate_bytes
 
     verslag = Verslag()
@@ -143,7 +142,7 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
         verslag.berichten += len(res.berichten)
         for g in res.berichten:
             waar = f"{g.sheet} rij {g.rij}"
-            xml = to_xml(g.bericht)
+            xml = naar_xml(g.bericht)
             naam = bestandsnaam(g.bericht.definitie.berichtcode, g.bericht.identificatie)
             r = validate_bytes(xml, naam, today)
             if not r.valid:

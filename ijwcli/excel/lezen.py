@@ -34,6 +34,7 @@ from ijwcli.excel.layout import (
     layout,
     sheet_prefix,
 )
+from ijwcli.model.datatypes import Klasse
 
 
 @dataclass
@@ -108,6 +109,61 @@ class Gelezen:
         return self.sheet, f"rij {self.rij}"
 
 
+_XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def naar_xml(b: Bericht) -> bytes:
+    """The bytes :func:`ijwcli.bericht.to_xml` writes for ``b``, written as text directly.
+
+    Same layout (UTF-8, CR/LF, a tab per level, one element a line: :meth:`Gelezen.waar`
+    counts on it), without building an lxml tree, indenting it and serializing it.
+
+    >>> from ijwcli import bericht
+    >>> b = bericht.from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R&D <1>"}})
+    >>> naar_xml(b) == bericht.to_xml(b)
+    True
+    """
+    from ijwcli.model.berichten import BASIS_NS
+
+    d = b.definitie
+    eigen, basis = f"{d.prefix}:", "ijw:"
+    uit: list[str] = []
+    add = uit.append
+
+    def schrijf(node: Node, prefix: str, inspring: str) -> None:
+        tag = prefix + node.name
+        if node.klasse is None:
+            tekst = node.text
+            if tekst is None:
+                add(f"{inspring}<{tag}/>\n")
+            else:
+                add(f"{inspring}<{tag}>{tekst.translate(_XML_ESCAPE)}</{tag}>\n")
+        elif node.children:
+            add(f"{inspring}<{tag}>\n")
+            kind = basis if node.klasse.basis else eigen
+            dieper = inspring + "\t"
+            for c in node.children:
+                schrijf(c, kind, dieper)
+            add(f"{inspring}</{tag}>\n")
+        else:
+            add(f"{inspring}<{tag}/>\n")
+
+    root = b.root
+    tag = eigen + root.name
+    kop = (f'<?xml version="1.0" encoding="UTF-8"?>\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
+           f'xmlns:ijw="{BASIS_NS}"')
+    if root.klasse is None or not root.children:
+        schrijf(root, eigen, "")
+        uit[0] = kop + uit[0][len(tag) + 1:]
+    else:
+        add(kop + ">\n")
+        kind = basis if root.klasse.basis else eigen
+        for c in root.children:
+            schrijf(c, kind, "\t")
+        add(f"</{tag}>\n")
+    return "".join(uit).replace("\n", "\r\n").encode()
+
+
 @dataclass
 class Resultaat:
     berichten: list[Gelezen] = field(default_factory=list)
@@ -172,14 +228,15 @@ def _sleutel(v: Any) -> str:
     return str(v).strip()
 
 
-def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
-                ) -> Iterator[_Rij]:
+def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
+                rows: Iterator[tuple[int, tuple[Any, ...]]] | None = None) -> Iterator[_Rij]:
     """The rows of one sheet; header problems go to ``res`` (and stop the sheet if fatal)."""
     from openpyxl.utils import get_column_letter
 
     from ijwcli.excel.xlsx import rijen
 
-    rows = rijen(wb, wb[sheet.naam])
+    if rows is None:
+        rows = rijen(wb, wb[sheet.naam])
     eerste = next(rows, None)
     if eerste is None or eerste[0] != 1:
         res.fouten.append(Fout("de kopregel (rij 1) ontbreekt", sheet.naam, code=code))
@@ -259,9 +316,41 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool
         yield _Rij(r, sleutel, soort, waarden, cellen)
 
 
+# id(model class) → (the class, {element name: (position, child class or None)})
+_VOLGORDE: dict[int, tuple[Klasse, dict[str, tuple[int, Klasse | None]]]] = {}
+
+
+def _volgorde(klasse: Klasse) -> dict[str, tuple[int, Klasse | None]]:
+    hit = _VOLGORDE.get(id(klasse))
+    if hit is None or hit[0] is not klasse:
+        hit = _VOLGORDE[id(klasse)] = (klasse, {
+            e.name: (i, e.type if isinstance(e.type, Klasse) else None)
+            for i, e in enumerate(klasse.elements)})
+    return hit[1]
+
+
+def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
+    """:meth:`Node.add` with the model order looked up once per class instead of per call."""
+    if ouder.klasse is None:
+        raise KeyError(f"{ouder.name} is geen klasse")
+    volgorde = _volgorde(ouder.klasse)
+    plek = volgorde.get(naam)
+    if plek is None:
+        ouder.klasse.element(naam)  # raises the KeyError naming class and element
+        raise KeyError(naam)
+    idx, klasse = plek
+    node = Node(naam, klasse, None if klasse else tekst)
+    kinderen = ouder.children
+    pos = len(kinderen)
+    while pos > 0 and volgorde[kinderen[pos - 1].name][0] > idx:
+        pos -= 1
+    kinderen.insert(pos, node)
+    return node
+
+
 def _pad(node: Node, pad: tuple[str, ...]) -> Node:
     for deel in pad:
-        node = node.child(deel) or node.add(deel)
+        node = node.child(deel) or _add(node, deel)
     return node
 
 
@@ -274,7 +363,7 @@ def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
             continue
         ouder = _pad(item, k.pad[:-1])
         for w in v if isinstance(v, list) else [v]:
-            herkomst[id(ouder.add(k.pad[-1], w))] = (sheet, rij.cellen[k])
+            herkomst[id(_add(ouder, k.pad[-1], w))] = (sheet, rij.cellen[k])
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
@@ -328,7 +417,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                                            sheet.naam, r.cellen[k], r.sleutel, lay.code))
                     slechte.add(r.sleutel)
             pad = nv.paden[soort]
-            item = _pad(ouder, pad[:-1]).add(pad[-1])
+            item = _add(_pad(ouder, pad[:-1]), pad[-1])
             _zet(item, r, kolommen, sheet.naam, herkomst)
             if not laatste:
                 bouw(item, niveau + 1, groep)
@@ -399,10 +488,12 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
     voor = len(res.fouten)
     from ijwcli.excel.xlsx import rijen as xlsx_rijen
 
-    aantal = sum(1 for nr, row in xlsx_rijen(wb, wb[lay.bericht.naam])
+    kopregels = list(xlsx_rijen(wb, wb[lay.bericht.naam]))
+    aantal = sum(1 for nr, row in kopregels
                  if nr > 1 and any(v is not None and v != "" for v in row))
     enkel = aantal <= 1
-    koppen = list(_lees_sheet(wb, lay.bericht, res, lay.code, enkel))
+    koppen = list(_lees_sheet(wb, lay.bericht, res, lay.code, enkel, iter(kopregels)))
+    del kopregels
     data = list(_lees_sheet(wb, lay.data, res, lay.code, enkel)
                 ) if lay.data.naam in namen else []
     zij = {z.naam: list(_lees_sheet(wb, z, res, lay.code, enkel))
@@ -441,13 +532,13 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         zijrijen = [(z, per_sleutel.get(f"{z.naam}\0{sleutel}", [])) for z in lay.zij]
         body = None
         if rijen or any(rs for _, rs in zijrijen):
-            body = b.root.add(body_naam)
+            body = _add(b.root, body_naam)
         if rijen and body is not None:
             _bouw_data(lay, body, rijen, res, slechte, herkomst)
         for z, rs in zijrijen:
             for r in rs:
                 assert body is not None
-                item = _pad(body, z.pad[:-1]).add(z.pad[-1])
+                item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
                 _zet(item, r, z.kolommen, z.naam, herkomst)
         if sleutel not in slechte:
             res.berichten.append(Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst))
@@ -469,4 +560,4 @@ def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
             herkomst[id(bestaand)] = (naam, kop.cellen[k])
             continue
         for w in v if isinstance(v, list) else [v]:
-            herkomst[id(ouder.add(k.pad[-1], w))] = (naam, kop.cellen[k])
+            herkomst[id(_add(ouder, k.pad[-1], w))] = (naam, kop.cellen[k])
