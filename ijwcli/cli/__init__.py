@@ -114,9 +114,4 @@ def main(
 
 
 # Each command module registers its commands on `app` when imported.
-from ijwcli.cli import convert  # noqa: E402, F401, I001
-from ijwcli.cli import generate  # noqa: E402, F401
-from ijwcli.cli import regels  # noqa: E402, F401
-from ijwcli.cli import retour  # noqa: E402, F401
-from ijwcli.cli import validate  # noqa: E402, F401
-from ijwcli.cli import verlenging  # noqa: E402, F401
+from ijwcli.cli import convert, generate, regels, retour, validate, verlenging  # noqa: E402, F401
