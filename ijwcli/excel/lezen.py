@@ -357,13 +357,23 @@ def _pad(node: Node, pad: tuple[str, ...]) -> Node:
 def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
          herkomst: dict[int, tuple[str, str]]) -> None:
     herkomst.setdefault(id(item), (sheet, f"rij {rij.rij}"))
+    waarden, cellen = rij.waarden, rij.cellen
+    # Parents by path: adding children never changes which child _pad finds first.
+    ouders: dict[tuple[str, ...], Node] = {(): item}
     for k in kolommen:
-        v = rij.waarden.get(k)
+        v = waarden.get(k)
         if v is None:
             continue
-        ouder = _pad(item, k.pad[:-1])
-        for w in v if isinstance(v, list) else [v]:
-            herkomst[id(_add(ouder, k.pad[-1], w))] = (sheet, rij.cellen[k])
+        pad = k.pad
+        ouder = ouders.get(pad[:-1])
+        if ouder is None:
+            ouder = ouders[pad[:-1]] = _pad(item, pad[:-1])
+        waar = (sheet, cellen[k])
+        if isinstance(v, list):
+            for w in v:
+                herkomst[id(_add(ouder, pad[-1], w))] = waar
+        else:
+            herkomst[id(_add(ouder, pad[-1], v))] = waar
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,

@@ -111,14 +111,27 @@ def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
             nr = int(r) if r else vorige + 1
             vorige = nr
             waarden: list[Any] = []
+            n = 0
             for i, c in enumerate(row.iterchildren(_C)):
+                # The common inline string (<is><t>…</t></is>) read here; the rest by _waarde.
+                waarde = None
+                if len(c) == 1:
+                    ch = c[0]
+                    if ch.tag == _IS and len(ch) == 1:
+                        t = ch[0]
+                        if t.tag == _T:
+                            waarde = t.text or ""
+                            if "x005F_" in waarde:
+                                waarde = waarde.replace("x005F_", "")
+                if waarde is None:
+                    waarde = _waarde(c, strings, datums, epoch, from_excel)
+                    if waarde is None:
+                        continue
                 ref = c.get("r")
                 col = _kolom(ref) if ref else i
-                waarde = _waarde(c, strings, datums, epoch, from_excel)
-                if waarde is None:
-                    continue
-                if col >= len(waarden):
-                    waarden.extend([None] * (col + 1 - len(waarden)))
+                if col >= n:
+                    waarden.extend([None] * (col + 1 - n))
+                    n = col + 1
                 waarden[col] = waarde
             row.clear()
             parent = row.getparent()
