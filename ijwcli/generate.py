@@ -58,7 +58,9 @@ from pathlib import Path
 from typing import Any
 
 from ijwcli import bericht as bm
+from ijwcli import bestanden as _bestanden
 from ijwcli.bericht import Bericht, Node
+from ijwcli.bestanden import schrijf_atomair
 from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.datatypes import CDT, LDT, Datatype
 from ijwcli.sjabloon import Sjabloon, controleer_waarde, invullen
@@ -155,7 +157,7 @@ class Nummerreeks:
         """Write the last number handed out to the counter file (no-op without one)."""
         if self.teller is None or not self.uitgegeven:
             return
-        _schrijf_atomair(self.teller, f"{max(self.uitgegeven)}\n".encode())
+        schrijf_atomair(self.teller, f"{max(self.uitgegeven)}\n".encode())
 
     @contextmanager
     def vergrendeld(self) -> Iterator[Nummerreeks]:
@@ -1100,57 +1102,12 @@ def bestandsnaam(b: Bericht) -> str:
     return f"{b.code.lower()}_{bsn}_{b.identificatie}.xml"
 
 
-def _schrijf_atomair(pad: Path, data: bytes) -> None:
-    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, pad)
-    except OSError as exc:
-        raise FileError(f"kan niet schrijven ({exc.strerror})", where=str(pad)) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def controleer_doelen(doelen: Iterable[Path], force: bool, invoer: Iterable[Path] = ()) -> None:
-    """Refuse before anything is written: an input file, or an existing file without force."""
-    invoer_echt = {p.resolve() for p in invoer if p.exists()}
-    gezien: set[Path] = set()
-    for d in doelen:
-        echt = d.resolve()
-        if echt in invoer_echt:
-            raise FileError("uitvoer zou een invoerbestand overschrijven", where=str(d))
-        if echt in gezien:
-            raise FileError("twee berichten zouden hetzelfde bestand krijgen", where=str(d))
-        gezien.add(echt)
-        if d.exists() and not force:
-            raise FileError("bestaat al (gebruik --force om te overschrijven)", where=str(d))
-        if not d.parent.is_dir():
-            raise FileError("map bestaat niet", where=str(d.parent))
-
-
 def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
                   invoer: Iterable[Path] = (), nummers: Nummerreeks | None = None) -> None:
-    """Write every file or none: all to temporary files first, then rename them into place.
+    """Write every file or none (see :mod:`ijwcli.bestanden`).
 
-    The counter file (``nummers``) is saved between the two steps, so a number that reached
-    an output file is always recorded.
+    The counter file (``nummers``) is saved after the temporary files are written and before
+    they are renamed into place, so a number that reached an output file is always recorded.
     """
-    controleer_doelen([p for p, _ in bestanden], force, invoer)
-    tijdelijk: list[tuple[Path, Path]] = []
-    try:
-        for pad, data in bestanden:
-            tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
-            tijdelijk.append((tmp, pad))
-            tmp.write_bytes(data)
-        if nummers is not None:
-            nummers.bewaar()
-        for tmp, pad in tijdelijk:
-            os.replace(tmp, pad)
-    except OSError as exc:
-        raise FileError(f"kan niet schrijven ({exc.strerror})",
-                        where=str(exc.filename or "")) from None
-    finally:
-        for tmp, _ in tijdelijk:
-            if tmp.exists():
-                tmp.unlink()
+    _bestanden.schrijf_alles(bestanden, force, invoer,
+                             voor_vervangen=nummers.bewaar if nummers else None)

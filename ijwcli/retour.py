@@ -30,12 +30,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ijwcli import bericht as bm
+from ijwcli import bestanden
 from ijwcli.errors import FileError, InvalidInput, InvalidMessage
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.regels import Bevinding
@@ -183,21 +183,6 @@ def schrijf(retour: Retour, uit: str | os.PathLike[str], force: bool = False) ->
     doel = Path(uit)
     if doel.suffix.lower() != ".xml":
         doel = doel / retour.bestandsnaam
-    if not doel.parent.is_dir():
-        raise FileError(f"map {doel.parent} bestaat niet")
-    bron = Path(retour.bron)
-    if doel.exists():
-        if bron.exists() and doel.samefile(bron):
-            raise FileError(f"{doel} is het invoerbestand; dat wordt nooit overschreven")
-        if not force:
-            raise FileError(f"{doel} bestaat al (gebruik --force om te overschrijven)")
-    xml = bm.to_xml(retour.bericht)
-    fd, tmp = tempfile.mkstemp(dir=doel.parent, prefix=".retour-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(xml)
-        os.replace(tmp, doel)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    bestanden.controleer_doelen([doel], force, invoer=[Path(retour.bron)])
+    bestanden.schrijf_atomair(doel, bm.to_xml(retour.bericht))
     return doel

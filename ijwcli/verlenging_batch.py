@@ -30,13 +30,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ijwcli import profiel
+from ijwcli import bestanden, profiel
 from ijwcli.errors import FileError, IjwError, UsageError
 from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken
 
@@ -294,23 +292,16 @@ def _uitkomst_cellen(r: RijUitkomst) -> list[Any]:
 def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
     """Write the input rows with outcome columns to ``out`` (.xlsx or .csv), atomically."""
     out = Path(out)
-    if out.exists() and out.resolve() == Path(res.bestand).resolve():
-        raise FileError("uitvoer zou het invoerbestand overschrijven", where=str(out))
-    if out.exists() and not force:
-        raise FileError("bestaat al (gebruik --force om te overschrijven)", where=str(out))
+    bestanden.controleer_doelen([out], force, invoer=[Path(res.bestand)])
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"uitvoer moet .xlsx of .csv zijn, niet {suffix or 'zonder extensie'}",
                          where=str(out))
-    if not out.parent.is_dir():
-        raise FileError("map bestaat niet", where=str(out.parent))
     breedte = len(res.kolommen)
     kop = list(res.kolommen) + list(UITKOMST_KOLOMMEN)
     regels = [(list(r.invoer) + [None] * breedte)[:breedte] + _uitkomst_cellen(r)
               for r in res.rijen]
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=suffix)
-    os.close(fd)
-    try:
+    with bestanden.atomair(out) as tmp:
         if suffix == ".csv":
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 w = csv.writer(f, delimiter=res.scheiding)
@@ -320,12 +311,6 @@ def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
                                                       else c) for c in regel])
         else:
             _schrijf_xlsx(tmp, kop, regels)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise FileError(f"kan niet schrijven ({exc})", where=str(out)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _schrijf_xlsx(tmp: str, kop: list[str], regels: list[list[Any]]) -> None:

@@ -141,16 +141,10 @@ def ververs(bron: Path, jaar: int, force: bool = False, map_: Path | None = None
     if doel.exists() and not force:
         raise FileError(f"{doel} bestaat al (gebruik --force om te vervangen)")
     inhoud = naar_toml(lees_cbs(tekst), jaar)
-    import tempfile
+    from ijwcli.bestanden import atomair
 
-    fd, tmp = tempfile.mkstemp(dir=doel.parent, prefix=".gemeenten-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(inhoud)
-        os.replace(tmp, doel)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomair(doel) as tmp:
+        tmp.write_text(inhoud, encoding="utf-8", newline="\n")
     jaren.cache_clear()
     lijst.cache_clear()
     return doel
