@@ -140,7 +140,10 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
         verslag.fouten.extend(_met_bestand(f, pad) for f in res.fouten)
         verslag.waarschuwingen.extend(f"{pad}: {w}" for w in res.waarschuwingen)
         verslag.berichten += len(res.berichten)
-        for g in res.berichten:
+        # Each message is let go once it is XML, so the bytes replace the nodes in memory.
+        berichten, res.berichten = res.berichten[::-1], []
+        while berichten:
+            g = berichten.pop()
             waar = f"{g.sheet} rij {g.rij}"
             xml = naar_xml(g.bericht)
             naam = bestandsnaam(g.bericht.definitie.berichtcode, g.bericht.identificatie)
