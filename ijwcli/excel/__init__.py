@@ -36,15 +36,14 @@ import datetime as dt
 import gc
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ijwcli.errors import FileError, InvalidMessage
 from ijwcli.excel.lezen import Fout
+from ijwcli.excel.uitvoer import Staging
 
 __all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam"]
 
@@ -80,42 +79,6 @@ def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
     return f"{berichtcode}_{_ONVEILIG.sub('_', identificatie or 'zonder-id')}.xml"
 
 
-def _schrijf_alles(out: Path, bestanden: dict[Path, bytes]) -> None:
-    """Write every file in one go: first all of them into a staging directory inside ``out``
-    (same file system, so the renames are atomic), then each renamed into place.
-
-    A failure before the renames leaves ``out`` as it was. No fsync: the files are as safe as
-    any other the user saves, and syncing each would cost more than the conversion.
-    """
-    gemaakt = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".ijwcli-convert-", suffix=".tmp", dir=out))
-    except OSError as exc:
-        raise FileError(f"kan map {out} niet maken: {exc.strerror}") from None
-    vlag = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        try:
-            for doel, data in bestanden.items():
-                fd = os.open(staging / doel.name, vlag, 0o666)
-                try:
-                    os.write(fd, data)
-                finally:
-                    os.close(fd)
-        except OSError as exc:
-            raise FileError(f"kan {doel} niet schrijven: {exc.strerror}") from None
-        for doel in bestanden:
-            try:
-                os.replace(staging / doel.name, doel)
-            except OSError as exc:
-                raise FileError(f"kan {doel} niet schrijven: {exc.strerror}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if gemaakt:
-            with suppress(OSError):
-                out.rmdir()  # only if nothing got written
-
-
 def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
                    today: dt.date | None = None, skip_invalid: bool = False,
                    force: bool = False) -> Verslag:
@@ -129,12 +92,26 @@ def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
 
 def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
                     force: bool) -> Verslag:
+    verslag = Verslag()
+    herkomst: dict[Path, str] = {}  # output file → the rows it comes from
+    staging = Staging(out)
+    try:
+        _lees_en_schrijf(invoer, out, today, skip_invalid, force, verslag, herkomst, staging)
+        if verslag.fouten and not skip_invalid:
+            return verslag
+        staging.plaats()
+    finally:
+        staging.opruimen()
+    verslag.geschreven.extend(str(doel) for doel in herkomst)
+    return verslag
+
+
+def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
+                     force: bool, verslag: Verslag, herkomst: dict[Path, str],
+                     staging: Staging) -> None:
     from ijwcli.excel.lezen import lees_werkboek, naar_xml
     from ijwcli.validate import validate_bytes
 
-    verslag = Verslag()
-    klaar: dict[Path, bytes] = {}
-    herkomst: dict[Path, str] = {}
     for pad in invoer:
         res = lees_werkboek(pad)
         verslag.fouten.extend(_met_bestand(f, pad) for f in res.fouten)
@@ -156,7 +133,7 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
                         g.sleutel, g.bericht.code, str(pad)))
                 continue
             doel = out / naam
-            if doel in klaar:
+            if doel in herkomst:
                 verslag.fouten.append(Fout(
                     f"zelfde bestandsnaam {naam} als {herkomst[doel]}: Identificatie moet per "
                     "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, g.bericht.code,
@@ -164,14 +141,9 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
                 continue
             if doel.exists() and not force:
                 raise FileError(f"{doel} bestaat al; gebruik --force om te overschrijven")
-            klaar[doel] = xml
             herkomst[doel] = waar
-    if verslag.fouten and not skip_invalid:
-        return verslag
-    if klaar:
-        _schrijf_alles(out, klaar)
-    verslag.geschreven.extend(str(doel) for doel in klaar)
-    return verslag
+            if not verslag.fouten or skip_invalid:
+                staging.schrijf(naam, xml)  # nothing is staged in vain once it cannot be written
 
 
 def _met_bestand(f: Fout, pad: Path) -> Fout:
