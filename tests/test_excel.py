@@ -220,3 +220,107 @@ def test_typed_in_workbook_becomes_a_valid_message(tmp_path: Path) -> None:
     assert product.value("Verwijzer/ZorgverlenerCode") == "01123456"
     assert product.value("ToewijzingIngangsdatum") == "2026-03-01"
     assert budget.value("ToewijzingEinddatum") == "2028-02-29"
+
+
+def _alle_berichten() -> list[Path]:
+    files = sorted(SAMPLES.glob("*.xml"))
+    from tests.conftest import IJW
+
+    files += sorted((IJW / "voorbeelden").glob("*.xml"))  # none when ../shared is absent
+    return files
+
+
+def test_written_workbook_has_the_rows_values_and_formats_in_openpyxl(tmp_path: Path) -> None:
+    # The data rows are written as SpreadsheetML text: openpyxl (normal mode) must read back
+    # every value the rows hold, typed, with the date and euro formats.
+    from decimal import Decimal
+
+    from ijwcli.excel.schrijven import Werkboek
+
+    files = sorted(SAMPLES.glob("*.xml"))
+    xml_naar_excel(files, tmp_path / "alles.xlsx")
+    wb = Werkboek()
+    for f in files:
+        wb.voeg_toe(bericht.parse_file(f, validate=False))
+    boek = load_workbook(tmp_path / "alles.xlsx")
+    gezien = {"datum": 0, "bedrag": 0, "tekst": 0}
+    for per_sheet in wb.rijen.values():
+        for naam, rows in per_sheet.items():
+            ws = boek[naam]
+            assert ws.max_row == len(rows) + 1, naam
+            for r, rij in enumerate(rows, start=2):
+                for c, v in enumerate(rij, start=1):
+                    cel = ws.cell(r, c)
+                    if v is None or v == "":
+                        assert cel.value is None, cel.coordinate
+                    elif isinstance(v, dt.date):
+                        assert cel.value == dt.datetime.combine(v, dt.time()), cel.coordinate
+                        assert cel.number_format == "DD-MM-YYYY"
+                        gezien["datum"] += 1
+                    elif isinstance(v, Decimal):
+                        assert Decimal(repr(cel.value)) == v and cel.number_format == "#,##0.00"
+                        gezien["bedrag"] += 1
+                    else:
+                        assert cel.value == v and type(cel.value) is type(v), cel.coordinate
+                        assert cel.number_format == "General"
+                        gezien["tekst"] += isinstance(v, str)
+    assert all(gezien.values()), gezien
+
+
+ODD = [" spatie voor en na ", "a & b <c> \"d\" 'e'", "=SOM(A1:A3)", "#N/A", "regel 1\nregel 2",
+       "cr\rlf", "€ ë 𝄞 ☃", "x" * 40000, "tab\tin"]
+
+
+def test_odd_text_is_written_as_text_and_read_back_unchanged(tmp_path: Path) -> None:
+    from ijwcli.excel.schrijven import schrijf_werkboek
+    from ijwcli.excel.xlsx import Formule, open_werkboek, rijen
+
+    kop = layout("JW319").sheets[1].naam
+    rows = [[i + 1, tekst, "1", None, None] for i, tekst in enumerate(ODD)]
+    p = schrijf_werkboek({"JW319": {kop: rows}}, tmp_path / "odd.xlsx")
+    verwacht = [t[:32767] for t in ODD]  # Excel's limit per cell
+    ws = load_workbook(p)[kop]
+    assert [ws.cell(r, 2).value for r in range(2, len(ODD) + 2)] == verwacht
+    assert ws.cell(4, 2).data_type == "s"  # '=SOM(…)' is text, not a formula
+    wb = open_werkboek(p)
+    gelezen = [row[1] for nr, row in rijen(wb, wb[kop]) if nr > 1]
+    assert gelezen == verwacht and not any(isinstance(v, Formule) for v in gelezen)
+
+
+def test_text_starting_with_equals_survives_the_round_trip(tmp_path: Path) -> None:
+    b = bericht.parse_file(SAMPLES / "jw315_verzoek_om_toewijzing.xml")
+    b.producten[0].set("Commentaar", "=ok & <goed>")
+    src = tmp_path / "in.xml"
+    src.write_bytes(bericht.to_xml(b))
+    assert xml_naar_excel([src], tmp_path / "v.xlsx").fouten == []
+    v = excel_naar_xml([tmp_path / "v.xlsx"], tmp_path / "uit", today=dt.date(2026, 2, 25))
+    assert v.fouten == [] and len(v.geschreven) == 1
+    terug = bericht.parse_file(v.geschreven[0])
+    assert terug.producten[0].value("Commentaar") == "=ok & <goed>"
+    assert terug.root.to_dict() == b.root.to_dict()
+
+
+def test_fast_paths_match_the_bericht_api_exactly() -> None:
+    # naar_xml and bericht_uit_boom replace to_xml and from_tree in batch conversions.
+    from ijwcli.excel.lezen import naar_xml
+    from ijwcli.excel.schrijven import bericht_uit_boom
+
+    def gelijk(a: bericht.Node, b: bericht.Node) -> None:
+        assert (a.name, a.klasse, a.text, a.line) == (b.name, b.klasse, b.text, b.line)
+        assert len(a.children) == len(b.children)
+        for x, y in zip(a.children, b.children, strict=True):
+            gelijk(x, y)
+
+    files = _alle_berichten()
+    assert files
+    for f in files:
+        tree = bericht.read_tree(f.read_bytes())
+        b = bericht.from_tree(tree)
+        gelijk(bericht_uit_boom(tree).root, b.root)
+        assert naar_xml(b) == bericht.to_xml(b), f.name
+    b = bericht.parse_file(SAMPLES / "jw315_verzoek_om_toewijzing.xml")
+    for tekst in [*ODD, "", " "]:
+        b.producten[0].set("Commentaar", tekst)
+        assert naar_xml(b) == bericht.to_xml(b), repr(tekst)
+    b.producten[0].add("Omvang")  # an empty class element
+    assert naar_xml(b) == bericht.to_xml(b)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ijwcli.cli import app
-from ijwcli.errors import InvalidInput
+from ijwcli.errors import FileError, InvalidInput
 from ijwcli.excel import excel_naar_xml, xml_naar_excel
 from ijwcli.excel.lezen import lees_werkboek
 from tests.conftest import SAMPLES
@@ -210,3 +210,39 @@ def test_cli_does_not_import_openpyxl() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_invalid_later_message_leaves_no_output_and_no_staging(werkboek: Path,
+                                                               tmp_path: Path) -> None:
+    # Message 1 is valid and staged before message 2 fails validation: nothing may remain.
+    _tweede_bericht(werkboek)
+    cel = _wijzig(werkboek, DATA, "ToewijzingEinddatum", dt.datetime(2020, 1, 1), rij=3)
+    v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
+    assert v.geschreven == [] and any(f.cel == cel for f in v.fouten)
+    assert not (tmp_path / "uit").exists()
+    (tmp_path / "bestaand").mkdir()
+    v = excel_naar_xml([werkboek], tmp_path / "bestaand", today=TODAY)
+    assert v.geschreven == [] and list((tmp_path / "bestaand").iterdir()) == []
+
+
+def test_existing_output_stops_before_anything_is_written(werkboek: Path, tmp_path: Path) -> None:
+    _tweede_bericht(werkboek)
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    (uit / "446_TWEEDE.xml").write_bytes(b"oud")
+    with pytest.raises(FileError, match="446_TWEEDE.xml bestaat al"):
+        excel_naar_xml([werkboek], uit, today=TODAY)
+    assert [p.name for p in uit.iterdir()] == ["446_TWEEDE.xml"]
+    assert (uit / "446_TWEEDE.xml").read_bytes() == b"oud"
+
+
+def test_staging_reports_a_file_it_cannot_write_and_cleans_up(tmp_path: Path) -> None:
+    from ijwcli.excel.uitvoer import Staging
+
+    s = Staging(tmp_path / "uit")
+    with pytest.raises(FileError, match="map.xml niet schrijven"):
+        s.schrijf("goed.xml", b"<a/>")
+        s.schrijf("geen/map.xml", b"<b/>")  # a directory that does not exist
+        s.plaats()
+    s.opruimen()
+    assert not (tmp_path / "uit").exists()

@@ -26,6 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ijwcli.excel.layout import Kolom
+from ijwcli.excel.xlsx import Formule
 
 
 class CelFout(ValueError):
@@ -146,10 +147,10 @@ def van_cel(k: Kolom, v: object) -> str | list[str] | None:
     if v is None:
         return None
     if isinstance(v, str):
+        if isinstance(v, Formule):
+            raise CelFout("bevat een formule; plak de waarden (Plakken speciaal → Waarden)")
         if not v.strip():
             return None
-        if v.startswith("="):
-            raise CelFout("bevat een formule; plak de waarden (Plakken speciaal → Waarden)")
     soort = k.soort
     if soort == "datum":
         return _datum(v)

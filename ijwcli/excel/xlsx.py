@@ -5,8 +5,9 @@ workbook that alone costs seconds. Here openpyxl still reads the workbook struct
 styles (which cell formats are dates), while the shared strings and the sheet rows are parsed
 with lxml's ``iterparse``, clearing each row once read so memory stays flat.
 
-A formula cell comes back as its formula text starting with ``=`` (never a cached value), so
-the caller can refuse it.
+A formula cell comes back as a :class:`Formule`, its formula text starting with ``=`` (never
+a cached value), so the caller can refuse it; a text cell that merely starts with ``=`` is
+plain text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from typing import Any
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _RPH = f"{_NS}si", f"{_NS}t", f"{_NS}r", f"{_NS}rPh"
 _ROW, _C, _V, _F, _IS = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f", f"{_NS}is"
+
+
+class Formule(str):
+    """The formula of a formula cell (``=SOM(A1:A3)``), told apart from text starting with '='."""
 
 
 def _parser_opties() -> dict[str, Any]:
@@ -148,7 +153,7 @@ def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any
         if tag == _V:
             tekst = ch.text
         elif tag == _F:
-            return f"={ch.text or ''}"
+            return Formule(f"={ch.text or ''}")
         elif tag == _IS:
             return _tekst(ch)
     if tekst is None:
