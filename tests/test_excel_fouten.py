@@ -246,3 +246,23 @@ def test_staging_reports_a_file_it_cannot_write_and_cleans_up(tmp_path: Path) ->
         s.plaats()
     s.opruimen()
     assert not (tmp_path / "uit").exists()
+
+
+def test_staging_without_writer_process_writes_in_process(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ijwcli.excel.uitvoer import Staging
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in a bundled executable
+    s = Staging(tmp_path / "uit")
+    s.schrijf("a.xml", b"<a/>")
+    assert s._proces is None and [p.name for p in (tmp_path / "uit").iterdir()] != ["a.xml"]
+    s.plaats()
+    s.opruimen()
+    assert [p.name for p in (tmp_path / "uit").iterdir()] == ["a.xml"]
+    s = Staging(tmp_path / "uit2")
+    with pytest.raises(FileError, match="niet schrijven"):
+        s.schrijf("geen/map.xml", b"<b/>")
+    s.opruimen()
+    assert not (tmp_path / "uit2").exists()

@@ -91,6 +91,8 @@ class Staging:
         except OSError as exc:
             raise FileError(f"kan map {self.out} niet maken: {exc.strerror}") from None
         self._map = map_
+        if getattr(sys, "frozen", False) or not sys.executable:
+            return map_  # no Python interpreter to start: write in this process
         try:
             self._proces = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _SCHRIJVER, str(map_), str(_VLAG)],
