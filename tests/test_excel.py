@@ -324,3 +324,25 @@ def test_fast_paths_match_the_bericht_api_exactly() -> None:
         assert naar_xml(b) == bericht.to_xml(b), repr(tekst)
     b.producten[0].add("Omvang")  # an empty class element
     assert naar_xml(b) == bericht.to_xml(b)
+
+
+def test_rows_go_into_an_empty_sheet_data_and_after_existing_rows(tmp_path: Path) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from ijwcli.excel.xlsx import rijen_xml, vul_sheets
+
+    wb = Workbook(write_only=True)
+    leeg, met_kop = wb.create_sheet("leeg"), wb.create_sheet("kop")
+    met_kop.append(["Kop"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    vul_sheets(buf.getvalue(), {
+        leeg.path.lstrip("/"): rijen_xml([["04", 7]], [None, None], eerste=1),
+        met_kop.path.lstrip("/"): rijen_xml([["a"], ["b"]], [None])}, tmp_path / "x.xlsx")
+    terug = load_workbook(tmp_path / "x.xlsx")
+    assert [list(r) for r in terug["leeg"].iter_rows(values_only=True)] == [["04", 7]]
+    assert [r[0] for r in terug["kop"].iter_rows(values_only=True)] == ["Kop", "a", "b"]
+    with pytest.raises(ValueError, match="niet in het pakket"):
+        vul_sheets(buf.getvalue(), {"xl/worksheets/sheet9.xml": iter([])}, io.BytesIO())

@@ -299,7 +299,7 @@ def vul_sheets(pakket: bytes, rijen_per_part: dict[str, Iterable[bytes]], doel: 
                 eind = data.index(b"<sheetData/>")
                 data = data[:eind] + b"<sheetData></sheetData>" + data[eind + 12:]
                 eind += len(b"<sheetData>")
-            with zout.open(info.filename, "w", force_zip64=True) as f:
+            with zout.open(info.filename, "w") as f:
                 f.write(data[:eind])
                 for stuk in stukken:
                     f.write(stuk)
