@@ -346,3 +346,16 @@ def test_rows_go_into_an_empty_sheet_data_and_after_existing_rows(tmp_path: Path
     assert [r[0] for r in terug["kop"].iter_rows(values_only=True)] == ["Kop", "a", "b"]
     with pytest.raises(ValueError, match="niet in het pakket"):
         vul_sheets(buf.getvalue(), {"xl/worksheets/sheet9.xml": iter([])}, io.BytesIO())
+    # Other writers close an empty sheetData as <sheetData/>.
+    import zipfile
+
+    deel = leeg.path.lstrip("/")
+    anders = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(anders, "w") as zout:
+        for naam in zin.namelist():
+            data = zin.read(naam)
+            zout.writestr(naam, data.replace(b"<sheetData></sheetData>", b"<sheetData/>")
+                          if naam == deel else data)
+    vul_sheets(anders.getvalue(), {deel: rijen_xml([["x"]], [None], eerste=1)},
+               tmp_path / "y.xlsx")
+    assert load_workbook(tmp_path / "y.xlsx")["leeg"]["A1"].value == "x"
