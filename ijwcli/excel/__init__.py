@@ -6,7 +6,9 @@ side sheets for relaties and contactgegevens. Dates are real dates (DD-MM-JJJJ),
 with their leading zeros, amounts euros with two decimals, an empty cell an absent element.
 
 - :func:`excel_naar_xml`: every message in a workbook, each validated, to one XML file each;
-  with any error nothing is written unless ``skip_invalid``.
+  with any error nothing is written unless ``skip_invalid``. The files are staged inside the
+  output directory while the conversion runs and renamed into place at the end
+  (:mod:`ijwcli.excel.uitvoer`).
 - :func:`xml_naar_excel`: message files to one workbook, a sheet set per message type, the
   retourcodes with their meaning next to them.
 - :func:`ijwcli.excel.template.maak_template`: a blank workbook for one message type.
