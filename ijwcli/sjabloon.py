@@ -11,8 +11,10 @@ ones; users copy and adapt them). It holds:
   (``"Contactgegevens/Contact/Adres/Postcode"``), filled only where the case data leaves
   them empty.
 
-Values may hold placeholders: ``{postcode}`` must get a value from the case data (a data column
-or ``--waarde postcode=…``), ``{huisletter?}`` may stay empty, and then the element is left out.
+Values in ``[afzender]``, ``[client]`` and ``[product]`` may hold placeholders: ``{postcode}``
+must get a value from the case data (a data column or ``--waarde postcode=…``),
+``{huisletter?}`` may stay empty, and then the element is left out. ``[standaard]`` holds fixed
+values only, and a brace outside a valid placeholder (``{Postcode}``) is refused.
 Every key, path and fixed value is checked against the message model when the template is
 loaded; a mistake gives :class:`SjabloonFout` naming the file, line and key.
 
@@ -259,6 +261,11 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
         tekstwaarde = _tekst(waarde, lambda r, k=sleutel: fout(k, r, "standaard"))
         if not tekstwaarde:
             continue  # an empty default means: no default
+        if "{" in tekstwaarde or "}" in tekstwaarde:
+            # Defaults are used as they are; a placeholder here would land in the message as
+            # the literal text "{naam}" (or, for tijd and reden, fail only at validation).
+            raise fout(sleutel, "plaatshouders ({naam}) kunnen alleen in de tabellen afzender, "
+                       "client en product; hier staat een vaste waarde", "standaard")
         type_naam = _STANDAARD[code][sleutel]
         if type_naam:
             _check(LDT[type_naam], tekstwaarde, lambda r, k=sleutel: fout(k, r, "standaard"))
@@ -293,7 +300,14 @@ def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
 def _tekst(waarde: object, fout: object) -> str:
     if isinstance(waarde, bool) or not isinstance(waarde, str | int):
         raise fout(f"waarde moet tekst tussen aanhalingstekens zijn, niet {waarde!r}")  # type: ignore[operator]
-    return str(waarde)
+    tekst = str(waarde)
+    # A brace that is not part of a valid placeholder is a typo ({Postcode}, {post code},
+    # {postcode): left alone it would be written into the message as literal text.
+    rest = _PLACEHOLDER.sub("", tekst)
+    if "{" in rest or "}" in rest:
+        raise fout(f"ongeldige plaatshouder in {tekst!r}: schrijf {{naam}} of {{naam?}} met "  # type: ignore[operator]
+                   "kleine letters, cijfers en _")
+    return tekst
 
 
 def _check(t: Datatype, waarde: str, fout: object) -> None:

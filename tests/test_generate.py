@@ -403,6 +403,15 @@ def test_shipped_templates_load_and_templates_folder_is_the_same(code: str) -> N
     ('bericht = "JW307"\n[standaard]\nreden = "99"\n', r"'reden'.*geen code.*kies uit 02"),
     ('bericht = "JW307"\n', r"voor JW307, niet voor JW301"),
     ('bericht = "JW301"\n[afzender\n', r"geen geldige TOML"),
+    # A misspelt placeholder would otherwise be written into the message as literal text.
+    ('bericht = "JW301"\n[client]\n"Contactgegevens/Contact/Adres/Straatnaam" = "{Straat}"\n',
+     r"regel 3 tabel client.*ongeldige plaatshouder in '\{Straat\}'"),
+    ('bericht = "JW301"\n[client]\n"Naam/Voornamen" = "{voornaam"\n',
+     r"ongeldige plaatshouder"),
+    # [standaard] values are used as they are: a placeholder there is refused, not copied.
+    ('bericht = "JW301"\n[standaard]\ncommentaar = "Voor {achternaam}"\n',
+     r"tabel standaard, sleutel 'commentaar'.*plaatshouders.*alleen in de tabellen"),
+    ('bericht = "JW301"\n[standaard]\ntijd = "{tijd}"\n', r"sleutel 'tijd'.*plaatshouders"),
 ])
 def test_bad_template_gives_a_clear_error_at_load(tmp_path: Path, tekst: str,
                                                   verwacht: str) -> None:
