@@ -1108,6 +1108,14 @@ def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
 
     The counter file (``nummers``) is saved after the temporary files are written and before
     they are renamed into place, so a number that reached an output file is always recorded.
+    It is an input too, and never an output, even before it exists: its save would take the
+    same temporary name as the output and leave the run half done.
     """
+    if nummers is not None and nummers.teller is not None:
+        teller = nummers.teller.resolve()
+        for pad, _ in bestanden:
+            if pad.resolve() == teller:
+                raise FileError("uitvoer zou het tellerbestand overschrijven; dat gebeurt nooit",
+                                where=str(pad))
     _bestanden.schrijf_alles(bestanden, force, invoer,
                              voor_vervangen=nummers.bewaar if nummers else None)

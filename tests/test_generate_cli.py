@@ -68,6 +68,20 @@ def test_input_file_is_never_overwritten(tmp_path: Path) -> None:
     assert bron.read_bytes() == (needs_shared() / "voorbeelden" / "JW305.xml").read_bytes()
 
 
+@pytest.mark.parametrize("bestaat", [True, False])
+def test_counter_file_is_never_the_output(tmp_path: Path, bestaat: bool) -> None:
+    teller = tmp_path / "nummers.txt"
+    if bestaat:
+        teller.write_text("41\n")
+    code, _, stderr = run("generate", "jw301", "--from", jw315(), "--teller", teller,
+                          "--toewijzingnummer-start", "42", *ADRES, "-o", teller, "--force",
+                          "--today", "2026-04-02")
+    assert code == 2 and "tellerbestand" in stderr
+    assert (teller.read_text() == "41\n") if bestaat else not teller.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".lock"] == \
+        (["nummers.txt"] if bestaat else [])
+
+
 def test_bad_reden_lists_the_valid_codes(tmp_path: Path) -> None:
     code, _, stderr = run("generate", "jw307", "--from",
                           needs_shared() / "voorbeelden" / "JW305.xml", "--einddatum",
