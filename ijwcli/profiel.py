@@ -24,6 +24,12 @@ Tables other commands read (e.g. regional checks in ``validate --regio``); every
   (``uren_per_week``, ``max_uren``, ``duur_maanden``) or ``varianten`` (``max_uren``,
   ``duur_maanden``).
 
+Rounding choices where the source documents are silent, in ``afronding`` (all optional):
+``einde_maand_volgt`` (a month-end date stays on the month end), ``begonnen_maand_telt_heel``
+(a started month counts as a whole one when a period is measured against a limit in months;
+default true), ``halve_periode`` (``omlaag``/``omhoog``: half of an odd number of months),
+``dagdelen_per_dag`` (cap for dagdelen at a verkorting).
+
 Every table with rules has a ``bron`` string: a short reference to the source agreement, in the
 project's own words.
 
@@ -55,6 +61,8 @@ REGIOS: tuple[str, ...] = ("hart-van-brabant", "flevoland")
 WERKWIJZEN = ("backoffice-richtlijn", "verzoek-om-wijziging")
 ROUTES = ("backoffice", "toegang", "toetser-medisch-domein", "gi")
 VERWIJZERS = ("toegang", "medisch", "gi")
+# How half of an odd number of months is rounded (Flevoland: 50 % of the period).
+HALVE_PERIODE = ("omlaag", "omhoog")
 
 _MISSING = object()
 
@@ -111,6 +119,8 @@ _SCHEMA: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "werkwijze": (str, True),
     "afronding.dagdelen_per_dag": (int, False),
     "afronding.einde_maand_volgt": (bool, False),
+    "afronding.begonnen_maand_telt_heel": (bool, False),
+    "afronding.halve_periode": (str, False),
     "richtlijn.max_verlenging_maanden": (int, False),
     "richtlijn.max_extra_volume_procent": ((int, float), False),
     "verkorting.aftoppen": (bool, False),
@@ -160,6 +170,11 @@ def _parse(text: str, name: str) -> Profiel:
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
             raise UsageError(f"sleutel '{key}' mag niet negatief zijn ({value})",
                              where=f"profiel {name}")
+    halve = p.get("afronding.halve_periode")
+    if halve is not None and halve not in HALVE_PERIODE:
+        raise UsageError(f"sleutel 'afronding.halve_periode' moet een van "
+                         f"{', '.join(HALVE_PERIODE)} zijn, niet {halve!r}",
+                         where=f"profiel {name}")
     if p.werkwijze not in WERKWIJZEN:
         raise UsageError(f"sleutel 'werkwijze' moet een van {', '.join(WERKWIJZEN)} zijn, "
                          f"niet {p.werkwijze!r}", where=f"profiel {name}")

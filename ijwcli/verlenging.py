@@ -70,9 +70,16 @@ def plus_maanden(d: dt.date, n: int, einde_maand_volgt: bool = True) -> dt.date:
     return d + relativedelta(months=n)
 
 
-def maanden_tot(van: dt.date, tot: dt.date, einde_maand_volgt: bool = True) -> int:
-    """Months from ``van`` to ``tot``, a started month counting as a whole one: the smallest
-    ``n >= 0`` with ``tot <= plus_maanden(van, n)``."""
+def maanden_tot(van: dt.date, tot: dt.date, einde_maand_volgt: bool = True,
+                begonnen_telt_heel: bool = True) -> int:
+    """Months from ``van`` to ``tot``. A started month counts as a whole one (the smallest
+    ``n >= 0`` with ``tot <= plus_maanden(van, n)``), or with ``begonnen_telt_heel=False`` only
+    whole months count (the largest ``n`` with ``plus_maanden(van, n) <= tot``).
+
+    >>> eind, juli15 = dt.date(2026, 12, 31), dt.date(2027, 7, 15)
+    >>> maanden_tot(eind, juli15), maanden_tot(eind, juli15, begonnen_telt_heel=False)
+    (7, 6)
+    """
     if tot <= van:
         return 0
     n = max(0, (tot.year - van.year) * 12 + tot.month - van.month - 1)
@@ -80,6 +87,8 @@ def maanden_tot(van: dt.date, tot: dt.date, einde_maand_volgt: bool = True) -> i
         n -= 1
     while plus_maanden(van, n, einde_maand_volgt) < tot:
         n += 1
+    if not begonnen_telt_heel and plus_maanden(van, n, einde_maand_volgt) > tot:
+        n -= 1
     return n
 
 
@@ -131,6 +140,21 @@ def periodes(ingang: dt.date, eind: dt.date, frequentie: str) -> Fraction:
         maand = (ingang + relativedelta(months=n + 1) - begin).days
         return n + Fraction(rest, maand)
     return Fraction(1)
+
+
+def maanden_volgens(p: Profiel, van: dt.date, tot: dt.date) -> int:
+    """:func:`maanden_tot` with the rounding choices of profile ``p`` (``afronding.*``); every
+    limit in months (verlenging, verschuiving, terugval) is measured this way."""
+    return maanden_tot(van, tot, bool(p.get("afronding.einde_maand_volgt", True)),
+                       bool(p.get("afronding.begonnen_maand_telt_heel", True)))
+
+
+def doorlooptijd_volgens(p: Profiel, ingang: dt.date, eind: dt.date) -> int:
+    """The months of ``ingang`` .. ``eind``, a started month counting as whole unless the profile
+    says otherwise (``afronding.begonnen_maand_telt_heel = false``: leftover days dropped)."""
+    if p.get("afronding.begonnen_maand_telt_heel", True):
+        return doorlooptijd_maanden(ingang, eind)
+    return looptijd_maanden(ingang, eind)
 
 
 # --------------------------------------------------------------------------- data
@@ -327,9 +351,8 @@ def _toets_loopt(v: Verzoek, bron: str) -> Toets | None:
 
 def _toets_looptijd(v: Verzoek, p: Profiel) -> Toets:
     t = v.toewijzing
-    emv = bool(p.get("afronding.einde_maand_volgt", True))
     grens = int(p.get("richtlijn.max_verlenging_maanden"))
-    maanden = maanden_tot(t.einddatum, v.nieuwe_einddatum or t.einddatum, emv)
+    maanden = maanden_volgens(p, t.einddatum, v.nieuwe_einddatum or t.einddatum)
     return Toets("looptijd_verlenging", grens, maanden, maanden <= grens,
                  str(p.get("richtlijn.bron_looptijd", "")))
 
@@ -436,9 +459,8 @@ def _max_verschuiving(t: Toewijzing, p: Profiel) -> int:
 
 def _toets_verschuiving(v: Verzoek, p: Profiel) -> Toets:
     t = v.toewijzing
-    emv = bool(p.get("afronding.einde_maand_volgt", True))
     grens = _max_verschuiving(t, p)
-    maanden = maanden_tot(t.einddatum, v.nieuwe_einddatum or t.einddatum, emv)
+    maanden = maanden_volgens(p, t.einddatum, v.nieuwe_einddatum or t.einddatum)
     return Toets("verschuiving_einddatum", grens, maanden, maanden <= grens,
                  str(p.get("einddatum_verschuiven.bron", "")))
 
@@ -596,9 +618,8 @@ def _terugval(v: Verzoek, p: Profiel) -> Uitkomst:
                       "nieuwe bepaling.")
         u.toetsen.append(Toets("verwijzer_niet_gi", "niet gi", "gi", False, bron))
         return u
-    emv = bool(p.get("afronding.einde_maand_volgt", True))
     grens = int(p.get("terugval.binnen_maanden"))
-    maanden = maanden_tot(t.einddatum, h, emv)
+    maanden = maanden_volgens(p, t.einddatum, h)
     toets = Toets("terugval_binnen_maanden", grens, maanden, maanden <= grens, bron)
     if not toets.voldaan:
         return _uitkomst(v, p, binnen_richtlijn=False, route=str(p.get("terugval.route_buiten",
@@ -662,7 +683,7 @@ def _maximum_termijn(v: Verzoek, p: Profiel, u: Uitkomst) -> None:
                                     "uitzondering met advies.")
     tabel = g.get("stuks_per_doorlooptijd")
     if tabel:
-        door = doorlooptijd_maanden(ingang, eind)
+        door = doorlooptijd_volgens(p, ingang, eind)
         stuks = next((int(s) for tm, s in tabel if door <= int(tm)), None)
         volume = u.toewijzing.volume if u.binnen_richtlijn else t.volume + v.extra_volume
         if stuks is not None and volume != stuks:
@@ -675,7 +696,7 @@ def _productduur(v: Verzoek, p: Profiel, u: Uitkomst) -> None:
     if not r or "duur_maanden" not in r or not u.binnen_richtlijn:
         return
     t = u.toewijzing
-    duur = doorlooptijd_maanden(t.ingangsdatum, t.einddatum)
+    duur = doorlooptijd_volgens(p, t.ingangsdatum, t.einddatum)
     if duur > int(r["duur_maanden"]) and not (r.get("verlengen_zonder_extra_uren")
                                               and not v.extra_volume):
         u.waarschuwingen.append(f"{r.get('naam', v.product)}: de richtlijn noemt een duur van "

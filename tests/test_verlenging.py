@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -514,3 +515,49 @@ def test_to_dict_has_exactly_the_issue_keys() -> None:
     assert list(d["toewijzing"]) == ["ingangsdatum", "einddatum", "volume", "eenheid",
                                      "frequentie"]
     assert list(d["toetsen"][0]) == ["regel", "grens", "waarde", "voldaan", "bron"]
+
+
+# ---------------------------------------------------------------- rounding choices in the profile
+
+def _eigen_profiel(tmp_path: Path, regio: str, *vervangingen: tuple[str, str]
+                   ) -> profiel.Profiel:
+    """A copy of a shipped profile with some lines replaced, loaded as a user's own profile."""
+    tekst = (Path(profiel.__file__).parent / "profielen" / f"{regio}.toml").read_text("utf-8")
+    for oud, nieuw in vervangingen:
+        assert oud in tekst, oud
+        tekst = tekst.replace(oud, nieuw)
+    pad = tmp_path / f"eigen-{regio}.toml"
+    pad.write_text(tekst, "utf-8")
+    return profiel.load(pad)
+
+
+def test_started_month_rounding_is_read_from_the_profile(tmp_path: Path) -> None:
+    # The seeds say "niet langer dan 6 maanden" but not how a partial month counts. Shipped
+    # choice: a started month counts whole (6 months and 15 days = 7: outside). A region that
+    # counts whole months only sets afronding.begonnen_maand_telt_heel = false.
+    v = Verzoek(t(), "toegang", nieuwe_einddatum=date(2027, 7, 15), extra_volume=10)
+    assert HVB.get("afronding.begonnen_maand_telt_heel") is True
+    u = bereken(v, HVB)
+    assert toets(u, "looptijd_verlenging").waarde == 7 and not u.binnen_richtlijn
+    heel = _eigen_profiel(tmp_path, "hart-van-brabant", ("begonnen_maand_telt_heel = true",
+                                                         "begonnen_maand_telt_heel = false"))
+    u = bereken(v, heel)
+    assert toets(u, "looptijd_verlenging").waarde == 6 and u.binnen_richtlijn
+    assert u.toewijzing.einddatum == date(2027, 7, 15)
+    # Flevoland's shift and terugval are measured the same way.
+    fle = _eigen_profiel(tmp_path, "flevoland", ("begonnen_maand_telt_heel = true",
+                                                 "begonnen_maand_telt_heel = false"))
+    shift = Verzoek(t(3000, "01", eind=date(2026, 6, 30)), "medisch",
+                    nieuwe_einddatum=date(2026, 10, 15))  # 3 months and 15 days, room 3
+    assert not bereken(shift, FLE).binnen_richtlijn and bereken(shift, fle).binnen_richtlijn
+    terug = Verzoek(t(3000, "01"), "medisch", hervatting=date(2027, 5, 20))
+    assert not bereken(terug, FLE).binnen_richtlijn and bereken(terug, fle).binnen_richtlijn
+
+
+def test_profile_rounding_keys_are_validated(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="begonnen_maand_telt_heel"):
+        _eigen_profiel(tmp_path, "hart-van-brabant", ("begonnen_maand_telt_heel = true",
+                                                      'begonnen_maand_telt_heel = "ja"'))
+    with pytest.raises(UsageError, match="halve_periode"):
+        _eigen_profiel(tmp_path, "flevoland", ('halve_periode = "omlaag"',
+                                               'halve_periode = "naar beneden"'))
