@@ -257,8 +257,8 @@ def _header(b: Bericht, afzender: str, ontvanger: str, today: dt.date) -> None:
 
 
 def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, soort: str,
-              waar: str) -> str:
-    """The sender from the template; with a source message it must be that message's party."""
+              waar: str, bron_soort: str = "het bronbericht") -> str:
+    """The sender from the template; with a source (message or row) it must be its party."""
     sjabloonwaarde = o.sjabloon.afzender
     if sjabloonwaarde is None:
         if bron_afzender is None:
@@ -273,7 +273,7 @@ def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, so
     if reden:
         raise InvalidInput(f"afzender: {reden}", where=waar)
     if bron_afzender is not None and waarde != bron_afzender:
-        raise InvalidInput(f"het bronbericht hoort bij {soort} {bron_afzender}, het sjabloon "
+        raise InvalidInput(f"{bron_soort} hoort bij {soort} {bron_afzender}, het sjabloon "
                            f"({o.sjabloon.bron}) is van {waarde}", where=waar)
     return waarde
 
@@ -764,10 +764,12 @@ def jw307_uit_start(jw305: Bericht, einddatum: dt.date, reden: str | None,
 # --- data rows --------------------------------------------------------------------------------
 _CLIENT_KOLOMMEN = ("bsn", "geboortedatum", "geslacht", "achternaam", "voorvoegsel",
                     "voornamen", "voorletters")
-JW301_KOLOMMEN = ("aanbieder", *_CLIENT_KOLOMMEN, "categorie", "productcode", "ingangsdatum",
-                  "einddatum", "volume", "eenheid", "frequentie", "budget",
+# The sender's column (gemeente for JW301, aanbieder for JW307) is always known: a sheet made
+# for the shipped template ({gemeente}) also works with a template that fixes the sender.
+JW301_KOLOMMEN = ("gemeente", "aanbieder", *_CLIENT_KOLOMMEN, "categorie", "productcode",
+                  "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie", "budget",
                   "referentie_aanbieder", "toewijzingnummer", "commentaar")
-JW307_KOLOMMEN = ("gemeente", *_CLIENT_KOLOMMEN, "toewijzingnummer", "categorie",
+JW307_KOLOMMEN = ("aanbieder", "gemeente", *_CLIENT_KOLOMMEN, "toewijzingnummer", "categorie",
                   "productcode", "toewijzing_ingangsdatum", "begindatum", "einddatum", "reden",
                   "status")
 
@@ -816,7 +818,7 @@ def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tupl
 
     kop, data, _scheiding, blad = vb.lees(pad)
     kolommen: dict[str, int] = {}
-    toegestaan = list(toegestaan)
+    toegestaan = list(dict.fromkeys(toegestaan))  # a placeholder may also be a fixed column
     waar_kop = f"{pad}!{blad}" if blad else str(pad)
     for i, k in enumerate(kop):
         s = vb._sleutel(k)
@@ -870,6 +872,20 @@ def _rij_gegevens(r: Any, o: Opties) -> dict[str, str]:
         if v is not None:
             gegevens[kolom] = v
     return gegevens
+
+
+def _rij_afzender(r: Any, o: Opties, kolom: str, soort: str) -> str:
+    """The sender of a row's message: the template's, checked against the row's own column.
+
+    Like a source message, a row names its sender; a template that fixes another one refuses
+    the row instead of sending on behalf of the wrong party.
+    """
+    ldt, lengte = ("LDT_Gemeente", 4) if soort == "gemeentecode" else ("LDT_AgbCode", 8)
+    eigen = _cel(r, kolom, ldt, False, lengte)  # 855 → 0855 as Excel drops the zero
+    gegevens = _rij_gegevens(r, o)
+    if eigen:
+        gegevens[kolom] = eigen
+    return _afzender(o, gegevens, eigen, soort, r.waar(kolom), "de rij")
 
 
 def _client_uit_rij(r: Any, client: Node) -> None:
@@ -967,7 +983,7 @@ def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
     gebruikt: dict[str, int] = {}
 
     def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
-        afzender = _afzender(o, _rij_gegevens(r, o), None, "gemeentecode", waar)
+        afzender = _rij_afzender(r, o, "gemeente", "gemeentecode")
         b = bm.new("JW301")
         _header(b, afzender, _cel(r, "aanbieder", "LDT_AgbCode", True, 8) or "", o.today)
         client = b.root.add("Client")
@@ -1035,7 +1051,7 @@ def jw307_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
         raise UsageError("geen datarijen", where=waar_kop)
 
     def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
-        afzender = _afzender(o, _rij_gegevens(r, o), None, "agb", waar)
+        afzender = _rij_afzender(r, o, "aanbieder", "agb")
         b = bm.new("JW307")
         _header(b, afzender, _cel(r, "gemeente", "LDT_Gemeente", True, 4) or "", o.today)
         client = b.root.add("Client")

@@ -489,6 +489,33 @@ def test_bad_csv_rows_are_all_reported_with_row_and_column(tmp_path: Path) -> No
     assert exc.value.exit_code == 1
 
 
+def test_sender_column_works_with_a_template_that_fixes_the_sender(tmp_path: Path) -> None:
+    eigen = sjabloon.laad_tekst(sjabloon.standaard_tekst("JW301").replace(
+        'gemeentecode = "{gemeente}"', 'gemeentecode = "0855"'), "eigen.toml", "JW301")
+    p = tmp_path / "cases.csv"
+    # Excel drops the leading zero of a gemeentecode typed as a number: 855 is 0855.
+    p.write_text(KOP + RIJEN[0].replace("0855;", "855;", 1) + RIJEN[2], "utf-8")
+    uit = generate.jw301_uit_rijen(p, eigen, nummers=generate.Nummerreeks(start=1),
+                                   today=dt.date(2026, 3, 1))
+    assert [r.bericht.root.value("Header/Afzender") for r in uit] == ["0855", "0855"]
+    # A row for another gemeente is refused, as a JW315 sent to another gemeente is.
+    p.write_text(KOP + RIJEN[0] + RIJEN[2].replace("0855;", "0384;", 1), "utf-8")
+    with pytest.raises(InvalidInput, match=r"rij 3 kolom gemeente: de rij hoort bij gemeentecode "
+                       r"0384, het sjabloon \(eigen.toml\) is van 0855"):
+        generate.jw301_uit_rijen(p, eigen, nummers=generate.Nummerreeks(start=1),
+                                 today=dt.date(2026, 3, 1))
+    # The same for the aanbieder of a JW307 row.
+    stop = sjabloon.laad_tekst('bericht = "JW307"\n[afzender]\nagb = "12345678"\n', "s.toml")
+    p.write_text("aanbieder,gemeente,bsn,geboortedatum,geslacht,achternaam,begindatum,"
+                 "einddatum,reden\n"
+                 "12345678,0855,999900018,2014-05-09,2,Dijk,2026-03-09,2026-06-30,31\n"
+                 "87654321,0855,999900006,2010-02-14,1,Wit,2026-04-03,2026-06-30,31\n", "utf-8")
+    with pytest.raises(InvalidInput, match=r"rij 3 kolom aanbieder: de rij hoort bij agb "
+                       r"87654321") as exc:
+        generate.jw307_uit_rijen(p, stop, today=dt.date(2026, 7, 1))
+    assert "rij 2" not in str(exc.value)
+
+
 def test_unknown_or_missing_column_is_named(tmp_path: Path) -> None:
     p = tmp_path / "cases.csv"
     p.write_text(KOP.replace("einddatum", "einddatun") + RIJEN[0], "utf-8")
