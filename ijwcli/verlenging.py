@@ -472,10 +472,26 @@ def _richtlijn(p: Profiel, product: str | None) -> dict[str, Any] | None:
     return r if isinstance(r, dict) else None
 
 
-def _max_uren(r: dict[str, Any]) -> int | None:
-    opties = list((r.get("categorieen") or {}).values()) + list(r.get("varianten") or [])
-    uren = [o["max_uren"] for o in opties if isinstance(o, dict) and "max_uren" in o]
-    return max(uren) if uren else None
+def _max_uren(r: dict[str, Any], duur: int) -> int | None:
+    """The most hours product richtlijn ``r`` allows for a toewijzing of ``duur`` months.
+
+    The hours of a category or variant belong to its duration (Diagnostiek: 30 uur for 6
+    months, 60 uur for 12), so only the options of the shortest duration that still covers
+    ``duur`` count; the highest of those (category B) is the limit. Longer than every option:
+    all options count, and the product duration warning says the rest.
+
+    >>> diag = {"varianten": [{"max_uren": 30, "duur_maanden": 6},
+    ...                       {"max_uren": 60, "duur_maanden": 12}]}
+    >>> _max_uren(diag, 6), _max_uren(diag, 7), _max_uren(diag, 13)
+    (30, 60, 60)
+    """
+    opties = [o for o in list((r.get("categorieen") or {}).values())
+              + list(r.get("varianten") or []) if isinstance(o, dict) and "max_uren" in o]
+    dekkend = [o for o in opties if int(o.get("duur_maanden", duur)) >= duur]
+    if dekkend:
+        kortste = min(int(o.get("duur_maanden", duur)) for o in dekkend)
+        opties = [o for o in dekkend if int(o.get("duur_maanden", duur)) == kortste]
+    return max((int(o["max_uren"]) for o in opties), default=None)
 
 
 def _verzoek_om_wijziging(v: Verzoek, p: Profiel) -> Uitkomst:
@@ -533,7 +549,8 @@ def _verzoek_om_wijziging(v: Verzoek, p: Profiel) -> Uitkomst:
             if gewenst.einddatum > t.einddatum:
                 u.toetsen.append(_toets_verschuiving(v, p))
             r = _richtlijn(p, v.product)
-            max_uren = _max_uren(r) if r else None
+            duur = doorlooptijd_volgens(p, gewenst.ingangsdatum, gewenst.einddatum)
+            max_uren = _max_uren(r, duur) if r else None
             factor = _UREN_PER_EENHEID.get(t.eenheid)
             if max_uren is not None and factor is not None:
                 uren = gewenst.totaal() * factor

@@ -97,6 +97,11 @@ QUOTES: dict[str, list[str]] = {
         "A 4 192 12 maand",
         "B 12 576 12 maand",
         "behandelduur van 9 maanden",
+        "behandelduur van 12 maanden",
+        "begeleidingsduur van 12 maanden",
+        "De maximale trajectduur is 12 maanden.",
+        "Behandeling – Groep 45F32",
+        "Begeleiding – Groep 45F22",
     ],
 }
 
@@ -433,16 +438,62 @@ def test_flevoland_more_volume_medisch_checked_against_product_maximum() -> None
     assert toets(minuten, "max_uren_45F31").waarde == 193.33 and not minuten.binnen_richtlijn
 
 
-@pytest.mark.parametrize(("product", "max_uren"), [
-    ("45F01", 192), ("45F02", 576), ("45F11", 60), ("45F21", 192), ("45F23", 192),
-    ("45F31", 192), ("45F33", 145),
-])
-def test_flevoland_product_richtlijnen_in_profile(product: str, max_uren: int) -> None:
-    # 004: "B 4 192 12 maand", "B 12 576 12 maand", "60 uur 12 maanden", "B 6 145 uur 12 maand"
+# Product, duration (months) and per category (uren per week, maximaal aantal uren, duur), as the
+# seed's tables state them; a variant has no uren per week.
+RICHTLIJNEN: dict[str, tuple[int, dict[str, tuple[int | None, int, int]]]] = {
+    # 004 Basis Begeleiding – Individueel: "A 2 96 12 maand", "B 4 192 12 maand"
+    "45F01": (12, {"A": (2, 96, 12), "B": (4, 192, 12)}),
+    # 004 Basis Begeleiding – Groep: "A 4 192 12 maand", "B 12 576 12 maand"
+    "45F02": (12, {"A": (4, 192, 12), "B": (12, 576, 12)}),
+    # 004 Diagnostiek: "30 uur 6 maanden", "60 uur 12 maanden"; "De maximale trajectduur is 12
+    # maanden."
+    "45F11": (12, {"0": (None, 30, 6), "1": (None, 60, 12)}),
+    # 004 Specialistische Begeleiding – Individueel: "A 2 96 12 maand", "B 4 192 12 maand"
+    "45F21": (12, {"A": (2, 96, 12), "B": (4, 192, 12)}),
+    # 004 "Begeleiding – Groep 45F22": no table; "begeleidingsduur van 12 maanden"
+    "45F22": (12, {}),
+    # 004 Specialistische Begeleiding – Gezin: "A 3 144 12 maand", "B 4 192 12 maand"
+    "45F23": (12, {"A": (3, 144, 12), "B": (4, 192, 12)}),
+    # 004 Behandeling – Individueel: "A 2 96 12 maand", "B 4 192 12 maand"
+    "45F31": (12, {"A": (2, 96, 12), "B": (4, 192, 12)}),
+    # 004 "Behandeling – Groep 45F32": no table; "behandelduur van 12 maanden"
+    "45F32": (12, {}),
+    # 004 Behandeling – Gezin regulier: "A 5 104 uur 12 maand", "B 6 145 uur 12 maand"
+    "45F33": (12, {"A": (5, 104, 12), "B": (6, 145, 12)}),
+    # 004 Behandeling – Gezin intensief: "behandelduur van 9 maanden"
+    "45F34": (9, {}),
+}
+
+
+@pytest.mark.parametrize("product", sorted(RICHTLIJNEN))
+def test_flevoland_product_richtlijnen_in_profile(product: str) -> None:
+    duur, tabel = RICHTLIJNEN[product]
     r = FLE.get(f"productrichtlijnen.producten.{product}")
-    opties = list(r.get("categorieen", {}).values()) + r.get("varianten", [])
-    assert max(o["max_uren"] for o in opties) == max_uren
-    assert r["duur_maanden"] == 12
+    assert r is not None and r["duur_maanden"] == duur
+    if "varianten" in r:
+        profiel_tabel = {str(i): (None, o["max_uren"], o["duur_maanden"])
+                         for i, o in enumerate(r["varianten"])}
+    else:
+        profiel_tabel = {k: (o["uren_per_week"], o["max_uren"], o["duur_maanden"])
+                         for k, o in (r.get("categorieen") or {}).items()}
+    assert profiel_tabel == tabel
+    assert set(FLE.get("productrichtlijnen.producten")) == set(RICHTLIJNEN)
+
+
+def test_flevoland_diagnostiek_hours_belong_to_the_variant_duration() -> None:
+    # 004 Diagnostiek: "30 uur 6 maanden", "60 uur 12 maanden": a 6-month toewijzing may have
+    # 30 uur, a longer one (up to 12 months) 60.
+    zes = t(20, ingang=JAN1, eind=date(2026, 6, 30))
+    ok = bereken(Verzoek(zes, "medisch", extra_volume=10, product="45F11"), FLE)
+    assert ok.binnen_richtlijn and toets(ok, "max_uren_45F11").grens == 30
+    te_veel = bereken(Verzoek(zes, "medisch", extra_volume=11, product="45F11"), FLE)
+    assert not te_veel.binnen_richtlijn and te_veel.toewijzing == zes
+    twaalf = bereken(Verzoek(t(20), "medisch", extra_volume=40, product="45F11"), FLE)
+    assert twaalf.binnen_richtlijn and toets(twaalf, "max_uren_45F11").grens == 60
+    # Extending the 6-month toewijzing by 3 months moves it into the 12-month variant.
+    langer = bereken(Verzoek(zes, "medisch", extra_volume=20, nieuwe_einddatum=date(2026, 9, 30),
+                             product="45F11"), FLE)
+    assert langer.binnen_richtlijn and toets(langer, "max_uren_45F11").grens == 60
 
 
 def test_flevoland_45f34_nine_months_warns_beyond() -> None:
