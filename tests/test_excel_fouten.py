@@ -266,3 +266,23 @@ def test_staging_without_writer_process_writes_in_process(tmp_path: Path,
         s.schrijf("geen/map.xml", b"<b/>")
     s.opruimen()
     assert not (tmp_path / "uit2").exists()
+
+
+def test_column_of_another_product_kind_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # JW317: a row switched to OngewijzigdProduct keeps the dates of a TeWijzigenProduct;
+    # an OngewijzigdProduct has no such elements, so each filled cell is named.
+    p = tmp_path / "w.xlsx"
+    xml_naar_excel([SAMPLES / "jw317_verzoek_om_wijziging.xml"], p)
+    sheet = "JW317 Producten"
+    soort = _wijzig(p, sheet, "Soort", "OngewijzigdProduct")
+    kop = [c.value for c in load_workbook(p)[sheet][1]]
+    datum = load_workbook(p)[sheet].cell(2, kop.index("GewensteIngangsdatum") + 1).coordinate
+    res = lees_werkboek(p)
+    assert res.berichten == [] and soort == "B2"
+    assert any(f.cel == datum and "GewensteIngangsdatum hoort niet bij OngewijzigdProduct"
+               in f.reden for f in res.fouten), [str(f) for f in res.fouten]
+    r = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-12-31"])
+    assert r.exit_code == 1 and f"cel {datum}" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert not (tmp_path / "uit").exists()

@@ -421,11 +421,16 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 slechte.add(r.sleutel)
                 continue
             kolommen = per_niveau[niveau]
-            for k in kolommen:
-                if k.soorten and soort not in k.soorten and k in r.waarden:
-                    res.fouten.append(Fout(f"{k.naam} hoort niet bij {soort}; laat leeg",
-                                           sheet.naam, r.cellen[k], r.sleutel, lay.code))
-                    slechte.add(r.sleutel)
+            vreemd = [k for k in kolommen if k.soorten and soort not in k.soorten
+                      and k in r.waarden]
+            for k in vreemd:
+                res.fouten.append(Fout(f"{k.naam} hoort niet bij {soort}; laat leeg",
+                                       sheet.naam, r.cellen[k], r.sleutel, lay.code))
+            if vreemd:
+                # The model has no place for these values under this kind of product, so the
+                # item cannot be built; the message is already left out.
+                slechte.add(r.sleutel)
+                continue
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
             _zet(item, r, kolommen, sheet.naam, herkomst)
