@@ -286,3 +286,16 @@ def test_column_of_another_product_kind_is_an_error_not_a_crash(tmp_path: Path) 
     assert r.exit_code == 1 and f"cel {datum}" in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
     assert not (tmp_path / "uit").exists()
+
+
+@pytest.mark.parametrize("getal", [1e300, 1e20, 3_000_000, -700_000])
+def test_number_beyond_any_date_in_a_date_cell(werkboek: Path,
+                                               getal: float) -> None:
+    # The cell keeps its date format: openpyxl's conversion overflows, the reader must not.
+    cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", getal)
+    with pytest.warns(UserWarning, match="outside the limits for dates"):
+        assert load_workbook(werkboek)[DATA][cel].number_format == "DD-MM-YYYY"
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert [(f.cel, f.reden) for f in res.fouten] == [
+        (cel, f"'{getal}' is geen datum (gebruik DD-MM-JJJJ)")]

@@ -166,7 +166,10 @@ def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any
                               else int(tekst))
         s = c.get("s")
         if s is not None and int(s) in datums:
-            return from_excel(getal, epoch)
+            try:
+                return from_excel(getal, epoch)
+            except (OverflowError, ValueError):
+                pass  # no date Python can hold (Excel shows #####): the number, refused later
         return getal
     if t in ("str", "e", "inlineStr"):
         return tekst
