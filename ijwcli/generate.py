@@ -1,7 +1,8 @@
 """Generate toewijzingen (JW301) and stopberichten (JW307) from messages, outcomes and data rows.
 
 Each generator returns a :class:`ijwcli.bericht.Bericht`; :func:`controleer` turns it into
-bytes that passed the project's own validator, and :func:`schrijf_alles` writes a batch of
+bytes that passed the project's own validator (:func:`controleer_rijen` does so for messages
+from data rows and names each finding's row and column), and :func:`schrijf_alles` writes a batch of
 files all-or-nothing (temporary files in the target folder, then ``os.replace``; an existing
 file only with ``force``; an input file never).
 
@@ -49,6 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import secrets
 import string
 from collections.abc import Iterable, Iterator
@@ -63,7 +65,7 @@ from ijwcli.bericht import Bericht, Node
 from ijwcli.bestanden import schrijf_atomair
 from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.datatypes import CDT, LDT, Datatype
-from ijwcli.sjabloon import Sjabloon, controleer_waarde, invullen
+from ijwcli.sjabloon import Sjabloon, controleer_waarde, enkele_placeholder, invullen
 from ijwcli.sjabloon import laad as laad_sjabloon
 
 # RedenWijziging codes this module chooses (LDT_RedenWijziging).
@@ -781,12 +783,84 @@ class Rijbericht:
     bericht: Bericht
     rijen: list[int]
     bron: str
+    # The row objects (product i came from row i) and the template, to trace a validator
+    # finding on an element back to the row and column it came from.
+    rij_objecten: list[Any] = field(default_factory=list, repr=False)
+    sjabloon: Sjabloon | None = field(default=None, repr=False)
 
     @property
     def waar(self) -> str:
         nrs = self.rijen
         r = f"rij {nrs[0]}" if len(nrs) == 1 else f"rijen {', '.join(map(str, nrs))}"
         return f"{self.bron} {r}"
+
+    def plek(self, pad: str | None, regel: str) -> str:
+        """Where in the data a finding on element ``pad`` comes from: row and column.
+
+        >>> from types import SimpleNamespace as NS
+        >>> rij = lambda n: NS(nummer=n, kolommen={"einddatum": 3, "frequentie": 4},
+        ...                    waar=lambda k, n=n: f"c.csv rij {n}" + (f" kolom {k}" if k in
+        ...                    ("einddatum", "frequentie") else ""))
+        >>> rb = Rijbericht(None, [2, 5], "c.csv", [rij(2), rij(5)])
+        >>> rb.plek("Client/ToegewezenProducten/ToegewezenProduct[2]/Omvang/Frequentie", "CS338")
+        'c.csv rij 5 kolom frequentie'
+        >>> rb.plek("Client/ToegewezenProducten/ToegewezenProduct[2]", "CD076")
+        'c.csv rij 5 kolom einddatum'
+        >>> rb.plek("Client/Contactgegevens/Contact/Adres/Postcode", "XSD")
+        'c.csv rij 2 (Client/Contactgegevens/Contact/Adres/Postcode)'
+        >>> rb.plek(None, "TR101")
+        'c.csv rijen 2, 5'
+        """
+        if not pad or not self.rij_objecten:
+            return self.waar
+        delen = pad.split("/")
+        rij = self.rij_objecten[0]  # header and client data come from a group's first row
+        kolom: str | None = None
+        if delen[0] == "Header" and len(delen) > 1:
+            kolom = _KOLOM_HEADER[self.bericht.code].get(delen[1])
+        elif delen[0] == "Client" and len(delen) > 2 and delen[1] in _LIJSTEN:
+            m = re.fullmatch(r"\w+(?:\[(\d+)\])?", delen[2])
+            i = int(m.group(1)) - 1 if m and m.group(1) else 0
+            if i < len(self.rij_objecten):
+                rij = self.rij_objecten[i]
+            binnen = "/".join(re.sub(r"\[\d+\]", "", d) for d in delen[3:])
+            binnen = binnen or _REGEL_ELEMENT.get(regel, "")
+            kolom = _KOLOM_PRODUCT.get(binnen) or self._placeholder("product", binnen)
+        elif delen[0] == "Client":
+            binnen = "/".join(re.sub(r"\[\d+\]", "", d) for d in delen[1:])
+            kolom = _KOLOM_CLIENT.get(binnen) or self._placeholder("client", binnen)
+        if kolom and kolom in rij.kolommen:
+            return str(rij.waar(kolom))
+        return f"{self.bron} rij {rij.nummer} ({pad})"
+
+    def _placeholder(self, sectie: str, pad: str) -> str | None:
+        """The data column a template path is filled from (``"{postcode}"`` → postcode)."""
+        waarde = getattr(self.sjabloon, sectie, {}).get(pad) if self.sjabloon else None
+        return enkele_placeholder(waarde)
+
+
+# Element paths (below Client, a product or the Header) → the data column they came from.
+_KOLOM_CLIENT = {"Bsn": "bsn", "Geboortedatum": "geboortedatum",
+                 "Geboortedatum/Datum": "geboortedatum", "Geslacht": "geslacht",
+                 "Naam/Geslachtsnaam/Achternaam": "achternaam",
+                 "Naam/Geslachtsnaam/Voorvoegsel": "voorvoegsel", "Naam/Voornamen": "voornamen",
+                 "Naam/Voorletters": "voorletters"}
+_KOLOM_PRODUCT = {"ToewijzingNummer": "toewijzingnummer",
+                  "ReferentieAanbieder": "referentie_aanbieder", "Product": "categorie",
+                  "Product/Categorie": "categorie", "Product/Code": "productcode",
+                  "Ingangsdatum": "ingangsdatum", "Einddatum": "einddatum", "Omvang": "volume",
+                  "Omvang/Volume": "volume", "Omvang/Eenheid": "eenheid",
+                  "Omvang/Frequentie": "frequentie", "Budget": "budget",
+                  "Commentaar": "commentaar", "ToewijzingIngangsdatum": "toewijzing_ingangsdatum",
+                  "Begindatum": "begindatum", "RedenBeeindiging": "reden",
+                  "StatusAanlevering": "status"}
+_KOLOM_HEADER = {"JW301": {"Afzender": "gemeente", "Ontvanger": "aanbieder"},
+                 "JW307": {"Afzender": "aanbieder", "Ontvanger": "gemeente"}}
+_LIJSTEN = ("ToegewezenProducten", "StopProducten")
+# Rules the validator reports on a product as a whole, with the element they are about
+# (the element each condition belongs to in the iJw 3.2 element rules).
+_REGEL_ELEMENT = {"CD041": "Omvang", "CD075": "Einddatum", "CD076": "Einddatum",
+                  "CD077": "Omvang", "CD078": "Budget", "CD079": "Product", "CD080": "Omvang"}
 
 
 class _Fouten:
@@ -957,7 +1031,7 @@ def _uit_rijen(p: Path, o: Opties, rijen: list[Any], sleutel: Any,
             ok, _ = fouten.probeer(_pas_sjabloon_toe, client, o.sjabloon.client,
                                    _rij_gegevens(eerste, o), waar)
         if ok:
-            uit.append(Rijbericht(b, [r.nummer for r in groep], p.name))
+            uit.append(Rijbericht(b, [r.nummer for r in groep], p.name, groep, o.sjabloon))
     if fouten.lijst:
         raise fouten.melding(str(p))
     return uit
@@ -1110,6 +1184,28 @@ def controleer(b: Bericht, today: dt.date | None = None, waar: str | None = None
         raise InvalidInput(f"het gegenereerde {b.code}-bericht is niet geldig: {fouten}",
                            where=waar)
     return xml
+
+
+def controleer_rijen(berichten: list[Rijbericht], today: dt.date | None = None) -> list[bytes]:
+    """Every message as XML after the validator accepted it, in order.
+
+    Otherwise one :class:`InvalidInput` lists every finding of every message by the row and
+    column it came from, like the cell checks do, so the user fixes the sheet in one go; the
+    caller then writes nothing.
+    """
+    from ijwcli.validate import validate_bytes
+
+    fouten = _Fouten()
+    uit: list[bytes] = []
+    for rb in berichten:
+        xml = bm.to_xml(rb.bericht)
+        r = validate_bytes(xml, rb.waar, today)
+        fouten.lijst.extend(f"{rb.plek(e.path, e.rule)}: {e.rule} {e.message}"
+                            for e in r.errors)
+        uit.append(xml)
+    if fouten.lijst:
+        raise fouten.melding(berichten[0].bron)
+    return uit
 
 
 def bestandsnaam(b: Bericht) -> str:

@@ -156,6 +156,16 @@ class Sjabloon:
                 *self.product.values()]
 
 
+def enkele_placeholder(waarde: str | None) -> str | None:
+    """The name of the placeholder ``waarde`` consists of, if it is exactly one.
+
+    >>> [enkele_placeholder(w) for w in ("{postcode}", "{huisletter?}", "NL", "{a}{b}")]
+    ['postcode', 'huisletter', None, None]
+    """
+    m = _PLACEHOLDER.fullmatch(waarde or "")
+    return m.group(1) if m else None
+
+
 def invullen(waarde: str, gegevens: dict[str, str], waar: str) -> str | None:
     """``waarde`` with its placeholders replaced; ``None`` when an optional one is empty.
 

@@ -516,6 +516,31 @@ def test_sender_column_works_with_a_template_that_fixes_the_sender(tmp_path: Pat
     assert "rij 2" not in str(exc.value)
 
 
+def test_rows_the_validator_refuses_are_named_by_row_and_column(tmp_path: Path) -> None:
+    # Cells that pass their own checks but make a message the validator refuses, in two
+    # messages: every finding is reported by the row and column it came from.
+    p = tmp_path / "cases.csv"
+    p.write_text(KOP + RIJEN[0] + RIJEN[1].replace("2027-02-28", "")  # CD076: per week, no end
+                 + RIJEN[2].replace(";16;4;", ";16;1;")  # CS338: frequentie 1 with eenheid 16
+                 .replace("14-02-2010", "14-02-2030"), "utf-8")  # TR134: born after today
+    uit = generate.jw301_uit_rijen(p, nummers=generate.Nummerreeks(start=1),
+                                   today=dt.date(2026, 3, 1))
+    with pytest.raises(InvalidInput) as exc:
+        generate.controleer_rijen(uit, dt.date(2026, 3, 1))
+    tekst = str(exc.value)
+    assert "3 fout(en) in de invoer, er is niets geschreven" in tekst
+    assert "cases.csv rij 3 kolom einddatum: CD076" in tekst
+    assert "cases.csv rij 4 kolom frequentie: CS338" in tekst
+    assert "cases.csv rij 4 kolom geboortedatum: TR134" in tekst
+    assert exc.value.exit_code == 1
+    goed = tmp_path / "goed.csv"
+    goed.write_text(KOP + "".join(RIJEN), "utf-8")
+    uit = generate.jw301_uit_rijen(goed, nummers=generate.Nummerreeks(start=1),
+                                   today=dt.date(2026, 3, 1))
+    xml = generate.controleer_rijen(uit, dt.date(2026, 3, 1))
+    assert [x[:5] for x in xml] == [b"<?xml"] * 2
+
+
 def test_unknown_or_missing_column_is_named(tmp_path: Path) -> None:
     p = tmp_path / "cases.csv"
     p.write_text(KOP.replace("einddatum", "einddatun") + RIJEN[0], "utf-8")

@@ -143,6 +143,26 @@ def test_data_with_bad_rows_writes_nothing_and_exits_1(tmp_path: Path) -> None:
         assert r.returncode == 0, r.stdout
 
 
+def test_data_the_validator_refuses_names_rows_of_every_message(tmp_path: Path) -> None:
+    p = tmp_path / "cases.csv"
+    p.write_text(
+        "gemeente,aanbieder,bsn,geboortedatum,geslacht,achternaam,categorie,productcode,"
+        "ingangsdatum,einddatum,volume,eenheid,frequentie,postcode,huisnummer,straatnaam,"
+        "plaatsnaam\n"
+        "0855,12345678,999900018,2014-05-09,2,Dijk,45,45A05,2026-03-01,,10,04,2,5038EA,12,"
+        "Stationsstraat,Tilburg\n"
+        "0855,12345678,999900006,2010-02-14,1,Wit,55,55A11,2026-03-01,2026-12-31,2,16,1,5038EA,"
+        "3,Kerkweg,Goirle\n", "utf-8")
+    uit = tmp_path / "uit"
+    code, _, stderr = run("generate", "jw301", "--data", p, "-o", uit, "--today", "2026-03-01",
+                          "--toewijzingnummer-start", "1")
+    tekst = stderr.replace("\n", " ")
+    assert code == 1
+    assert "cases.csv rij 2 kolom einddatum: CD076" in tekst
+    assert "cases.csv rij 3 kolom frequentie: CS338" in tekst
+    assert not uit.exists() or not any(uit.iterdir())
+
+
 def test_intrekken_and_verlenging_from_the_sample_toewijzing(tmp_path: Path) -> None:
     huidig = SAMPLES / "jw301_toewijzing.xml"
     if not huidig.exists():

@@ -105,14 +105,13 @@ def jw301(
                 raise UsageError("--data gaat niet samen met --verlenging, --intrekken of "
                                  "--actueel")
             rb = g.jw301_uit_rijen(data, s, nummers=nummers, today=peildatum, waarden=waarden)
-            berichten = [(r.bericht, r.waar) for r in rb]
+            berichten = _uit_rijen(g, rb, peildatum)
         else:
             assert bron is not None
-            berichten = [(_jw301_uit_bericht(g, bron, s, nummers, peildatum, waarden,
-                                             verlenging, intrekken, actueel,
-                                             toewijzingnummer), str(bron))]
-        _schrijf(g, berichten, output, data is not None, force, invoer, peildatum, format,
-                 nummers)
+            b = _jw301_uit_bericht(g, bron, s, nummers, peildatum, waarden, verlenging,
+                                   intrekken, actueel, toewijzingnummer)
+            berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
+        _schrijf(g, berichten, output, data is not None, force, invoer, format, nummers)
 
 
 def _jw301_uit_bericht(g: Any, bron: Path, s: Any, nummers: Any, peildatum: Any,
@@ -182,7 +181,7 @@ def jw307(
             raise UsageError("bij --data staan einddatum en reden in de kolommen einddatum en "
                              "reden")
         rb = g.jw307_uit_rijen(data, s, today=peildatum, waarden=waarden)
-        berichten = [(r.bericht, r.waar) for r in rb]
+        berichten = _uit_rijen(g, rb, peildatum)
     else:
         assert bron is not None
         eind = parse_date(einddatum)
@@ -190,15 +189,20 @@ def jw307(
             raise UsageError("geef --einddatum JJJJ-MM-DD")
         b = g.jw307_uit_start(_lees(bron), eind, reden, s, today=peildatum, waarden=waarden,
                               bron=str(bron))
-        berichten = [(b, str(bron))]
-    _schrijf(g, berichten, output, data is not None, force, invoer, peildatum, format, None)
+        berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
+    _schrijf(g, berichten, output, data is not None, force, invoer, format, None)
 
 
-def _schrijf(g: Any, berichten: list[tuple[Bericht, str]], output: str | None, naar_map: bool,
-             force: bool, invoer: list[Path], peildatum: Any, format: str,  # noqa: A002
+def _uit_rijen(g: Any, rb: list[Any], peildatum: Any) -> list[tuple[Bericht, bytes, str]]:
+    """Messages from rows with their validated XML; findings name row and column."""
+    xml = g.controleer_rijen(rb, peildatum)
+    return [(r.bericht, x, r.waar) for r, x in zip(rb, xml, strict=True)]
+
+
+def _schrijf(g: Any, xml: list[tuple[Bericht, bytes, str]], output: str | None, naar_map: bool,
+             force: bool, invoer: list[Path], format: str,  # noqa: A002
              nummers: Any) -> None:
-    """Validate every message, then write them all or none."""
-    xml = [(b, g.controleer(b, peildatum, waar), waar) for b, waar in berichten]
+    """Write the validated messages, all or none."""
     if output == "-":
         if len(xml) != 1:
             raise UsageError("-o - (stdout) kan alleen bij één bericht")
