@@ -56,6 +56,14 @@ class RijUitkomst:
     uitkomst: Uitkomst | None = None
     fout: str | None = None
 
+    @property
+    def melding(self) -> str | None:
+        """The error as one line that names the row once (``fout`` may already start with it)."""
+        if self.fout is None:
+            return None
+        rij = f"rij {self.nummer}: "
+        return self.fout if self.fout.startswith(rij) else rij + self.fout
+
     def to_dict(self) -> dict[str, Any]:
         return {"rij": self.nummer, "uitkomst": self.uitkomst.to_dict() if self.uitkomst else None,
                 "fout": self.fout}
@@ -215,9 +223,13 @@ class _Rij:
 
 
 def code(value: str, lengte: int) -> str:
-    """An iJw code as typed by people or Excel (4 → 04 for eenheid)."""
+    """An iJw code as typed by people or Excel: 4 → 04 for eenheid, 06 → 6 for frequentie.
+
+    >>> code("4", 2), code(" 14 ", 2), code("06", 1), code("6", 1), code("x", 2)
+    ('04', '14', '6', '6', 'x')
+    """
     value = value.strip()
-    return value.zfill(lengte) if value.isdigit() else value
+    return str(int(value)).zfill(lengte) if value.isascii() and value.isdigit() else value
 
 
 def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None) -> tuple[Verzoek, str | None]:
@@ -307,10 +319,21 @@ def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
                 w = csv.writer(f, delimiter=res.scheiding)
                 w.writerow(kop)
                 for regel in regels:
-                    w.writerow(["" if c is None else (c.isoformat() if isinstance(c, dt.date)
-                                                      else c) for c in regel])
+                    w.writerow([_csv_cel(c) for c in regel])
         else:
             _schrijf_xlsx(tmp, kop, regels)
+
+
+def _csv_cel(c: Any) -> Any:
+    """A cell as CSV text: an Excel date (a datetime at midnight) as JJJJ-MM-DD, like the
+    outcome dates, so the written CSV reads back as the same dates."""
+    if c is None:
+        return ""
+    if isinstance(c, dt.datetime) and c.time() == dt.time(0):
+        return c.date().isoformat()
+    if isinstance(c, dt.date):
+        return c.isoformat()
+    return c
 
 
 def _schrijf_xlsx(tmp: str, kop: list[str], regels: list[list[Any]]) -> None:

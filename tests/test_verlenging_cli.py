@@ -136,6 +136,7 @@ def test_batch_csv_to_xlsx_reports_invalid_rows(tmp_path: Path) -> None:
     r = run("verlenging", "--batch", str(src), "-o", str(out), "--today", "2026-10-01")
     assert r.exit_code == 1, r.output
     assert "rij 5" in r.stderr and "kolom volume" in r.stderr
+    assert "rij 5: rij 5" not in r.stderr
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     kop = list(rows[0])
@@ -175,6 +176,8 @@ def test_batch_xlsx_in_csv_out_all_within_exit_0(tmp_path: Path) -> None:
 
     kop, rij1, rij2 = list(csv.reader(out.read_text("utf-8").splitlines()))
     assert rij1[kop.index("uitkomst_einddatum")] == "2027-05-31"
+    # Excel dates in the input columns are written as dates too, not as 2026-01-01T00:00:00.
+    assert rij1[kop.index("Ingangsdatum")] == "2026-01-01"
     assert rij2[kop.index("berichten")] == "JW307 JW301"
     assert rij2[kop.index("uitkomst_volume")] == "90"
     assert not list(tmp_path.glob(".uit.csv.*"))  # temp file gone
@@ -215,6 +218,47 @@ def test_batch_usage_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "Excel" in r.stderr and "Traceback" not in r.output
 
 
-def test_help_has_example() -> None:
+def test_help_has_example_that_runs() -> None:
+    import shlex
+
     r = run("verlenging", "--help")
-    assert r.exit_code == 0 and "Example:" in r.stdout
+    assert r.exit_code == 0 and "Example" in r.stdout
+    # The example, as shown (continued lines end in a backslash), is the seed example: exit 0.
+    na = r.stdout.split("Example", 1)[1].split("ijwcli ", 1)[1]
+    regels = []
+    for regel in na.splitlines():
+        regel = regel.strip()
+        regels.append(regel.rstrip("\\").strip())
+        if not regel.endswith("\\"):
+            break
+    args = shlex.split(" ".join(regels))
+    assert args[0] == "verlenging" and "--ingangsdatum" in args
+    uit = run(*args, "--json")
+    assert uit.exit_code == 0, uit.output
+    assert json.loads(uit.stdout)["toewijzing"]["volume"] == 130
+
+
+def test_text_panel_shows_brackets_in_profile_texts_literally(tmp_path: Path) -> None:
+    # Profile texts and quoted cell values are printed as text, never read as Rich markup.
+    src = Path(profiel.__file__).parent / "profielen" / "hart-van-brabant.toml"
+    eigen = tmp_path / "eigen.toml"
+    eigen.write_text(src.read_text("utf-8").replace('titel = "Regio Hart van Brabant"',
+                                                    'titel = "Regio [/red] [bold]X"'), "utf-8")
+    args = [a for a in BASIS if a not in ("--regio", "hart-van-brabant")]
+    r = run(*args, "--profiel", str(eigen), "--extra-volume", "10")
+    assert r.exit_code == 0, r.output
+    assert "Regio [/red] [bold]X" in r.stdout
+
+
+def test_batch_cell_with_brackets_and_codes_typed_loosely(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(KOP + "hart-van-brabant;toegang;2026-01-01;2026-12-31;[/red];04;6;;10;\n"
+                   "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;06;;10;\n"
+                   "hart-van-brabant;toegang;2026-01-01;2025-12-31;100;4;6;;10;\n", "utf-8")
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "rij 2: in.csv:2 kolom volume: '[/red]' is geen geheel getal" in r.stderr
+    assert "rij 4: einddatum 2025-12-31 ligt vóór" in r.stderr  # the row named once
+    assert "rij 4: rij 4" not in r.stderr
+    d = json.loads(r.stdout)
+    assert d["rijen"][1]["uitkomst"]["toewijzing"]["frequentie"] == "6"  # 06 read as 6

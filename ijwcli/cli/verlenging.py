@@ -86,12 +86,15 @@ def verlenging(
 ) -> None:
     """Bepaal de uitkomst van een verzoek om verlenging of wijziging volgens de regioafspraken.
 
-    Binnen de richtlijn (of een uitkomst die de backoffice toepast): exit 0; buiten de richtlijn:
-    exit 1; gebruiksfout: exit 2.
+    Exit code 0: binnen de richtlijn (of een uitkomst die de backoffice toepast);
+    1: buiten de richtlijn; 2: gebruiksfout.
 
-    Example: ijwcli verlenging --regio hart-van-brabant --verwijzer toegang --ingangsdatum
-    2026-01-01 --einddatum 2026-12-31 --volume 100 --eenheid 04 --frequentie 6
-    --nieuwe-einddatum 2027-05-31 --extra-volume 30
+    Example (100 uur, 12 maanden; 5 maanden langer en 30 uur extra):
+
+    ijwcli verlenging --regio hart-van-brabant --verwijzer toegang \\
+      --ingangsdatum 2026-01-01 --einddatum 2026-12-31 \\
+      --volume 100 --eenheid 04 --frequentie 6 \\
+      --nieuwe-einddatum 2027-05-31 --extra-volume 30 --today 2026-10-01
     """
     import datetime as dt
 
@@ -150,6 +153,8 @@ def _profiel(regio: str | None, bestand: Path | None) -> Any:
 
 def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatum: Any,
            als_json: bool) -> None:
+    from rich.text import Text
+
     from ijwcli.verlenging_batch import schrijf, verwerk
 
     if output is None and not als_json:
@@ -158,8 +163,9 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
     if output is not None:
         schrijf(res, output, force)
     for r in res.rijen:
-        if r.fout:
-            err_console.print(f"[red]rij {r.nummer}:[/] {r.fout}", soft_wrap=True)
+        if r.melding:
+            # Text, not markup: the message quotes cell values, which may contain brackets.
+            err_console.print(Text(r.melding, style="red"), soft_wrap=True)
     s = res.samenvatting
     if als_json:
         emit_json({"samenvatting": s, "rijen": [r.to_dict() for r in res.rijen]})
@@ -183,9 +189,10 @@ def _render(u: Any, oud: Any, p: Any) -> None:
     freqs = codelijsten()["LDT_Frequentie"]
     kleur = "green" if u.binnen_richtlijn else "red"
     besluit = ("binnen de richtlijn" if u.binnen_richtlijn else "buiten de richtlijn")
-    regels: list[Any] = [Text.from_markup(
-        f"[bold {kleur}]{'✓' if u.binnen_richtlijn else '✗'} {besluit}[/]  ·  route "
-        f"[bold]{u.route}[/]  ·  berichten [bold]{' → '.join(u.berichten) or '—'}[/]")]
+    # Plain Text pieces, never markup: profile texts and quoted input may contain brackets.
+    regels: list[Any] = [Text.assemble(
+        (f"{'✓' if u.binnen_richtlijn else '✗'} {besluit}", f"bold {kleur}"), "  ·  route ",
+        (u.route, "bold"), "  ·  berichten ", (" → ".join(u.berichten) or "—", "bold"))]
     if u.toetsen:
         tabel = Table(show_edge=False, pad_edge=False, expand=False, box=None)
         tabel.add_column("toets", style="bold")
@@ -194,8 +201,9 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         tabel.add_column("")
         bronnen: list[str] = []
         for c in u.toetsen:
-            tabel.add_row(_LABELS.get(c.regel, c.regel.replace("_", " ")), str(c.waarde),
-                          str(c.grens), "[green]✓[/]" if c.voldaan else "[red]✗[/]")
+            tabel.add_row(Text(_LABELS.get(c.regel, c.regel.replace("_", " "))),
+                          Text(str(c.waarde)), Text(str(c.grens)),
+                          Text("✓", "green") if c.voldaan else Text("✗", "red"))
             if c.bron and c.bron not in bronnen:
                 bronnen.append(c.bron)
         regels += [Text(""), tabel]
@@ -206,12 +214,12 @@ def _render(u: Any, oud: Any, p: Any) -> None:
                 f"{eenheden.get(t.eenheid, t.eenheid).lower()} "
                 f"({freqs.get(t.frequentie, t.frequentie).lower()})")
 
-    regels += [Text(""), Text.from_markup(f"[dim]toewijzing nu:[/]    {beschrijf(oud)}")]
+    regels += [Text(""), Text.assemble(("toewijzing nu:    ", "dim"), beschrijf(oud))]
     if u.toewijzing != oud:
-        regels.append(Text.from_markup(
-            f"[dim]toewijzing wordt:[/] [bold]{beschrijf(u.toewijzing)}"))
+        regels.append(Text.assemble(("toewijzing wordt: ", "dim"),
+                                    (beschrijf(u.toewijzing), "bold")))
     regels += [Text(""), Text(u.toelichting)]
     for w in u.waarschuwingen:
-        regels.append(Text.from_markup(f"[yellow]⚠ {w}[/]"))
-    console.print(Panel(Group(*regels), title=f"Verlenging · {p.titel or p.naam}",
+        regels.append(Text(f"⚠ {w}", style="yellow"))
+    console.print(Panel(Group(*regels), title=Text(f"Verlenging · {p.titel or p.naam}"),
                         border_style=kleur, expand=False))
