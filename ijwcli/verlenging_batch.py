@@ -4,7 +4,8 @@ The first row names the columns (case and spaces do not matter). Required: ``ver
 ``ingangsdatum``, ``einddatum``, ``volume``, ``eenheid``, ``frequentie``, and ``regio`` unless a
 default profile is given. Optional: ``nieuwe_einddatum``, ``extra_volume``,
 ``gewijzigde_resultaten``, ``eerder_verschoven``, ``product``, ``termijn``, ``peildatum``,
-``nieuw_traject``, ``zelfde_aanbieder``, ``naar_groep``, ``hervatting``. Dates as JJJJ-MM-DD or
+``nieuw_traject``, ``zelfde_aanbieder``, ``naar_groep``, ``hervatting`` (or ``terugval``, the
+name of the command-line option). Dates as JJJJ-MM-DD or
 DD-MM-JJJJ (or real Excel dates); yes/no as ja/nee, j/n, x, 1/0, true/false.
 
 Every row gets the outcome columns (:data:`UITKOMST_KOLOMMEN`) appended; an invalid row gets its
@@ -45,6 +46,9 @@ OPTIONEEL = ("regio", "nieuwe_einddatum", "extra_volume", "gewijzigde_resultaten
 UITKOMST_KOLOMMEN = ("binnen_richtlijn", "route", "berichten", "uitkomst_ingangsdatum",
                      "uitkomst_einddatum", "uitkomst_volume", "uitkomst_eenheid",
                      "uitkomst_frequentie", "toetsen", "waarschuwingen", "toelichting", "fout")
+# Columns named after the command-line option where that differs from the column name; without
+# this a "terugval" column (as in --terugval) would be ignored and the row computed as a verlenging.
+_ALIASSEN = {"terugval": "hervatting"}
 _JA = {"ja", "j", "x", "1", "true", "waar", "yes", "y"}
 _NEE = {"nee", "n", "0", "false", "onwaar", "no", ""}
 
@@ -259,6 +263,7 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
     kolommen: dict[str, int] = {}
     for i, k in enumerate(kop):
         s = _sleutel(k)
+        s = _ALIASSEN.get(s, s)
         if s and s not in kolommen:
             kolommen[s] = i
     ontbreekt = [k for k in VEREIST if k not in kolommen]

@@ -262,3 +262,18 @@ def test_batch_cell_with_brackets_and_codes_typed_loosely(tmp_path: Path) -> Non
     assert "rij 4: rij 4" not in r.stderr
     d = json.loads(r.stdout)
     assert d["rijen"][1]["uitkomst"]["toewijzing"]["frequentie"] == "6"  # 06 read as 6
+
+
+def test_batch_terugval_column_named_like_the_option(tmp_path: Path) -> None:
+    # --terugval on the command line; the column may be called terugval or hervatting.
+    for kolom in ("terugval", "hervatting"):
+        src = tmp_path / f"{kolom}.csv"
+        src.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+                       f"{kolom}\nflevoland;medisch;2026-01-01;2026-06-30;3000;01;6;2026-09-15\n",
+                       "utf-8")
+        r = run("verlenging", "--batch", str(src), "--format", "json")
+        assert r.exit_code == 0, r.output
+        u = json.loads(r.stdout)["rijen"][0]["uitkomst"]
+        assert u["berichten"] == ["JW315", "JW301"]
+        assert u["toewijzing"] == {"ingangsdatum": "2026-09-15", "einddatum": "2026-12-14",
+                                   "volume": 1000, "eenheid": "01", "frequentie": "6"}
