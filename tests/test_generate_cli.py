@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +200,133 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert code == 2 and "--einddatum" in stderr
     code, _, stderr = run("generate", "jw301", "--from", jw315(), "-w", "postcode")
     assert code == 2 and "NAAM=WAARDE" in stderr
+
+
+# --- every route, as a user runs it, through the reference oracle ----------------------------
+def _kopie(doel: Path, naam: str, *vervang: tuple[str, str]) -> Path:
+    """A reference message in ``doel`` (with text replaced, to make a consistent pair)."""
+    tekst = (needs_shared() / "voorbeelden" / f"{naam}.xml").read_text("utf-8")
+    for oud, nieuw in vervang:
+        assert oud in tekst, oud
+        tekst = tekst.replace(oud, nieuw, 1)
+    p = doel / f"{naam.lower()}.xml"
+    p.write_text(tekst, "utf-8", newline="")
+    return p
+
+
+JW301_RIJEN = ("gemeente,aanbieder,bsn,geboortedatum,geslacht,achternaam,categorie,productcode,"
+               "ingangsdatum,einddatum,volume,eenheid,frequentie,postcode,huisnummer,"
+               "straatnaam,plaatsnaam\n"
+               "0855,12345678,999900018,2014-05-09,2,Dijk,45,45A05,2026-03-01,2027-02-28,100,04,"
+               "6,5038EA,12,Stationsstraat,Tilburg\n"
+               "0855,12345678,999900006,2010-02-14,1,Wit,55,55A11,2026-03-01,2026-12-31,2,16,4,"
+               "5038EA,3,Kerkweg,Goirle\n")
+JW307_RIJEN = ("aanbieder,gemeente,bsn,geboortedatum,geslacht,achternaam,toewijzingnummer,"
+               "categorie,productcode,toewijzing_ingangsdatum,begindatum,einddatum,reden\n"
+               "12345678,0855,999900018,2014-05-09,2,Dijk,700001,45,45A05,2026-03-01,2026-03-09,"
+               "2026-06-30,31\n"
+               "12345678,0855,999900006,2010-02-14,1,Wit,700002,55,55A11,2026-03-01,2026-03-09,"
+               "2026-07-17,34\n")
+
+
+def _xlsx(csv_tekst: str, pad: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for regel in csv_tekst.splitlines():
+        wb.active.append(regel.split(","))
+    wb.save(pad)
+    return pad
+
+
+def test_every_route_of_the_issue_writes_files_the_reference_xsds_accept(tmp_path: Path) -> None:
+    """JW315, JW317 + actueel, verlenging JSON, intrekking, JW305, --data .csv and .xlsx."""
+    if not XSD_CHECK.exists():
+        pytest.skip("../shared/tools/ijw-xsd-check is not beside the checkout")
+    bron, uit = tmp_path / "bron", tmp_path / "uit"
+    bron.mkdir()
+    today = "2026-07-20"
+    jw315, jw305 = _kopie(bron, "JW315"), _kopie(bron, "JW305")
+    jw301 = _kopie(bron, "JW301")
+    # The reference JW317 refers to toewijzing 10071 of aanbieder 65656055 and asks for a new
+    # product that ends before it starts: a matching actuele JW301 and a sane end date.
+    jw317 = _kopie(bron, "JW317", ("2024-02-28", "2027-02-28"))
+    actueel = bron / "actueel.xml"
+    actueel.write_text(jw301.read_text("utf-8").replace("42420001", "65656055", 1)
+                       .replace(">300201<", ">10071<", 1), "utf-8", newline="")
+    code, stdout, _ = run("verlenging", "--regio", "hart-van-brabant", "--verwijzer", "toegang",
+                          "--ingangsdatum", "2026-04-01", "--einddatum", "2026-07-14",
+                          "--volume", "2", "--eenheid", "04", "--frequentie", "2",
+                          "--nieuwe-einddatum", "2026-08-31", "--extra-volume", "0", "--json",
+                          "--today", "2026-06-01")
+    assert code in (0, 1), stdout
+    uitkomst = bron / "uitkomst.json"
+    uitkomst.write_text(stdout, "utf-8")
+    csv301, csv307 = bron / "cases.csv", bron / "stops.csv"
+    csv301.write_text(JW301_RIJEN, "utf-8")
+    csv307.write_text(JW307_RIJEN, "utf-8")
+    routes = {
+        "jw315": ["jw301", "--from", jw315, "--toewijzingnummer-start", "700100", *ADRES],
+        "jw317": ["jw301", "--from", jw317, "--actueel", actueel, "--toewijzingnummer-start",
+                  "20000"],
+        "verlenging": ["jw301", "--from", jw301, "--verlenging", uitkomst,
+                       "--toewijzingnummer", "300201"],
+        "intrekking": ["jw301", "--from", jw301, "--intrekken", "300202"],
+        "jw305": ["jw307", "--from", jw305, "--einddatum", "2026-07-17", "--reden", "31"],
+        "csv301": ["jw301", "--data", csv301, "--toewijzingnummer-start", "800000"],
+        "xlsx301": ["jw301", "--data", _xlsx(JW301_RIJEN, bron / "cases.xlsx"),
+                    "--toewijzingnummer-start", "810000"],
+        "csv307": ["jw307", "--data", csv307],
+        "xlsx307": ["jw307", "--data", _xlsx(JW307_RIJEN, bron / "stops.xlsx")],
+    }
+    for naam, args in routes.items():
+        doel = uit / naam if "--data" in args else uit / f"{naam}.xml"
+        code, _, stderr = run("generate", *args, "-o", doel, "--today", today)
+        assert code == 0, (naam, stderr)
+    bestanden = sorted(uit.rglob("*.xml"))
+    assert len(bestanden) == 5 + 4 * 2
+    r = subprocess.run([sys.executable, str(XSD_CHECK), *map(str, bestanden)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("ok ") == len(bestanden)
+    idents = set()
+    for p in bestanden:
+        data = p.read_bytes()
+        assert data.startswith(b"<?xml") and not data.startswith(b"\xef\xbb\xbf"), p
+        assert data.count(b"\n") == data.count(b"\r\n") and data.endswith(b"\r\n"), p
+        tekst = data.decode("utf-8")
+        for regel in tekst.split("\r\n"):
+            assert len(re.findall(r"<[^/?!]", regel)) <= 1, (p, regel)
+        assert f"<ijw:Dagtekening>{today}</ijw:Dagtekening>" in tekst, p
+        idents.add(re.search(r"<ijw:Identificatie>(\w+)<", tekst).group(1))
+    assert len(idents) == len(bestanden)  # a new, unique BerichtIdentificatie each
+
+
+def _voorbeelden(help_tekst: str) -> list[str]:
+    """The commands under "Example" in a help text, continuation lines joined."""
+    commandos: list[str] = []
+    regels = [r.strip() for r in help_tekst.splitlines()]
+    for i, r in enumerate(regels):
+        if r.startswith("ijwcli "):
+            c = r
+            while c.endswith("\\"):
+                i += 1
+                c = c[:-1] + " " + regels[i]
+            commandos.append(c)
+    return commandos
+
+
+@pytest.mark.parametrize("sub", ["jw301", "jw307"])
+def test_help_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      sub: str) -> None:
+    for naam in ("JW315", "JW301", "JW305"):
+        _kopie(tmp_path, naam)
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = run("generate", sub, "--help")
+    assert code == 0 and "Example" in stdout
+    commandos = _voorbeelden(stdout)
+    assert commandos and all(c.startswith(f"ijwcli generate {sub} ") for c in commandos)
+    for c in commandos:
+        assert "..." not in c and "…" not in c, c
+        code, _, stderr = run(*shlex.split(c)[1:], "--today", str(dt.date(2026, 7, 20)))
+        assert code == 0, (c, stderr)

@@ -82,10 +82,22 @@ def jw301(
 ) -> None:
     """Maak een toewijzing (JW301), gevalideerd en atomair geschreven.
 
-    Bronnen: --from JW315.xml | --from JW317.xml --actueel JW301.xml | --from JW301.xml
-    --verlenging uitkomst.json | --from JW301.xml --intrekken NUMMER | --data casussen.xlsx.
+    Bronnen (precies één):
+      --from JW315.xml                             verzoek om toewijzing
+      --from JW317.xml --actueel JW301.xml         verzoek om wijziging
+      --from JW301.xml --verlenging uitkomst.json  ijwcli verlenging --json
+      --from JW301.xml --intrekken NUMMER          intrekking (reden 13)
+      --data casussen.xlsx|.csv                    één product per rij
 
-    Example: ijwcli generate jw301 --from jw315.xml --toewijzingnummer-start 700100 -w ...
+    Example (een JW315 toewijzen; het standaardsjabloon vraagt het adres):
+
+    ijwcli generate jw301 --from jw315.xml --toewijzingnummer-start 700100 \\
+      -w postcode=5038EA -w huisnummer=12 -w straatnaam=Stationsstraat \\
+      -w plaatsnaam=Tilburg -o toewijzing.xml
+
+    Example (toewijzing 300202 van de actuele JW301 intrekken):
+
+    ijwcli generate jw301 --from jw301.xml --intrekken 300202 -o jw301-in.xml
     """
     from ijwcli import generate as g
     from ijwcli import sjabloon
@@ -165,7 +177,10 @@ def jw307(
 ) -> None:
     """Maak een stopbericht (JW307): één StopProduct per StartProduct, sleutels ongewijzigd.
 
-    Example: ijwcli generate jw307 --from jw305.xml --einddatum 2026-06-30 --reden 31
+    Example (de zorg van een JW305 volgens plan beëindigd op 17 juli 2026):
+
+    ijwcli generate jw307 --from jw305.xml --einddatum 2026-07-17 --reden 31 \\
+      -o jw307.xml
     """
     from ijwcli import generate as g
     from ijwcli import sjabloon
