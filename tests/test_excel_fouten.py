@@ -299,3 +299,32 @@ def test_number_beyond_any_date_in_a_date_cell(werkboek: Path,
     assert res.berichten == []
     assert [(f.cel, f.reden) for f in res.fouten] == [
         (cel, f"'{getal}' is geen datum (gebruik DD-MM-JJJJ)")]
+
+
+@pytest.mark.parametrize("naam, inhoud, melding", [
+    ("oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "oud Excel-bestand (.xls)"),
+    ("nieuw.xls", None, "oud Excel-bestand (.xls); open het in Excel en sla het op als .xlsx"),
+    ("map.xlsb", b"PK\x03\x04" + b"\0" * 64, "binaire Excel-werkmap (.xlsb)"),
+    ("blad.ods", b"PK\x03\x04" + b"\0" * 64, "OpenDocument-rekenblad (.ods)"),
+    ("lijst.csv", b"BSN;naam\n999900006;Jan\n", "een CSV-bestand"),
+], ids=["xls", "xlsx-als-xls", "xlsb", "ods", "csv"])
+def test_other_spreadsheet_formats_are_named(werkboek: Path, tmp_path: Path, naam: str,
+                                             inhoud: bytes | None, melding: str) -> None:
+    # By extension these are spreadsheets: not "no well-formed XML", not a demand for .xlsx
+    # output, but what the file is and what to do. None: an xlsx saved under the wrong name.
+    p = tmp_path / naam
+    p.write_bytes(werkboek.read_bytes() if inhoud is None else inhoud)
+    for uit in ("uit", "uit.xlsx"):
+        r = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / uit)])
+        assert r.exit_code == 1 and melding in r.output, r.output
+        assert not isinstance(r.exception, Exception) or isinstance(r.exception, SystemExit)
+        assert not (tmp_path / uit).exists()
+
+
+def test_macro_workbook_is_read_like_xlsx(werkboek: Path, tmp_path: Path) -> None:
+    p = tmp_path / "met_macros.xlsm"
+    p.write_bytes(werkboek.read_bytes())
+    r = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-02-25"])
+    assert r.exit_code == 0, r.output
+    assert [f.name for f in (tmp_path / "uit").iterdir()] == ["446_V2026022501.xml"]

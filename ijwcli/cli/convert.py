@@ -48,7 +48,7 @@ def convert(
     """
     from ijwcli import excel
 
-    soorten = {"xlsx" if p.suffix.lower() == ".xlsx" else "xml" for p in paths}
+    soorten = {"xlsx" if excel.is_werkboek(p) else "xml" for p in paths}
     if len(soorten) > 1:
         raise UsageError("geef óf werkboeken (.xlsx) óf berichten (.xml/mappen), niet beide")
     if soorten == {"xlsx"}:

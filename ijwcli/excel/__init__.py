@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ijwcli.errors import FileError, InvalidMessage
-from ijwcli.excel.lezen import Fout
+from ijwcli.excel.lezen import Fout, is_werkboek
 from ijwcli.excel.uitvoer import Staging
 
-__all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam"]
+__all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam",
+           "is_werkboek"]
 
 _ONVEILIG = re.compile(r"[^A-Za-z0-9._-]")
 

@@ -182,6 +182,27 @@ class _Rij:
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([^"]+)"')
 
+# Workbooks openpyxl reads (a macro workbook too: its macros are left alone).
+WERKBOEK_EXTENSIES = frozenset({".xlsx", ".xlsm"})
+# Spreadsheets in other formats. They count as workbook input, so that the user hears what to
+# do with them rather than being told they are not well-formed XML.
+ANDERE_REKENBLADEN = {
+    ".xls": "een oud Excel-bestand (.xls)",
+    ".xlsb": "een binaire Excel-werkmap (.xlsb)",
+    ".ods": "een OpenDocument-rekenblad (.ods)",
+    ".csv": "een CSV-bestand",
+}
+
+
+def is_werkboek(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is spreadsheet input by its extension (the direction of a conversion).
+
+    >>> is_werkboek("in.XLSX"), is_werkboek("oud.xls"), is_werkboek("bericht.xml")
+    (True, True, False)
+    """
+    suffix = Path(path).suffix.lower()
+    return suffix in WERKBOEK_EXTENSIES or suffix in ANDERE_REKENBLADEN
+
 
 def _controleer_bestand(p: Path) -> None:
     """Say plainly what a non-xlsx file is, before openpyxl says it less plainly."""
@@ -197,6 +218,10 @@ def _controleer_bestand(p: Path) -> None:
                                "zonder wachtwoord en probeer opnieuw", where=str(p))
         raise InvalidInput("dit is een oud Excel-bestand (.xls); sla het op als .xlsx",
                            where=str(p))
+    soort = ANDERE_REKENBLADEN.get(p.suffix.lower())
+    if soort is not None:
+        raise InvalidInput(f"dit is {soort}; open het in Excel en sla het op als .xlsx "
+                           "(Excel-werkmap)", where=str(p))
     if not kop.startswith(b"PK\x03\x04"):
         raise InvalidInput("geen xlsx-bestand (Excel-werkmap)", where=str(p))
 
