@@ -131,3 +131,41 @@ def test_verkorting_caps_etmalen_at_days(v: Verzoek) -> None:
     if t.einddatum < v.toewijzing.einddatum and t.eenheid == "14" and t.frequentie == "6":
         assert t.volume <= (t.einddatum - t.ingangsdatum).days + 1
         assert u.berichten == ["JW307", "JW301"]
+
+
+@SNEL
+@given(datums, st.integers(min_value=0, max_value=2000))
+def test_maanden_tot_whole_months_only_is_the_largest_count_within(d: date, dagen: int) -> None:
+    # afronding.begonnen_maand_telt_heel = false: leftover days do not count.
+    tot = d + timedelta(days=dagen)
+    n = maanden_tot(d, tot, begonnen_telt_heel=False)
+    assert plus_maanden(d, n) <= tot < plus_maanden(d, n + 1)
+    assert n <= maanden_tot(d, tot) <= n + 1
+
+
+@SNEL
+@given(datums, st.integers(min_value=0, max_value=900), st.integers(min_value=1, max_value=200))
+def test_flevoland_terugval_is_always_1000_minutes_for_three_months(eind: date, na: int,
+                                                                  volume: int) -> None:
+    t = Toewijzing(eind - timedelta(days=180), eind, volume, "01", "6")
+    hervatting = eind + timedelta(days=na + 1)
+    u = bereken(Verzoek(t, "medisch", hervatting=hervatting), FLE)
+    if hervatting <= plus_maanden(eind, 4):
+        assert u.binnen_richtlijn and u.berichten == ["JW315", "JW301"]
+        n = u.toewijzing
+        assert (n.ingangsdatum, n.volume, n.eenheid, n.frequentie) == (hervatting, 1000, "01", "6")
+        assert looptijd_maanden(n.ingangsdatum, n.einddatum) == 3 == doorlooptijd_maanden(
+            n.ingangsdatum, n.einddatum)
+    else:
+        assert not u.binnen_richtlijn and u.toewijzing == t and u.berichten == []
+
+
+@SNEL
+@given(datums, st.integers(min_value=1, max_value=20000), st.data())
+def test_flevoland_naar_groep_keeps_the_total(ingang: date, volume: int, data: st.DataObject
+                                              ) -> None:
+    groep = data.draw(st.integers(min_value=1, max_value=volume))
+    t = Toewijzing(ingang, ingang + timedelta(days=300), volume, "01", "6")
+    u = bereken(Verzoek(t, "medisch", naar_groep=groep), FLE)
+    assert u.binnen_richtlijn and u.toewijzing.volume + groep == volume
+    assert u.toewijzing.einddatum == t.einddatum
