@@ -359,3 +359,22 @@ def test_rows_go_into_an_empty_sheet_data_and_after_existing_rows(tmp_path: Path
     vul_sheets(anders.getvalue(), {deel: rijen_xml([["x"]], [None], eerste=1)},
                tmp_path / "y.xlsx")
     assert load_workbook(tmp_path / "y.xlsx")["leeg"]["A1"].value == "x"
+
+
+def test_template_soort_column_is_a_required_dropdown(tmp_path: Path) -> None:
+    # JW317: every data row needs its Soort (which product list), so the column is input,
+    # marked required with a dropdown of the kinds, not grey like the derived meanings.
+    p = maak_template("JW317", tmp_path / "wijziging.xlsx")
+    ws = load_workbook(p)["JW317 Producten"]
+    kop = [c.value for c in ws[1]]
+    soort = ws.cell(1, kop.index("Soort") + 1)
+    bsn = ws.cell(1, kop.index("Bsn") + 1)
+    assert soort.fill.fgColor.rgb == bsn.fill.fgColor.rgb and soort.comment is not None
+    bereik = f"{soort.column_letter}2:{soort.column_letter}1048576"
+    dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref) == bereik)
+    assert dv.type == "list"
+    assert dv.formula1 == '"OngewijzigdProduct,TeWijzigenProduct,NieuwProduct"'
+    retour = load_workbook(maak_template("JW302", tmp_path / "r.xlsx"))["JW302 Bericht"]
+    kop = [c.value for c in retour[1]]
+    afgeleid = retour.cell(1, kop.index("RetourCodes betekenis") + 1)
+    assert afgeleid.fill.fgColor.rgb != bsn.fill.fgColor.rgb and afgeleid.comment is None

@@ -29,7 +29,7 @@ from typing import Any
 from ijwcli.bericht import Bericht, Node
 from ijwcli.errors import FileError
 from ijwcli.excel.cellen import betekenis, naar_cel
-from ijwcli.excel.layout import CODELIJSTEN, Kolom, Layout, Sheet, layout
+from ijwcli.excel.layout import CODELIJSTEN, SLEUTEL, SOORT, Kolom, Layout, Sheet, layout
 from ijwcli.model.datatypes import Klasse
 
 Rij = list[Any]
@@ -227,6 +227,12 @@ def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any]
                                 allow_blank=True, showErrorMessage=True,
                                 errorTitle="Onbekende code",
                                 error="Kies een code uit de lijst (zie sheet Codelijsten).")
+        elif k is None and kop == SOORT:
+            # The product kinds are few and fixed by the model: an inline list, no sheet needed.
+            dv = DataValidation(type="list", formula1=f'"{",".join(sheet.niveaus[-1].soorten)}"',
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle="Onbekende soort",
+                                error="Kies de soort regel uit de lijst.")
         else:
             dv = DataValidation(allow_blank=True)
         dv.showInputMessage = True
@@ -240,9 +246,10 @@ def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any]
     for kop, k in zip(koppen, posities, strict=True):
         c = WriteOnlyCell(ws, kop)
         c.font = stijl["kop"]
-        c.fill = (stijl["afgeleid"] if k is None and kop != koppen[0] else
+        # Key and Soort are input like the model's columns; only the meanings are derived.
+        c.fill = (stijl["afgeleid"] if k is None and kop not in (SLEUTEL, SOORT) else
                   stijl["verplicht"] if (k is None or k.verplicht) else stijl["optioneel"])
-        if k is not None and k.verplicht:
+        if (k.verplicht if k is not None else kop == SOORT):
             c.comment = Comment("Verplicht", "ijwcli")
         kopcellen.append(c)
     ws.append(kopcellen)
