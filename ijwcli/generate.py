@@ -17,6 +17,8 @@ file only with ``force``; an input file never).
   elements unchanged (TR382).
 - :func:`jw301_uit_rijen`, :func:`jw307_uit_rijen`: the same from .xlsx/.csv rows; rows of one
   client (same sender, receiver and BSN) become one message.
+- :func:`jw301_uit_bestand`: the fitting one of the first four for a message file (what
+  ``ijwcli generate jw301 --from`` calls); :meth:`Nummerreeks.voor` the run's numbers.
 
 Every message gets a new BerichtIdentificatie (12 characters) and Dagtekening = today.
 
@@ -115,6 +117,22 @@ class Nummerreeks:
         # Read lazily: a run that hands out no numbers (intrekken) needs no counter file.
         self._volgende: int | None = None
         self._gelezen = False
+
+    @classmethod
+    def voor(cls, sjabloon: Sjabloon, start: int | None = None,
+             teller: str | os.PathLike[str] | None = None) -> Nummerreeks:
+        """The numbers of one run: ``teller`` if given, else the template's ``teller``.
+
+        A template's counter file is relative to the template's folder, so a team that shares
+        a template folder shares one counter.
+
+        >>> s = Sjabloon("JW301", "/etc/ijw/gemeente.toml", standaard={"teller": "nrs.txt"})
+        >>> str(Nummerreeks.voor(s).teller), str(Nummerreeks.voor(s, teller="t.txt").teller)
+        ('/etc/ijw/nrs.txt', 't.txt')
+        """
+        if teller is None and sjabloon.standaard.get("teller"):
+            teller = (sjabloon.map or Path()) / sjabloon.standaard["teller"]
+        return cls(start, teller)
 
     def _begin(self) -> None:
         self._gelezen = True
@@ -548,6 +566,52 @@ def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | No
                     ingang=w.value("GewensteIngangsdatum") or "", eind=w.value("Einddatum"),
                     omvang=omvang, budget=budget, gegevens=gegevens, waar=bron)
     return b
+
+
+def jw301_uit_bestand(bron: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
+                      nummers: Nummerreeks | None = None, today: dt.date | None = None,
+                      nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+                      actueel: str | os.PathLike[str] | None = None,
+                      verlenging: str | os.PathLike[str] | None = None,
+                      intrekken: str | None = None, toewijzingnummer: str | None = None
+                      ) -> Bericht:
+    """The JW301 that answers the message in file ``bron``, whichever type it is.
+
+    A JW315 is honoured (:func:`jw301_uit_verzoek`); a JW317 needs the ``actueel`` JW301
+    (:func:`jw301_uit_wijziging`); the actuele JW301 itself needs exactly one of
+    ``verlenging`` (the outcome JSON, :func:`jw301_verlenging`) or ``intrekken`` (a
+    ToewijzingNummer, :func:`jw301_intrekken`). Options that do not fit the type are refused
+    rather than ignored.
+    """
+    b = lees_bericht(bron)
+    waar = str(bron)
+    extra = {"--actueel": actueel, "--verlenging": verlenging, "--intrekken": intrekken}
+    if b.code == "JW315":
+        if any(v is not None for v in extra.values()):
+            raise UsageError("bij een JW315 horen geen --verlenging, --intrekken of --actueel")
+        return jw301_uit_verzoek(b, sjabloon, nummers=nummers, today=today, nu=nu,
+                                 waarden=waarden, bron=waar)
+    if b.code == "JW317":
+        if actueel is None:
+            raise UsageError("een JW317 vraagt de actuele toewijzing: geef --actueel JW301.xml")
+        if verlenging is not None or intrekken is not None:
+            raise UsageError("bij een JW317 horen geen --verlenging of --intrekken")
+        return jw301_uit_wijziging(b, lees_bericht(actueel), sjabloon, nummers=nummers,
+                                   today=today, nu=nu, waarden=waarden, bron=waar,
+                                   bron_huidig=str(actueel))
+    if b.code == "JW301":
+        if (verlenging is None) == (intrekken is None) or actueel is not None:
+            raise UsageError("bij een JW301 hoort precies één van --verlenging UITKOMST.json of "
+                             "--intrekken TOEWIJZINGNUMMER")
+        if verlenging is not None:
+            return jw301_verlenging(b, lees_uitkomst(verlenging), sjabloon,
+                                    toewijzingnummer=toewijzingnummer, today=today, nu=nu,
+                                    waarden=waarden, bron=waar, bron_uitkomst=str(verlenging))
+        assert intrekken is not None
+        return jw301_intrekken(b, intrekken, sjabloon, today=today, nu=nu, waarden=waarden,
+                               bron=waar)
+    raise UsageError(f"--from moet een JW315, JW317 of JW301 zijn, niet een {b.code}",
+                     where=waar)
 
 
 def _zet_inhoud(q: Node, w: Node) -> None:

@@ -294,6 +294,28 @@ def test_intrekken_sets_einddatum_to_ingangsdatum_and_reden_13(uitmap: Path) -> 
         generate.jw301_intrekken(huidig, "999", today=today)
 
 
+def test_jw301_from_a_file_follows_its_type_and_refuses_options_that_do_not_fit() -> None:
+    v = needs_shared() / "voorbeelden"
+    today = dt.date(2026, 4, 2)
+    b = generate.jw301_uit_bestand(v / "JW315.xml", nummers=generate.Nummerreeks(start=1),
+                                   today=today, waarden=ADRES)
+    assert [p.value("ToewijzingNummer") for p in b.producten] == ["1", "2"]
+    b = generate.jw301_uit_bestand(v / "JW301.xml", intrekken="300202", today=today)
+    assert [p.value("RedenWijziging") for p in b.producten] == [None, "13"]
+    fout = [({"bron": v / "JW315.xml", "actueel": v / "JW301.xml"}, "JW315 horen geen"),
+            ({"bron": v / "JW317.xml"}, "--actueel"),
+            ({"bron": v / "JW317.xml", "actueel": v / "JW301.xml", "intrekken": "300202"},
+             "JW317 horen geen"),
+            ({"bron": v / "JW301.xml"}, "precies één"),
+            ({"bron": v / "JW301.xml", "intrekken": "300202", "actueel": v / "JW301.xml"},
+             "precies één"),
+            ({"bron": v / "JW305.xml"}, "niet een JW305")]
+    for kwargs, verwacht in fout:
+        with pytest.raises(UsageError, match=verwacht):
+            generate.jw301_uit_bestand(**kwargs, nummers=generate.Nummerreeks(start=1),
+                                       today=today, waarden=ADRES)
+
+
 # --- JW307 ------------------------------------------------------------------------------------
 def test_jw307_from_reference_jw305_equals_the_reference_stopproducten(uitmap: Path) -> None:
     jw305, jw307 = ref("JW305"), ref("JW307")

@@ -45,12 +45,6 @@ def _waarden(paren: list[str] | None) -> dict[str, str]:
     return uit
 
 
-def _lees(pad: Path) -> Bericht:
-    from ijwcli.generate import lees_bericht
-
-    return lees_bericht(pad)
-
-
 @generate_app.command("jw301")
 @handle_errors
 def jw301(
@@ -107,10 +101,8 @@ def jw301(
     peildatum = parse_date(today)
     s = sjabloon.laad(template, "JW301")
     waarden = _waarden(waarde)
-    if teller is None and s.standaard.get("teller") and s.map is not None:
-        teller = s.map / s.standaard["teller"]
     invoer = [p for p in (bron, data, verlenging, actueel, template) if p is not None]
-    nummers = g.Nummerreeks(start, teller)
+    nummers = g.Nummerreeks.voor(s, start, teller)
     with nummers.vergrendeld():
         if data is not None:
             if verlenging or intrekken or actueel:
@@ -120,40 +112,11 @@ def jw301(
             berichten = _uit_rijen(g, rb, peildatum)
         else:
             assert bron is not None
-            b = _jw301_uit_bericht(g, bron, s, nummers, peildatum, waarden, verlenging,
-                                   intrekken, actueel, toewijzingnummer)
+            b = g.jw301_uit_bestand(bron, s, nummers=nummers, today=peildatum, waarden=waarden,
+                                    actueel=actueel, verlenging=verlenging, intrekken=intrekken,
+                                    toewijzingnummer=toewijzingnummer)
             berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
         _schrijf(g, berichten, output, data is not None, force, invoer, format, nummers)
-
-
-def _jw301_uit_bericht(g: Any, bron: Path, s: Any, nummers: Any, peildatum: Any,
-                       waarden: dict[str, str], verlenging: Path | None, intrekken: str | None,
-                       actueel: Path | None, toewijzingnummer: str | None) -> Bericht:
-    b = _lees(bron)
-    if b.code == "JW315":
-        if verlenging or intrekken or actueel:
-            raise UsageError("bij een JW315 horen geen --verlenging, --intrekken of --actueel")
-        return g.jw301_uit_verzoek(b, s, nummers=nummers, today=peildatum, waarden=waarden,
-                                   bron=str(bron))
-    if b.code == "JW317":
-        if actueel is None:
-            raise UsageError("een JW317 vraagt de actuele toewijzing: geef --actueel JW301.xml")
-        return g.jw301_uit_wijziging(b, _lees(actueel), s, nummers=nummers, today=peildatum,
-                                     waarden=waarden, bron=str(bron), bron_huidig=str(actueel))
-    if b.code == "JW301":
-        if (verlenging is None) == (intrekken is None):
-            raise UsageError("bij een JW301 hoort precies één van --verlenging UITKOMST.json of "
-                             "--intrekken TOEWIJZINGNUMMER")
-        if verlenging is not None:
-            uitkomst = g.lees_uitkomst(verlenging)
-            return g.jw301_verlenging(b, uitkomst, s, toewijzingnummer=toewijzingnummer,
-                                      today=peildatum, waarden=waarden, bron=str(bron),
-                                      bron_uitkomst=str(verlenging))
-        assert intrekken is not None
-        return g.jw301_intrekken(b, intrekken, s, today=peildatum, waarden=waarden,
-                                 bron=str(bron))
-    raise UsageError(f"--from moet een JW315, JW317 of JW301 zijn, niet een {b.code}",
-                     where=str(bron))
 
 
 @generate_app.command("jw307")
@@ -202,8 +165,8 @@ def jw307(
         eind = parse_date(einddatum)
         if eind is None:
             raise UsageError("geef --einddatum JJJJ-MM-DD")
-        b = g.jw307_uit_start(_lees(bron), eind, reden, s, today=peildatum, waarden=waarden,
-                              bron=str(bron))
+        b = g.jw307_uit_start(g.lees_bericht(bron), eind, reden, s, today=peildatum,
+                              waarden=waarden, bron=str(bron))
         berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
     _schrijf(g, berichten, output, data is not None, force, invoer, format, None)
 
