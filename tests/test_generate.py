@@ -412,6 +412,15 @@ def test_shipped_templates_load_and_templates_folder_is_the_same(code: str) -> N
         sjabloon.standaard_tekst(code)
 
 
+def test_templates_folder_holds_exactly_the_shipped_templates() -> None:
+    from importlib import resources
+
+    pakket = {t.name for t in resources.files("ijwcli.sjablonen").iterdir()
+              if t.name.endswith(".toml")}
+    assert {p.name for p in (ROOT / "templates").glob("*.toml")} == pakket == \
+        {"jw301.toml", "jw307.toml"}
+
+
 @pytest.mark.parametrize(("tekst", "verwacht"), [
     ('bericht = "JW301"\n[client]\n"Naam/Roepnaam" = "x"\n',
      r"regel 3 tabel client, sleutel 'Naam/Roepnaam'.*kent geen element 'Roepnaam'"),
