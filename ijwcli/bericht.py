@@ -41,8 +41,10 @@ PRODUCT_KLASSEN = frozenset({
     "OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct", "Prestatie",
 })
 
+# No remove_blank_text: nothing reads the whitespace between elements, and dropping it costs
+# a third of the parse.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=False, remove_blank_text=True)
+                          huge_tree=False)
 _DTD = re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
 _DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -228,7 +230,7 @@ def check_bytes(data: bytes) -> None:
         ...
     ijwcli.errors.InvalidMessage: byte-order mark (BOM) gevonden; gebruik UTF-8 zonder BOM
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise InvalidMessage("het bestand is leeg", line=1)
     if data.startswith(b"\xef\xbb\xbf"):
         raise InvalidMessage("byte-order mark (BOM) gevonden; gebruik UTF-8 zonder BOM",
@@ -247,7 +249,9 @@ def check_bytes(data: bytes) -> None:
         raise InvalidMessage(f"ongeldige UTF-8-byte op positie {exc.start}", rule="OP192",
                              line=line) from None
     # Refuse before parsing: a DTD can pull in files (XXE) or expand entities without end.
-    m = _DTD.search(data)
+    # "<!" first: a plain find is far cheaper than the case-blind search, and most messages
+    # have no "<!" at all (no DOCTYPE, comment or CDATA).
+    m = _DTD.search(data) if b"<!" in data else None
     if m:
         line = data[: m.start()].count(b"\n") + 1
         raise InvalidMessage("een DOCTYPE of ENTITY-declaratie is niet toegestaan in een "

@@ -62,27 +62,78 @@ def _laad_tabel() -> dict[str, Regel]:
 TABEL: dict[str, Regel] = _laad_tabel()
 
 
+# Local names by Clark tag ("{ns}Bsn" → "Bsn"): a message has a few dozen distinct tags, and
+# a dict lookup is cheaper than splitting every tag string again.
+_LOCAL: dict[str, str] = {}
+
+
 @dataclass
 class Context:
     tree: etree._ElementTree
     definitie: Berichtdefinitie
     today: dt.date = field(default_factory=dt.date.today)
     _index: dict[str, list[etree._Element]] | None = field(default=None, init=False, repr=False)
+    _kinderen: dict[etree._Element, dict[str, etree._Element]] | None = field(
+        default=None, init=False, repr=False)
+    _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
+                                                             repr=False)
+    _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
+    def _lees(self) -> None:
+        # One walk over the tree serves every check: it files each element under its local
+        # name and under its parent, keeps the text of every leaf (the answers of
+        # hulp.kinderen() and hulp.waarde() while run() checks), and notes the empty leaves
+        # for RS033. Crossing from libxml2 into Python per element is most of the rule
+        # layer's cost, so the walk does it once; the index keeps the proxies alive, so
+        # later reads of the same elements are cheap.
+        index: dict[str, list[etree._Element]] = {}
+        kinderen: dict[etree._Element, dict[str, etree._Element]] = {}
+        waarden: dict[etree._Element, str | None] = {}
+        leeg: list[etree._Element] = []
+        local = _LOCAL
+        root = self.root
+        for el in root.iter(etree.Element):
+            tag = el.tag
+            name = local.get(tag)
+            if name is None:
+                name = local[tag] = tag.rpartition("}")[2]
+            same = index.get(name)
+            if same is None:
+                index[name] = [el]
+            else:
+                same.append(el)
+            if not len(el):
+                text = el.text
+                if text is None or not (text := text.strip()):
+                    leeg.append(el)
+                    waarden[el] = None
+                else:
+                    waarden[el] = text
+            if el is root:
+                continue
+            ouder = el.getparent()
+            k = kinderen.get(ouder)
+            if k is None:
+                kinderen[ouder] = {name: el}
+            elif name not in k:
+                k[name] = el  # a repeated name keeps its first occurrence, as kinderen() does
+        self._index, self._kinderen, self._waarden, self._leeg = index, kinderen, waarden, leeg
+
+    def leeg(self) -> list[etree._Element]:
+        """The elements without children and without text (or only white space)."""
+        if self._leeg is None:
+            self._lees()
+        return self._leeg  # type: ignore[return-value]
+
     def iter(self, localname: str) -> Iterator[etree._Element]:
         """Every element with this local name, in document order, whatever its namespace."""
-        # One walk over the tree serves every check: the index is built on first use.
         if self._index is None:
-            index: dict[str, list[etree._Element]] = {}
-            for el in self.root.iter():
-                if isinstance(el.tag, str):
-                    index.setdefault(el.tag.rpartition("}")[2], []).append(el)
-            self._index = index
-        return iter(self._index.get(localname, ()))
+            self._lees()
+        return iter(self._index.get(localname, ()))  # type: ignore[union-attr]
 
     def bevinding(self, code: str, el: etree._Element | None, message: str) -> Bevinding:
         r = TABEL[code]
@@ -132,12 +183,14 @@ def _checks_voor(bericht: str) -> list[Check]:
 
 def run(ctx: Context) -> list[Bevinding]:
     out: list[Bevinding] = []
-    hulp._kinderen_cache = {}
+    if ctx._kinderen is None:
+        ctx._lees()
+    hulp._kinderen_cache, hulp._waarde_cache = ctx._kinderen, ctx._waarden
     try:
         for check in _checks_voor(ctx.definitie.code):
             out.extend(check(ctx))
     finally:
-        hulp._kinderen_cache = None
+        hulp._kinderen_cache = hulp._waarde_cache = None
     return out
 
 

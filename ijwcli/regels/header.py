@@ -187,8 +187,11 @@ def taal_bij_tolk(ctx: Context) -> Iterator[Bevinding]:
 @regel("TR101")
 def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
     for klasse in PRODUCT_KLASSEN:
+        lijnen = list(ctx.iter(klasse))
+        if len(lijnen) < 2:
+            continue  # one line cannot repeat; most messages stop here, unserialised
         gezien: dict[tuple[int, bytes], etree._Element] = {}
-        for el in ctx.iter(klasse):
+        for el in lijnen:
             sleutel = (id(el.getparent()), etree.tostring(el, with_tail=False))
             eerder = gezien.setdefault(sleutel, el)
             if eerder is not el:

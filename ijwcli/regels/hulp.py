@@ -30,11 +30,13 @@ def naam(el: etree._Element) -> str:
     return el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
 
 
-# While regels.run checks one message, kinderen() keeps its answers here: many checks ask
-# for the children of the same Contact or product, and reading them is most of a check's
-# cost. Keys are the elements themselves (the cache keeps their proxies alive, so a node
-# keeps its key); run() empties it afterwards. Callers must not change the dict they get.
+# While regels.run checks one message, kinderen() and waarde() answer from what its one walk
+# over the tree read (Context._lees): many checks ask for the children of the same Contact or
+# product and for the same values, and reading them from libxml2 again is most of a check's
+# cost. Keys are the elements themselves (the caches keep their proxies alive, so a node
+# keeps its key); run() drops them afterwards. Callers must not change the dict they get.
 _kinderen_cache: dict[etree._Element, dict[str, etree._Element]] | None = None
+_waarde_cache: dict[etree._Element, str | None] | None = None
 
 
 def kinderen(el: etree._Element | None) -> dict[str, etree._Element]:
@@ -59,6 +61,9 @@ def waarde(el: etree._Element | None) -> str | None:
     """The stripped text of an element; ``None`` when absent or blank."""
     if el is None:
         return None
+    cache = _waarde_cache
+    if cache is not None and el in cache:
+        return cache[el]
     text = (el.text or "").strip()
     return text or None
 
