@@ -134,7 +134,7 @@ def _uren(k: dict, ingang: dt.date | None, einde: dt.date | None) -> float | Non
 
 
 def _productrichtlijnen(ctx: Context, p: Profiel) -> Iterator[Bevinding]:
-    from ijwcli.verlenging import doorlooptijd_maanden
+    from ijwcli.verlenging import doorlooptijd_volgens, max_uren_richtlijn
 
     richtlijnen = p.get("productrichtlijnen.producten") or {}
     if not richtlijnen:
@@ -146,18 +146,21 @@ def _productrichtlijnen(ctx: Context, p: Profiel) -> Iterator[Bevinding]:
         if not isinstance(r, dict):
             continue
         opties = list((r.get("categorieen") or {}).values()) + list(r.get("varianten") or [])
-        max_uren = max((o["max_uren"] for o in opties if "max_uren" in o), default=None)
         duren = [o["duur_maanden"] for o in opties if "duur_maanden" in o]
         max_duur = max(duren, default=r.get("duur_maanden"))
         ingang, einde = datum(k.get(begin)), datum(k.get(eind))
+        duur = doorlooptijd_volgens(p, ingang, einde) if ingang and einde else None
+        # The same limit as ijwcli verlenging: the hours belong to the duration of the
+        # category or variant (45F11: 30 uur up to 6 months, 60 uur up to 12).
+        max_uren = max_uren_richtlijn(r, duur) if duur is not None else max(
+            (o["max_uren"] for o in opties if "max_uren" in o), default=None)
         uren = _uren(k, ingang, einde)
         if max_uren is not None and uren is not None and uren > max_uren:
             yield _b("FL-001", k.get("Omvang", el), f"{code} ({r.get('naam', '')}): "
                      f"{uren:g} uur gevraagd, de richtlijn gaat tot {max_uren} uur", bron)
-        if max_duur and ingang and einde and doorlooptijd_maanden(ingang, einde) > max_duur:
+        if max_duur and duur is not None and duur > max_duur:
             yield _b("FL-001", k[eind], f"{code} ({r.get('naam', '')}): looptijd "
-                     f"{doorlooptijd_maanden(ingang, einde)} maanden, de richtlijn gaat tot "
-                     f"{max_duur} maanden", bron)
+                     f"{duur} maanden, de richtlijn gaat tot {max_duur} maanden", bron)
 
 
 @cache

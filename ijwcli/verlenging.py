@@ -472,7 +472,7 @@ def _richtlijn(p: Profiel, product: str | None) -> dict[str, Any] | None:
     return r if isinstance(r, dict) else None
 
 
-def _max_uren(r: dict[str, Any], duur: int) -> int | None:
+def max_uren_richtlijn(r: dict[str, Any], duur: int) -> int | None:
     """The most hours product richtlijn ``r`` allows for a toewijzing of ``duur`` months.
 
     The hours of a category or variant belong to its duration (Diagnostiek: 30 uur for 6
@@ -482,7 +482,7 @@ def _max_uren(r: dict[str, Any], duur: int) -> int | None:
 
     >>> diag = {"varianten": [{"max_uren": 30, "duur_maanden": 6},
     ...                       {"max_uren": 60, "duur_maanden": 12}]}
-    >>> _max_uren(diag, 6), _max_uren(diag, 7), _max_uren(diag, 13)
+    >>> max_uren_richtlijn(diag, 6), max_uren_richtlijn(diag, 7), max_uren_richtlijn(diag, 13)
     (30, 60, 60)
     """
     opties = [o for o in list((r.get("categorieen") or {}).values())
@@ -550,7 +550,7 @@ def _verzoek_om_wijziging(v: Verzoek, p: Profiel) -> Uitkomst:
                 u.toetsen.append(_toets_verschuiving(v, p))
             r = _richtlijn(p, v.product)
             duur = doorlooptijd_volgens(p, gewenst.ingangsdatum, gewenst.einddatum)
-            max_uren = _max_uren(r, duur) if r else None
+            max_uren = max_uren_richtlijn(r, duur) if r else None
             factor = _UREN_PER_EENHEID.get(t.eenheid)
             if max_uren is not None and factor is not None:
                 uren = gewenst.totaal() * factor

@@ -248,3 +248,15 @@ def test_cli_regels_json_en_filter() -> None:
     codes = {r["code"] for r in json.loads(res.stdout)["regels"]}
     assert "TR377" in codes and "TR302" not in codes
     assert runner.invoke(app, ["regels", "--bericht", "JW999"]).exit_code == 2
+
+
+def test_fl_001_diagnostiek_uren_horen_bij_de_duur(tmp_path) -> None:
+    # 45F11 Diagnostiek: 30 uur for 6 months or 60 uur for 12 (the same limit as verlenging).
+    zes_maanden = {"45A05": "45F11", "<ijw:Volume>100</ijw:Volume>": "<ijw:Volume>40</ijw:Volume>",
+                   EIND_315: EIND_315.replace("2027-02-28", "2026-08-31")}
+    assert "FL-001" in _regio(tmp_path, "jw315_verzoek_om_toewijzing", "flevoland",
+                              **zes_maanden)
+    twaalf_maanden = {"45A05": "45F11",
+                      "<ijw:Volume>100</ijw:Volume>": "<ijw:Volume>40</ijw:Volume>"}
+    assert "FL-001" not in _regio(tmp_path, "jw315_verzoek_om_toewijzing", "flevoland",
+                                  **twaalf_maanden)
