@@ -328,3 +328,15 @@ def test_macro_workbook_is_read_like_xlsx(werkboek: Path, tmp_path: Path) -> Non
                             "--today", "2026-02-25"])
     assert r.exit_code == 0, r.output
     assert [f.name for f in (tmp_path / "uit").iterdir()] == ["446_V2026022501.xml"]
+
+
+@pytest.mark.parametrize("kolom", ["Geslachtsnaam Achternaam", "Omvang Volume",
+                                   "ToewijzingIngangsdatum"])
+def test_error_value_pasted_from_a_formula_is_refused(werkboek: Path, kolom: str) -> None:
+    # openpyxl, like Excel, stores '#N/A' as an error cell: it must not become a surname.
+    cel = _wijzig(werkboek, DATA, kolom, "#N/A")
+    assert load_workbook(werkboek)[DATA][cel].data_type == "e"
+    res = lees_werkboek(werkboek)
+    assert res.berichten == []
+    assert [(f.cel, f.reden) for f in res.fouten] == [
+        (cel, "'#N/A': bevat een foutwaarde van een formule; vul de juiste waarde in")]

@@ -26,7 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ijwcli.excel.layout import Kolom
-from ijwcli.excel.xlsx import Formule
+from ijwcli.excel.xlsx import Formule, Foutwaarde
 
 
 class CelFout(ValueError):
@@ -149,6 +149,8 @@ def van_cel(k: Kolom, v: object) -> str | list[str] | None:
     if isinstance(v, str):
         if isinstance(v, Formule):
             raise CelFout("bevat een formule; plak de waarden (Plakken speciaal → Waarden)")
+        if isinstance(v, Foutwaarde):
+            raise CelFout("bevat een foutwaarde van een formule; vul de juiste waarde in")
         if not v.strip():
             return None
     soort = k.soort

@@ -7,7 +7,7 @@ with lxml's ``iterparse``, clearing each row once read so memory stays flat.
 
 A formula cell comes back as a :class:`Formule`, its formula text starting with ``=`` (never
 a cached value), so the caller can refuse it; a text cell that merely starts with ``=`` is
-plain text.
+plain text. An error value comes back as a :class:`Foutwaarde` for the same reason.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ _ROW, _C, _V, _F, _IS = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f", f"{_NS}is"
 
 class Formule(str):
     """The formula of a formula cell (``=SOM(A1:A3)``), told apart from text starting with '='."""
+
+
+class Foutwaarde(str):
+    """An error value (``#N/A``, ``#WAARDE!``) left by pasting a failed formula as values.
+
+    Told apart from text, so that it is refused instead of becoming, say, a surname.
+    """
 
 
 def _parser_opties() -> dict[str, Any]:
@@ -171,7 +178,9 @@ def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any
             except (OverflowError, ValueError):
                 pass  # no date Python can hold (Excel shows #####): the number, refused later
         return getal
-    if t in ("str", "e", "inlineStr"):
+    if t == "e":
+        return Foutwaarde(tekst)
+    if t in ("str", "inlineStr"):
         return tekst
     if t == "b":
         return tekst == "1"
