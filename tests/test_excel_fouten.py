@@ -340,3 +340,17 @@ def test_error_value_pasted_from_a_formula_is_refused(werkboek: Path, kolom: str
     assert res.berichten == []
     assert [(f.cel, f.reden) for f in res.fouten] == [
         (cel, "'#N/A': bevat een foutwaarde van een formule; vul de juiste waarde in")]
+
+
+def test_no_messages_no_workbook(tmp_path: Path) -> None:
+    # An empty folder, or only invalid files with --skip-invalid: saying so beats an empty
+    # workbook that looks like a result.
+    (tmp_path / "leeg").mkdir()
+    r = runner.invoke(app, ["convert", str(tmp_path / "leeg"), "-o", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 0 and "geen berichten gevonden; niets geschreven" in r.output
+    kapot = tmp_path / "kapot.xml"
+    kapot.write_bytes(b"<a")
+    r = runner.invoke(app, ["convert", str(kapot), "-o", str(tmp_path / "x.xlsx"),
+                            "--skip-invalid"])
+    assert r.exit_code == 1 and "niets geschreven: geen geldig bericht" in r.output
+    assert not (tmp_path / "x.xlsx").exists()

@@ -210,8 +210,8 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
             continue
         wb.voeg_toe(bericht_uit_boom(tree))
         verslag.berichten += 1
-    if verslag.fouten and not skip_invalid:
-        return verslag
+    if (verslag.fouten and not skip_invalid) or not verslag.berichten:
+        return verslag  # no workbook of nothing but code lists for an empty or wrong folder
     wb.opslaan(out, force)
     verslag.geschreven.append(str(out))
     return verslag
