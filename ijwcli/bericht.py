@@ -269,8 +269,15 @@ def read_tree(data: bytes) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
+# Root tag → message definition: every file of a batch asks, and most ask with the same tag.
+_ROOTS: dict[str, Berichtdefinitie] = {}
+
+
 def definitie_van(tree: etree._ElementTree) -> Berichtdefinitie:
     root = tree.getroot()
+    d = _ROOTS.get(root.tag)  # type: ignore[call-overload]
+    if d is not None:
+        return d
     qn = etree.QName(root)
     d = bericht_voor_namespace(qn.namespace or "")
     if d is None:
@@ -279,6 +286,7 @@ def definitie_van(tree: etree._ElementTree) -> Berichtdefinitie:
     if qn.localname != "Bericht":
         raise InvalidMessage(f"rootelement is {qn.localname!r}, verwacht 'Bericht'",
                              line=root.sourceline)
+    _ROOTS[root.tag] = d  # type: ignore[index]
     return d
 
 

@@ -71,6 +71,14 @@ def test_valid_file_exits_0():
     assert "1 geldig, 0 ongeldig" in r.stdout
 
 
+def test_dagtekening_in_year_1_is_reported_not_a_traceback(tmp_path):
+    # TR002 looks 120 years back from the Dagtekening; year 1 has no such past.
+    bad = write(tmp_path, "oud.xml", mutate(JW301, set_text(
+        "Header/BerichtIdentificatie/Dagtekening", "0001-01-01")))
+    code, out = run_json(str(bad), "--today", TODAY)
+    assert code == 1 and "TR134" in rules(out["results"][0])
+
+
 def test_invalid_file_exits_1(tmp_path):
     bad = write(tmp_path, "bad.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
     r = run(str(bad))

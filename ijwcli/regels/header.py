@@ -29,6 +29,13 @@ def dagtekening(ctx: Context) -> dt.date | None:
 
 
 def _jaren_terug(d: dt.date, jaren: int) -> dt.date:
+    """``d`` moved ``jaren`` years back; before year 1 (a Dagtekening in 0001): the first day.
+
+    >>> _jaren_terug(dt.date(2020, 2, 29), 120), _jaren_terug(dt.date(1, 1, 1), 120)
+    (datetime.date(1900, 2, 28), datetime.date(1, 1, 1))
+    """
+    if d.year <= jaren:
+        return dt.date.min
     try:
         return d.replace(year=d.year - jaren)
     except ValueError:  # 29 February in a year that has none
