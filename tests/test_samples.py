@@ -9,7 +9,7 @@ import sys
 import pytest
 from lxml import etree
 
-from ijwcli.bericht import to_xml
+from ijwcli.bericht import parse, to_xml
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.validate import validate_file
 
@@ -46,6 +46,12 @@ def test_samples_are_accepted_by_reference_tool():
                           text=True)
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.count("ok ") == len(SAMPLE_FILES)
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_survives_parse_and_write_byte_for_byte(path):
+    data = path.read_bytes()
+    assert to_xml(parse(data)) == data
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
