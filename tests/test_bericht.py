@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from lxml import etree
 
 from ijwcli import bericht
 from ijwcli.errors import FileError, InvalidMessage
 
-from .conftest import SAMPLES
+from .conftest import IJW, SAMPLES
 
 
 def test_sample_parses_into_typed_parts():
@@ -66,3 +69,25 @@ def test_written_xml_keeps_leading_zeros_and_text_exactly():
     xml = bericht.to_xml(b)
     assert b"<ijw:Eenheid>04</ijw:Eenheid>" in xml
     assert b"<ijw:ZorgverlenerCode>01123456</ijw:ZorgverlenerCode>" in xml
+
+
+def _messages() -> list[Path]:
+    refs = sorted((IJW / "voorbeelden").glob("*.xml")) if IJW.is_dir() else []
+    return refs + sorted(SAMPLES.glob("*.xml"))
+
+
+@pytest.mark.parametrize("path", _messages(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_typed_parts_of_every_message(path):
+    # Counted with plain lxml: a product line is an item of a ...Producten or Prestaties list.
+    doc = etree.parse(str(path)).getroot()
+    local = etree.QName
+    want_clients = [el for el in doc.iter(etree.Element) if local(el).localname == "Client"]
+    want_products = [local(el).localname for el in doc.iter(etree.Element)
+                     if el.getparent() is not None
+                     and local(el.getparent()).localname.endswith(("Producten", "Prestaties"))]
+    b = bericht.parse_file(path, validate=False)
+    assert b.code == local(doc).namespace.split("/")[-2].upper()
+    assert b.header.value("BerichtCode") == b.definitie.berichtcode
+    assert b.identificatie == doc.findtext("{*}Header/{*}BerichtIdentificatie/{*}Identificatie")
+    assert [c.value("Bsn") for c in b.clienten] == [c.findtext("{*}Bsn") for c in want_clients]
+    assert [p.name for p in b.producten] == want_products
