@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ijwcli.errors import FileError, InvalidMessage
+from ijwcli.errors import FileError, InvalidInput, InvalidMessage
 from ijwcli.model.berichten import BASIS_NS, BERICHTEN, Berichtdefinitie, bericht_voor_namespace
 from ijwcli.model.datatypes import Klasse
 
@@ -335,24 +335,34 @@ def parse_file(path: str | os.PathLike[str], validate: bool = True) -> Bericht:
     return parse(data, validate=validate, name=str(p))
 
 
-def _build(node: Node, parent: etree._Element | None, ns: str, d: Berichtdefinitie
-           ) -> etree._Element:
+def _build(node: Node, parent: etree._Element | None, ns: str, d: Berichtdefinitie,
+           path: str = "") -> etree._Element:
     tag = f"{{{ns}}}{node.name}"
     if parent is None:
         el = etree.Element(tag, nsmap={d.prefix: d.namespace, "ijw": BASIS_NS})
     else:
         el = etree.SubElement(parent, tag)
     if node.klasse is None:
-        el.text = node.text
+        try:
+            el.text = node.text
+        except ValueError:
+            # A control character or NUL (from a spreadsheet cell, a CSV row) has no place in
+            # XML 1.0; name the element rather than surface lxml's ValueError.
+            raise InvalidInput(f"{node.text!r} bevat een teken dat niet in XML kan "
+                               "(stuurteken of NUL)", where=path) from None
         return el
     child_ns = BASIS_NS if node.klasse.basis else d.namespace
     for c in node.children:
-        _build(c, el, child_ns, d)
+        _build(c, el, child_ns, d, f"{path}/{c.name}" if path else c.name)
     return el
 
 
 def to_xml(bericht: Bericht) -> bytes:
-    """Serialize per the iStandaarden file rules: UTF-8 without BOM, CR/LF, one element a line."""
+    """Serialize per the iStandaarden file rules: UTF-8 without BOM, CR/LF, one element a line.
+
+    Raises :class:`InvalidInput` naming the element when a value holds a character XML 1.0
+    cannot carry.
+    """
     d = bericht.definitie
     root = _build(bericht.root, None, d.namespace, d)
     etree.indent(root, space="\t")

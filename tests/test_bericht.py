@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from ijwcli import bericht
-from ijwcli.errors import FileError, InvalidMessage
+from ijwcli.errors import FileError, InvalidInput, InvalidMessage
 
 from .conftest import IJW, SAMPLES
 
@@ -91,3 +91,16 @@ def test_typed_parts_of_every_message(path):
     assert b.identificatie == doc.findtext("{*}Header/{*}BerichtIdentificatie/{*}Identificatie")
     assert [c.value("Bsn") for c in b.clienten] == [c.findtext("{*}Bsn") for c in want_clients]
     assert [p.name for p in b.producten] == want_products
+
+
+@pytest.mark.parametrize("text", ["Di\x01jk", "Dijk\x00", "Dijk\ufffe"],
+                         ids=["ctrl", "nul", "fffe"])
+def test_text_xml_cannot_carry_is_refused_with_the_element(text):
+    # A value from a spreadsheet or CSV row can hold a control character; writing must name
+    # the element, not end in lxml's ValueError.
+    b = bericht.parse_file(SAMPLES / "jw307_stop.xml")
+    b.clienten[0].set("Naam/Geslachtsnaam/Achternaam", text)
+    with pytest.raises(InvalidInput) as exc:
+        bericht.to_xml(b)
+    assert exc.value.where == "Client/Naam/Geslachtsnaam/Achternaam"
+    assert repr(text) in exc.value.message and exc.value.exit_code == 1
