@@ -31,7 +31,13 @@ from pathlib import Path
 from lxml import etree
 
 from ijwcli.errors import FileError, InvalidInput, InvalidMessage
-from ijwcli.model.berichten import BASIS_NS, BERICHTEN, Berichtdefinitie, bericht_voor_namespace
+from ijwcli.model.berichten import (
+    BASIS_NS,
+    BERICHTEN,
+    NS_PREFIX,
+    Berichtdefinitie,
+    bericht_voor_namespace,
+)
 from ijwcli.model.datatypes import Klasse
 
 XSD_VERSIE = "1.0.0"
@@ -281,8 +287,10 @@ def definitie_van(tree: etree._ElementTree) -> Berichtdefinitie:
     qn = etree.QName(root)
     d = bericht_voor_namespace(qn.namespace or "")
     if d is None:
-        raise InvalidMessage(f"onbekende namespace {qn.namespace!r} van het rootelement; "
-                             "geen iJw 3.2-bericht", line=root.sourceline)
+        waar = f"namespace {qn.namespace!r}" if qn.namespace else "geen namespace"
+        raise InvalidMessage(f"rootelement {qn.localname!r} heeft {waar}; geen iJw 3.2-bericht "
+                             f"(verwacht {NS_PREFIX}jwNNN/schema)",
+                             line=root.sourceline)
     if qn.localname != "Bericht":
         raise InvalidMessage(f"rootelement is {qn.localname!r}, verwacht 'Bericht'",
                              line=root.sourceline)

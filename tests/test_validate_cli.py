@@ -457,3 +457,15 @@ def test_a_call_builds_only_its_own_command(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exc:
         app(["valdate", str(JW301)])
     assert exc.value.code == 2 and "validate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("data", "named"), [
+    (b"<Bericht><Header/></Bericht>", "rootelement 'Bericht' heeft geen namespace"),
+    (b'<x:Bericht xmlns:x="http://example.org/jw301"/>',
+     "rootelement 'Bericht' heeft namespace 'http://example.org/jw301'"),
+], ids=["zonder", "vreemd"])
+def test_root_outside_the_ijw_namespaces_names_element_and_namespace(tmp_path, data, named):
+    res = _only_result(write(tmp_path, "root.xml", b'<?xml version="1.0"?>\n' + data))
+    (err,) = res["errors"]
+    assert named in err["message"] and "None" not in err["message"]
+    assert err["line"] == 2 and res["bericht"] is None
