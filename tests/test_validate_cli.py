@@ -469,3 +469,33 @@ def test_root_outside_the_ijw_namespaces_names_element_and_namespace(tmp_path, d
     (err,) = res["errors"]
     assert named in err["message"] and "None" not in err["message"]
     assert err["line"] == 2 and res["bericht"] is None
+
+
+def test_an_os_error_escaping_a_command_is_one_line_and_exit_2(capsys):
+    # The net under every command: an I/O failure the library did not turn into a finding
+    # (a folder it may not list, a symlink loop) is an I/O error, not a traceback.
+    import errno
+
+    import typer
+
+    from ijwcli.cli import handle_errors
+
+    @handle_errors
+    def command() -> None:
+        raise OSError(errno.EACCES, "Permission denied", "in/geheim")
+
+    with pytest.raises(typer.Exit) as exc:
+        command()
+    assert exc.value.exit_code == 2
+    assert capsys.readouterr().err.strip() == "fout: in/geheim: Permission denied"
+
+
+def test_a_symlink_loop_in_a_folder_gives_no_traceback(tmp_path):
+    write(tmp_path, "01_goed.xml", JW301.read_bytes())
+    (tmp_path / "a.xml").symlink_to(tmp_path / "b.xml")
+    (tmp_path / "b.xml").symlink_to(tmp_path / "a.xml")
+    r = run(str(tmp_path), "--today", TODAY)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    # 2 while expand() lets the loop escape; 1 once it reports the entry as an unreadable file.
+    assert r.exit_code in (1, 2)
+    assert ("a.xml" in r.output or "b.xml" in r.output) and "Traceback" not in r.output

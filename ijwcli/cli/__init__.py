@@ -5,7 +5,8 @@ pieces every command uses:
 
 - :data:`FormatOption` / :data:`TodayOption`: the same ``--format`` and ``--today`` everywhere;
 - :func:`handle_errors`: turns every :class:`ijwcli.errors.IjwError` into one clean message on
-  stderr and its exit code (1 invalid input, 2 usage or I/O), never a traceback;
+  stderr and its exit code (1 invalid input, 2 usage or I/O), and any stray ``OSError`` into
+  exit 2, never a traceback;
 - :func:`emit_json`: stable JSON on stdout for scripts.
 
 Command modules import the library inside their functions so ``ijwcli validate FILE`` does
@@ -85,6 +86,13 @@ def handle_errors(fn: F) -> F:
         except IjwError as exc:
             err_console.print(f"[bold red]fout:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # The last net: an I/O failure the library did not turn into a finding (a folder
+            # it may not list, a symlink loop) is an I/O error, exit 2, not a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            err_console.print(f"[bold red]fout:[/] {escape(where + (exc.strerror or str(exc)))}",
+                              soft_wrap=True)
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err_console.print("afgebroken")
             raise typer.Exit(130) from None
