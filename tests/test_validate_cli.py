@@ -7,7 +7,10 @@ shows exactly which change breaks which rule.
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -499,3 +502,17 @@ def test_a_symlink_loop_in_a_folder_gives_no_traceback(tmp_path):
     # 2 while expand() lets the loop escape; 1 once it reports the entry as an unreadable file.
     assert r.exit_code in (1, 2)
     assert ("a.xml" in r.output or "b.xml" in r.output) and "Traceback" not in r.output
+
+
+def test_python_m_ijwcli_runs_the_example_of_validate_help():
+    # `python -m ijwcli` is the other way in besides the console script; the Example line of
+    # `validate --help` must run as written from the project root.
+    env = {**os.environ, "COLUMNS": "200", "TERMINAL_WIDTH": "200"}
+    helptext = subprocess.run([sys.executable, "-m", "ijwcli", "validate", "--help"],
+                              capture_output=True, text=True, cwd=ROOT, env=env)
+    assert helptext.returncode == 0, helptext.stderr
+    (example,) = re.findall(r"Example: ijwcli (.+?)\s*$", helptext.stdout, re.MULTILINE)
+    r = subprocess.run([sys.executable, "-m", "ijwcli", *shlex.split(example)],
+                       capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["summary"]["files"] == len(list(SAMPLES.glob("*.xml")))
