@@ -104,3 +104,14 @@ def test_text_xml_cannot_carry_is_refused_with_the_element(text):
         bericht.to_xml(b)
     assert exc.value.where == "Client/Naam/Geslachtsnaam/Achternaam"
     assert repr(text) in exc.value.message and exc.value.exit_code == 1
+
+
+def test_readme_library_example_runs(monkeypatch, capsys):
+    # The README's Library section is the typed API's front door: it must run as written.
+    readme = (SAMPLES.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## Library\n", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(SAMPLES.parent)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines() == [
+        "JW301 T2026030201 ['999900018']", "['700001']", "True"]
