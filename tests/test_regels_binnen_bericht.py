@@ -120,6 +120,16 @@ def _prestatie_credit(t: Tree, vorig: str, ref: str = "PR-C-1") -> etree._Elemen
     return p
 
 
+def _totaal_bijwerken(t: Tree) -> None:
+    """Set TotaalIngediendBedrag to the signed sum of the prestaties, so TR358 stays quiet."""
+    som = 0
+    for bedrag in f_all(t, "IngediendBedrag"):
+        k = {etree.QName(c).localname: c.text for c in bedrag}
+        som += -int(k["Bedrag"]) if k["DebetCredit"] == "C" else int(k["Bedrag"])
+    zet(t, "TotaalBedrag", str(abs(som)))
+    f(t, "TotaalIngediendBedrag")[1].text = "C" if som < 0 else "D"
+
+
 def _prestatie_325(t: Tree) -> None:
     da = f(t, "DeclaratieAntwoord")
     rc = f(t, "RetourCodes", 1)  # the DeclaratieAntwoord's own RetourCodes
@@ -273,6 +283,21 @@ def test_tr378_woonplaatsbeginsel_met_onbekende_gemeente() -> None:
     zet(tree, "RedenAfwijzingVerzoek", "8")
     add(add(f(tree, "Antwoord"), "Woonplaatsbeginsel"), "Gemeente", "0999")
     assert {"TR378"} <= regels_van(tree)
+
+
+def test_tr416_ook_als_het_toewijzingnummer_onder_een_andere_client_staat() -> None:
+    # A ToewijzingNummer is unique within the gemeente (TR332): the same number under a second
+    # client is the same toewijzing, and a second debet for its period and product is TR416.
+    tree = sample("JW323")
+    client = f(tree, "Client")
+    tweede = copy.deepcopy(client)
+    f(tree, "Clienten").append(tweede)
+    next(tweede.iter("{*}Bsn")).text = "999900031"
+    next(tweede.iter("{*}ReferentieNummer")).text = "PR-2026-03-002"
+    _totaal_bijwerken(tree)
+    assert regels_van(tree) == {"TR416"}
+    next(tweede.iter("{*}ToewijzingNummer")).text = "700002"  # another toewijzing: fine
+    assert regels_van(tree) == set()
 
 
 # --- the table against the reference tables ---------------------------------------------------

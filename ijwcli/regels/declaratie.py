@@ -161,21 +161,23 @@ def debet_niet_in_zelfde_bericht_gecrediteerd(ctx: Context) -> Iterator[Bevindin
 
 @regel("TR416")
 def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
-    gezien: dict[tuple, etree._Element] = {}
+    gezien: dict[tuple[str | None, ...], etree._Element] = {}
     for p, k in _prestaties(ctx):
         if _dc(k) != "D":
             continue
         periode = kinderen(k.get("ProductPeriode"))
-        # Per client: toewijzingnummers are only unique within one client's toewijzingen.
-        client = p.getparent().getparent() if p.getparent() is not None else None
-        sleutel = (id(client), waarde(k.get("ToewijzingNummer")),
-                   waarde(periode.get("Begindatum")),
+        # Not per client: a ToewijzingNummer is unique within the gemeente (TR332) and a
+        # declaratie goes to one gemeente, so the same number under two clients is still the
+        # same toewijzing, declared twice.
+        nummer = waarde(k.get("ToewijzingNummer"))
+        sleutel = (nummer, waarde(periode.get("Begindatum")),
                    waarde(periode.get("Einddatum")), waarde(k.get("ProductCategorie")),
                    waarde(k.get("ProductCode")))
         if sleutel in gezien:
             yield ctx.bevinding("TR416", p, "er is al een debetprestatie (regel "
-                                f"{gezien[sleutel].sourceline}) voor dezelfde toewijzing, "
-                                "periode en product")
+                                f"{gezien[sleutel].sourceline}) voor ToewijzingNummer "
+                                f"{nummer}, ProductPeriode {sleutel[1]} t/m {sleutel[2]} en "
+                                f"product {sleutel[3]}/{sleutel[4]}")
         else:
             gezien[sleutel] = p
 
