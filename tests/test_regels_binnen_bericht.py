@@ -300,6 +300,19 @@ def test_tr416_ook_als_het_toewijzingnummer_onder_een_andere_client_staat() -> N
     assert regels_van(tree) == set()
 
 
+def test_tr101_ziet_een_dubbele_regel_ook_met_andere_inspringing() -> None:
+    tree = sample("JW317")
+    regel = f(tree, "TeWijzigenProduct")
+    kopie = copy.deepcopy(regel)
+    for el in kopie.iter():  # the same line, written without any layout
+        if len(el):
+            el.text = None
+        if el is not kopie:
+            el.tail = None
+    regel.addnext(kopie)
+    assert regels_van(tree) == {"TR101"}
+
+
 # --- the table against the reference tables ---------------------------------------------------
 def _referentiecodes() -> set[str]:
     ijw = needs_shared()

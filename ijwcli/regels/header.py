@@ -7,6 +7,7 @@ TR135, TR378, TR002, TR134, CS139, CS050, CS318, CD007, TR101.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -191,6 +192,12 @@ def taal_bij_tolk(ctx: Context) -> Iterator[Bevinding]:
                                 f"niet bij Vorm {vorm}")
 
 
+# Whitespace between elements is layout, not content: a line repeated with other indentation
+# (or on one line) is still the same line. Text values are escaped when serialised, so no
+# value contains a bare '>' or '<' that this could join.
+_TUSSENRUIMTE = re.compile(rb">\s+<")
+
+
 @regel("TR101")
 def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
     for klasse in PRODUCT_KLASSEN:
@@ -199,7 +206,8 @@ def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
             continue  # one line cannot repeat; most messages stop here, unserialised
         gezien: dict[tuple[int, bytes], etree._Element] = {}
         for el in lijnen:
-            sleutel = (id(el.getparent()), etree.tostring(el, with_tail=False))
+            inhoud = _TUSSENRUIMTE.sub(b"><", etree.tostring(el, with_tail=False))
+            sleutel = (id(el.getparent()), inhoud)
             eerder = gezien.setdefault(sleutel, el)
             if eerder is not el:
                 yield ctx.bevinding("TR101", el, f"{klasse} is gelijk aan die op regel "
