@@ -10,7 +10,10 @@ and builds the matching retourbericht (JW302, JW306, JW308, JW316, JW318, JW320)
 - otherwise the body is copied and every class that the standard gives RetourCodes gets
   them: the retourcode of each failing rule at the deepest class that holds the element,
   0200 where a class is fine. Header findings (TR135, TR378 on a header party) go in the
-  header's RetourCodes, else the header carries 0200.
+  header's RetourCodes, else the header carries 0200;
+- a retourbericht that the schema would refuse is never made: when a copied header value is
+  itself invalid (an Afzender with a letter, a 13-character Identificatie), :func:`maak`
+  raises :class:`InvalidInput` instead.
 
 Regional findings (``regio``) are reported beside the retourbericht, not in it: WJ001 has no
 retourcode for a regional agreement; a gemeente answers those with a JW319 antwoordbericht.
@@ -32,7 +35,10 @@ import os
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from lxml import etree
 
 from ijwcli import bericht as bm
 from ijwcli import bestanden
@@ -64,6 +70,12 @@ class Retour:
         ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie") or "zonder-id"
         d = self.bericht.definitie
         return f"{d.code}_{d.berichtcode}_{_VEILIG.sub('_', ident)}.xml"
+
+    @cached_property
+    def xml(self) -> bytes:
+        """The retourbericht as file content (built once: :func:`maak` checks it, and
+        :func:`schrijf` writes the same bytes)."""
+        return bm.to_xml(self.bericht)
 
     def retourcodes(self) -> list[str]:
         """Every RetourCode in the message, in document order."""
@@ -148,7 +160,30 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
     r = Retour(naam, d.code, retour, standaard, regionaal)
     if r.afgekeurd:
         _zet_codes(header, [AFGEKEURD])
-        return r
+    else:
+        _vul_body(r, origineel)
+    _controleer_schema(r)
+    return r
+
+
+def _controleer_schema(r: Retour) -> None:
+    """Refuse a retourbericht the schema would refuse. The header (and the body of an
+    accepted message) is copied from the original, so an invalid value there, which the
+    original's own 0001 does not repair, would make the answer invalid too."""
+    from ijwcli.model.schema import schema
+    from ijwcli.regels.xsd import bevindingen
+
+    s = schema(r.bericht.code)
+    if not s.validate(etree.fromstring(r.xml)):
+        fout = bevindingen(s)[0]
+        raise InvalidInput(f"geen geldig retourbericht mogelijk: {fout.path} "
+                           f"({fout.message.rstrip('.')}; "
+                           "overgenomen uit het bericht)", where=r.bron)
+
+
+def _vul_body(r: Retour, origineel: bm.Bericht) -> None:
+    """Copy the body and give every class that has them its RetourCodes."""
+    retour, header, standaard = r.bericht, r.bericht.header, r.bevindingen
     body = origineel.root.children[1:]  # everything after the Header
     for b in body:
         nieuw = retour.root.add(b.name)
@@ -170,7 +205,6 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
     for _pad, node in klassen:
         if node is not header and _met_retourcodes(node):
             _zet_codes(node, codes.get(id(node), []))
-    return r
 
 
 def _is_regio(b: Bevinding) -> bool:
@@ -184,5 +218,5 @@ def schrijf(retour: Retour, uit: str | os.PathLike[str], force: bool = False) ->
     if doel.suffix.lower() != ".xml":
         doel = doel / retour.bestandsnaam
     bestanden.controleer_doelen([doel], force, invoer=[Path(retour.bron)])
-    bestanden.schrijf_atomair(doel, bm.to_xml(retour.bericht))
+    bestanden.schrijf_atomair(doel, retour.xml)
     return doel

@@ -260,3 +260,17 @@ def test_fl_001_diagnostiek_uren_horen_bij_de_duur(tmp_path) -> None:
                       "<ijw:Volume>100</ijw:Volume>": "<ijw:Volume>40</ijw:Volume>"}
     assert "FL-001" not in _regio(tmp_path, "jw315_verzoek_om_toewijzing", "flevoland",
                                   **twaalf_maanden)
+
+
+@pytest.mark.parametrize("oud, nieuw", [
+    ("<jw315:Afzender>12345678", "<jw315:Afzender>1234567X"),
+    ("V2026022501", "V202602250199"),  # 13 tekens: te lang voor Identificatie
+    ("<ijw:Dagtekening>2026-02-25", "<ijw:Dagtekening>2026-02-30"),
+])
+def test_ongeldige_header_geeft_geen_ongeldig_retourbericht(tmp_path, oud, nieuw) -> None:
+    # The header is copied into the retourbericht: a header value the schema refuses would
+    # make the answer itself invalid, so there is no retourbericht to send.
+    p = _schoon(tmp_path, "jw315_verzoek_om_toewijzing")
+    p.write_text(p.read_text("utf-8").replace(oud, nieuw), "utf-8")
+    with pytest.raises(InvalidInput, match="geen geldig retourbericht mogelijk: Header/"):
+        retour.maak(p, TODAY)
