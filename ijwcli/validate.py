@@ -102,8 +102,17 @@ def _xml_in(map_: str, out: list[str]) -> None:
         for e in entries:
             if e.is_dir(follow_symlinks=False):
                 _xml_in(e.path, out)
-            elif os.path.splitext(e.name)[1].lower() == ".xml" and e.is_file():
+            elif os.path.splitext(e.name)[1].lower() == ".xml" and _is_bestand(e):
                 out.append(e.path)
+
+
+def _is_bestand(e: os.DirEntry[str]) -> bool:
+    # A symlink loop makes DirEntry.is_file raise; Path.is_file (and so rglob) answers False,
+    # as for a link that leads nowhere.
+    try:
+        return e.is_file()
+    except OSError:
+        return False
 
 
 def _volgorde(p: Path) -> list[str]:
