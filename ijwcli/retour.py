@@ -42,7 +42,7 @@ from lxml import etree
 
 from ijwcli import bericht as bm
 from ijwcli import bestanden
-from ijwcli.errors import FileError, InvalidInput, InvalidMessage
+from ijwcli.errors import FileError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.regels import Bevinding
 
@@ -211,12 +211,79 @@ def _is_regio(b: Bevinding) -> bool:
     return b.rule.startswith(("HVB-", "FL-"))
 
 
+def doelpad(retour: Retour, uit: str | os.PathLike[str]) -> Path:
+    """Where the retourbericht goes: ``uit`` itself if it ends in .xml, else a file in the
+    directory ``uit`` named after BerichtCode and Identificatie."""
+    doel = Path(uit)
+    return doel if doel.suffix.lower() == ".xml" else doel / retour.bestandsnaam
+
+
 def schrijf(retour: Retour, uit: str | os.PathLike[str], force: bool = False) -> Path:
     """Write the retourbericht into directory ``uit`` (or to file ``uit`` if it ends in .xml),
     atomically; an existing file is only replaced with ``force``, an input file never."""
-    doel = Path(uit)
-    if doel.suffix.lower() != ".xml":
-        doel = doel / retour.bestandsnaam
+    doel = doelpad(retour, uit)
     bestanden.controleer_doelen([doel], force, invoer=[Path(retour.bron)])
     bestanden.schrijf_atomair(doel, retour.xml)
     return doel
+
+
+@dataclass
+class Batch:
+    """What :func:`beantwoord` did: the retourberichten written and the inputs refused."""
+
+    geschreven: list[tuple[Retour, Path]] = field(default_factory=list)
+    geweigerd: list[tuple[str, str]] = field(default_factory=list)  # (file, why not)
+
+    @property
+    def met_bevindingen(self) -> int:
+        return sum(bool(r.bevindingen or r.regio) for r, _ in self.geschreven)
+
+    @property
+    def alles_goed(self) -> bool:
+        """Every input answered, and every answer without findings."""
+        return not self.geweigerd and not self.met_bevindingen
+
+    def to_dict(self) -> dict[str, object]:
+        return {"summary": {"files": len(self.geschreven) + len(self.geweigerd),
+                            "geschreven": len(self.geschreven),
+                            "met_bevindingen": self.met_bevindingen,
+                            "geweigerd": len(self.geweigerd)},
+                "results": [{**r.to_dict(), "output": str(d)} for r, d in self.geschreven],
+                "geweigerd": [{"file": f, "fout": reden} for f, reden in self.geweigerd]}
+
+
+def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str],
+               today: dt.date | None = None, regio: str | None = None,
+               force: bool = False) -> Batch:
+    """Make and write the retourbericht of every input file.
+
+    An input that cannot be answered (no XML, no header to copy, not an incoming message
+    type) is refused on its own and the others still get their answer: one bad file in an
+    inbox must not hold up the rest. Writing is all or nothing, and every target is checked
+    before the first is written: an existing file without ``force``, an input file, or two
+    inputs that would get the same file name (two senders may use the same Identificatie)
+    raise :class:`FileError` and leave no file behind.
+    """
+    if len(bronnen) > 1 and Path(uit).suffix.lower() == ".xml":
+        raise UsageError("-o naar één .xml-bestand kan alleen bij één invoerbestand")
+    today = today or dt.date.today()  # one DagtekeningRetour for the whole batch
+    batch = Batch()
+    retouren: list[Retour] = []
+    for bron in bronnen:
+        try:
+            retouren.append(maak(bron, today, regio))
+        except InvalidInput as exc:
+            batch.geweigerd.append((str(bron), exc.message))
+    doelen = [doelpad(r, uit) for r in retouren]
+    eerder: dict[Path, str] = {}
+    for r, doel in zip(retouren, doelen, strict=True):
+        echt = doel.resolve()
+        if echt in eerder:
+            raise FileError(f"{eerder[echt]} en {r.bron} krijgen dezelfde bestandsnaam "
+                            "(zelfde berichttype en Identificatie); niets geschreven",
+                            where=str(doel))
+        eerder[echt] = r.bron
+    bestanden.schrijf_alles([(d, r.xml) for r, d in zip(retouren, doelen, strict=True)], force,
+                            invoer=[Path(b) for b in bronnen])
+    batch.geschreven = list(zip(retouren, doelen, strict=True))
+    return batch

@@ -130,7 +130,8 @@ def test_cli_retour(tmp_path) -> None:
                               "--format", "json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["summary"] == {"files": 2, "met_bevindingen": 0}
+    assert data["summary"] == {"files": 2, "geschreven": 2, "met_bevindingen": 0,
+                               "geweigerd": 0}
     assert sorted(p.name for p in uit.iterdir()) == ["JW302_437_T2026030201.xml",
                                                      "JW318_487_W2026090101.xml"]
     again = runner.invoke(app, ["retour", bronnen[0], "-o", str(uit)])
@@ -274,3 +275,37 @@ def test_ongeldige_header_geeft_geen_ongeldig_retourbericht(tmp_path, oud, nieuw
     p.write_text(p.read_text("utf-8").replace(oud, nieuw), "utf-8")
     with pytest.raises(InvalidInput, match="geen geldig retourbericht mogelijk: Header/"):
         retour.maak(p, TODAY)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_cli_twee_invoeren_zelfde_uitvoernaam(tmp_path, force) -> None:
+    # Two senders may use the same Identificatie: both answers would get one file name. The
+    # second must not replace the first (not even with --force); nothing is written.
+    bronnen = []
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        bronnen.append(str(_schoon(tmp_path / sub, "jw301_toewijzing")))
+    uit = tmp_path / "uit"
+    res = runner.invoke(app, ["retour", *bronnen, "-o", str(uit), "--today", "2026-12-31",
+                              *(["--force"] if force else [])])
+    assert res.exit_code == 2, res.output
+    assert "dezelfde" in res.output and bronnen[0] in res.output and bronnen[1] in res.output
+    assert not uit.exists() or list(uit.iterdir()) == []
+
+
+def test_cli_onleesbaar_bericht_stopt_de_rest_niet(tmp_path) -> None:
+    kapot = tmp_path / "kapot.xml"
+    kapot.write_text("dit is geen XML", "utf-8")
+    goed = _schoon(tmp_path, "jw305_start")
+    uit = tmp_path / "uit"
+    res = runner.invoke(app, ["retour", str(kapot), str(goed), "-o", str(uit), "--today",
+                              "2026-12-31", "--format", "json"])
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.stdout)
+    assert data["summary"] == {"files": 2, "geschreven": 1, "met_bevindingen": 0,
+                               "geweigerd": 1}
+    assert [g["file"] for g in data["geweigerd"]] == [str(kapot)]
+    assert "geen goedgevormde XML" in data["geweigerd"][0]["fout"]
+    assert [p.name for p in uit.iterdir()] == ["JW306_439_S2026031001.xml"]
+    tekst = runner.invoke(app, ["retour", str(kapot), "-o", str(uit)])
+    assert tekst.exit_code == 1 and "geen goedgevormde XML" in tekst.output

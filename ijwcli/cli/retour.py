@@ -27,37 +27,37 @@ def retour(
 ) -> None:
     """Maak het retourbericht (JW302/306/308/316/318/320) bij elk inkomend bericht.
 
-    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml. Exit code 0: alle berichten
-    goedgekeurd; 1: minstens één bericht met bevindingen (het retourbericht is wel
-    geschreven); 2: gebruiks- of bestandsfout.
+    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml.
+
+    Alles of niets: bestaat een doelbestand al (zonder --force) of krijgen
+    twee invoerbestanden dezelfde naam, dan wordt niets geschreven. Een
+    bestand zonder antwoord (geen XML, geen heen-bericht) wordt gemeld; de
+    andere krijgen hun retourbericht wel.
+
+    Exit code 0: alle berichten goedgekeurd; 1: minstens één bericht met
+    bevindingen of zonder retourbericht; 2: gebruiks- of bestandsfout
+    (niets geschreven).
 
     Example: ijwcli retour inbox/jw315_verzoek.xml -o uitbox/ --today 2026-03-03
     """
-    from pathlib import Path
+    from rich.markup import escape
 
     from ijwcli import retour as rt
-    from ijwcli.errors import UsageError
     from ijwcli.validate import expand
 
-    files = expand(paths)
-    if len(files) > 1 and uit.lower().endswith(".xml"):
-        raise UsageError("-o naar één .xml-bestand kan alleen bij één invoerbestand")
-    peildatum = parse_date(today)
-    uitkomsten = []
-    for f in files:
-        r = rt.maak(f, peildatum, regio)
-        doel = rt.schrijf(r, Path(uit), force)
-        uitkomsten.append((r, doel))
-    met_bevindingen = sum(bool(r.bevindingen or r.regio) for r, _ in uitkomsten)
+    batch = rt.beantwoord(expand(paths), uit, parse_date(today), regio, force)
     if format == "json":
-        emit_json({"summary": {"files": len(uitkomsten), "met_bevindingen": met_bevindingen},
-                   "results": [{**r.to_dict(), "output": str(d)} for r, d in uitkomsten]})
+        emit_json(batch.to_dict())
     else:
-        for r, d in uitkomsten:
+        for r, d in batch.geschreven:
             status = "[red]afgekeurd (0001)[/]" if r.afgekeurd else (
                 "[yellow]met retourcodes[/]" if r.bevindingen else "[green]goedgekeurd[/]")
-            console.print(f"{r.bron} → {d}  {status}")
+            console.print(f"{escape(r.bron)} → {escape(str(d))}  {status}")
             for b in r.bevindingen + r.regio:
                 waar = f" regel {b.line}" if b.line else ""
-                console.print(f"   {b.rule} [{b.retourcode}]{waar} {b.path or ''}: {b.message}")
-    raise typer.Exit(1 if met_bevindingen else 0)
+                # Escaped: messages quote patterns like [0-9]{8} and values from the file.
+                console.print(escape(f"   {b.rule} [{b.retourcode}]{waar} {b.path or ''}: "
+                                     f"{b.message}"))
+        for bron, reden in batch.geweigerd:
+            console.print(f"{escape(bron)}: [red]✗ {escape(reden)}[/]")
+    raise typer.Exit(0 if batch.alles_goed else 1)
