@@ -309,3 +309,17 @@ def test_cli_onleesbaar_bericht_stopt_de_rest_niet(tmp_path) -> None:
     assert [p.name for p in uit.iterdir()] == ["JW306_439_S2026031001.xml"]
     tekst = runner.invoke(app, ["retour", str(kapot), "-o", str(uit)])
     assert tekst.exit_code == 1 and "geen goedgevormde XML" in tekst.output
+
+
+@pytest.mark.parametrize("commando", ["regels", "retour"])
+def test_help_regels_niet_gebroken(commando) -> None:
+    # Typer keeps the docstring's line breaks and wraps at 80 columns: a longer line breaks
+    # twice and leaves a stub line in --help.
+    import inspect
+
+    from ijwcli.cli import regels
+    from ijwcli.cli import retour as cli_retour
+
+    fn = {"regels": regels.regels, "retour": cli_retour.retour}[commando]
+    lang = [r for r in inspect.getdoc(fn).splitlines() if len(r) > 78]
+    assert lang == []

@@ -19,9 +19,10 @@ def regels(
 ) -> None:
     """Toon alle regels van de iJw-tabellen met hun status in ijwcli.
 
-    Status: geïmplementeerd, niet binnen één bericht (berichtoverstijgend) of niet
-    geïmplementeerd (met de reden). Onderaan staat het geïmplementeerde aandeel van de regels
-    die binnen één bericht te controleren zijn.
+    Status: geïmplementeerd, niet binnen één bericht (berichtoverstijgend)
+    of niet geïmplementeerd (met de reden). Onderaan staat het
+    geïmplementeerde aandeel van de regels die binnen één bericht te
+    controleren zijn.
 
     Example: ijwcli regels --bericht JW315
     """
