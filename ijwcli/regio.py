@@ -98,6 +98,8 @@ def _jeugdzorgplus(ctx: Context, p: Profiel, el: etree._Element, k: dict,
     jzp = p.get("jeugdzorgplus") or {}
     if not jzp or code != jzp.get("product"):
         return
+    # One section of the seed, three agreements: a profile may name a source per check
+    # (bron_verwijzer, bron_aanbieders), else the section's bron serves all three.
     bron = jzp.get("bron")
     omvang = kinderen(k.get("Omvang"))
     eenheid, freq = waarde(omvang.get("Eenheid")), waarde(omvang.get("Frequentie"))
@@ -109,12 +111,13 @@ def _jeugdzorgplus(ctx: Context, p: Profiel, el: etree._Element, k: dict,
     type_verwijzer = pad_waarde(k.get("Verwijzer"), "Type")
     if soorten and type_verwijzer is not None and type_verwijzer not in soorten:
         yield _b("HVB-004", k.get("Verwijzer", el), f"{code} mag niet worden aangevraagd met "
-                 f"verwijzer type {type_verwijzer} (toegestaan: {', '.join(soorten)})", bron)
+                 f"verwijzer type {type_verwijzer} (toegestaan: {', '.join(soorten)})",
+                 jzp.get("bron_verwijzer", bron))
     aanbieders = jzp.get("aanbieders")
     afzender = waarde(kinderen(kinderen(ctx.root).get("Header")).get("Afzender"))
     if aanbieders and ctx.definitie.code == "JW315" and afzender not in aanbieders:
         yield _b("HVB-005", el, f"aanbieder {afzender} mag {code} niet aanvragen (alleen "
-                 f"{', '.join(aanbieders)})", bron)
+                 f"{', '.join(aanbieders)})", jzp.get("bron_aanbieders", bron))
 
 
 def _uren(k: dict, ingang: dt.date | None, einde: dt.date | None) -> float | None:

@@ -323,3 +323,16 @@ def test_help_regels_niet_gebroken(commando) -> None:
     fn = {"regels": regels.regels, "retour": cli_retour.retour}[commando]
     lang = [r for r in inspect.getdoc(fn).splitlines() if len(r) > 78]
     assert lang == []
+
+
+def test_hvb_jeugdzorgplus_bron_per_afspraak(tmp_path) -> None:
+    # Each finding quotes the agreement it checks: the verwijzer and aanbieder findings name
+    # the verwijzers and aanbieders of the seed, not only "eenheid 14, frequentie 2".
+    p = _schoon(tmp_path, "jw315_verzoek_om_toewijzing")
+    p.write_text(p.read_text("utf-8").replace("45A05", "43A12"), "utf-8")
+    bron = {e.rule: e.message.split("(bron: ", 1)[1]
+            for e in validate_file(p, TODAY, "hart-van-brabant").errors
+            if e.rule.startswith("HVB-")}
+    assert "eenheid 14" in bron["HVB-003"]
+    assert "Raad voor de Kinderbescherming" in bron["HVB-004"]
+    assert all(agb in bron["HVB-005"] for agb in ("73730723", "06291021", "22220535"))
