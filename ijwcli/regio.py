@@ -15,8 +15,13 @@ HVB-005  Jeugdzorgplus 43A12: only the listed aanbieders may request it
 FL-001   JW315/JW317: a 45Fxx request stays within its product richtlijn (hours, duration)
 ======== ===================================================================================
 
-Not checked here: Flevoland's end-date shift of a JW317 (50 % / 6 months) needs the current
-toewijzing, which is not in the message; ``ijwcli verlenging`` computes it.
+Not checked here: Flevoland's end-date shift of a JW317 (50 % / 6 months). A TeWijzigenProduct
+carries only the ToewijzingNummer, GewensteIngangsdatum and the new Einddatum, neither the
+original period nor its end date, so neither limit can be measured from the message (and the
+agreed Type verwijzer 06 has no element in the JW317 of iJw 3.2); ``ijwcli verlenging``
+computes it from the current toewijzing. HVB-002 knows a product group only by the product
+codes the profile lists for it: groups the seed names without codes (arrangementen, pleegzorg,
+DVI, ADHD+, dyslexie) cannot be recognised in a message and are not checked.
 
 >>> from ijwcli import profiel
 >>> sorted(CODES)[:2]
