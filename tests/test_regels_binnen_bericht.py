@@ -1,8 +1,11 @@
 """Every in-message rule: one failing message (a mutated sample) and one passing message.
 
 The passing message is the sample itself (made rule-clean where the sample is not); the
-failing one changes only what the rule is about. The rule table must cover every rule code of
-the reference tables (read from ../shared at run time).
+failing one changes only what the rule is about and breaks that rule alone, schema-valid.
+GEVALLEN adds each rule's edges (dates equal at the boundary, the 31-12-2020 cut-off, open
+ends, the other half of 'anders leeg laten'), so an inverted or off-by-one check fails a test.
+The rule table must cover every rule code of the reference tables, with their message types
+(read from ../shared at run time).
 """
 
 from __future__ import annotations
@@ -67,10 +70,6 @@ def add(parent: etree._Element, name: str, text: str | None = None, basis: bool 
     return el
 
 
-def hernoem(el: etree._Element, name: str) -> None:
-    el.tag = f"{{{etree.QName(el).namespace}}}{name}"
-
-
 def dubbel(t: Tree, name: str, **wijzig: str) -> etree._Element:
     el = f(t, name)
     kopie = copy.deepcopy(el)
@@ -80,19 +79,79 @@ def dubbel(t: Tree, name: str, **wijzig: str) -> etree._Element:
     return kopie
 
 
+def na(anker: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    """A new element right after ``anker``, in its namespace (siblings share one).
+
+    Mutations put what they add where the schema wants it, so that the failing message
+    breaks the rule under test and nothing else (no XSD finding beside it).
+    """
+    el = etree.Element(f"{{{etree.QName(anker).namespace}}}{name}")
+    el.text = text
+    anker.addnext(el)
+    return el
+
+
+def voor(anker: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    """A new element right before ``anker``, in its namespace."""
+    el = etree.Element(f"{{{etree.QName(anker).namespace}}}{name}")
+    el.text = text
+    anker.addprevious(el)
+    return el
+
+
 # --- the mutations: rule code → (message type, function that breaks the rule) ---------------
-def _communicatie(t: Tree) -> None:
-    c = add(f(t, "Client"), "Communicatie")
-    add(c, "Vorm", "1", basis=True)
+# JW301 sample: the first Contact is the Relatie's (no Telefoon), the second the client's (with
+# Telefoon); the Soort elements are Relatie, Relatie-contact, client-contact (index 0, 1, 2).
+def _communicatie(t: Tree, vorm: str, taal: str | None = None) -> None:
+    c = na(f(t, "Naam"), "Communicatie")
+    add(c, "Vorm", vorm, basis=True)
+    if taal:
+        add(c, "Taal", taal, basis=True)
 
 
-def _periode_bij_contact(t: Tree) -> None:
-    p = add(f(t, "Contactgegevens")[0], "Periode")
+def _periode_bij_contact(t: Tree, soort: str) -> None:
+    zet(t, "Soort", soort, i=1)
+    p = add(f(t, "Contact"), "Periode")
     add(p, "Begindatum", "2026-01-01", basis=True)
 
 
+def _partnernaam(t: Tree, naamgebruik: str) -> None:
+    p = na(f(t, "Geslachtsnaam"), "Partnernaam")
+    add(p, "Achternaam", "Jansen", basis=True)
+    zet(t, "NaamGebruik", naamgebruik)
+
+
+def _geboren(t: Tree, datum: str, gebruik: str) -> None:
+    zet(t, "Datum", datum)
+    add(f(t, "Geboortedatum"), "DatumGebruik", gebruik, basis=True)
+
+
 def _budget(t: Tree) -> None:
-    add(f(t, "ToegewezenProduct"), "Budget", "100000")
+    na(f(t, "Omvang"), "Budget", "100000")
+
+
+def _budget_zonder_product(t: Tree) -> None:
+    """A budget toewijzing: Budget instead of Omvang, no Product; the Einddatum stays."""
+    _budget(t)
+    weg(t, "Omvang")
+    weg(t, "Product")
+
+
+def _toewijzing_periode(t: Tree, begin: str, eind: str | None) -> None:
+    zet(t, "Ingangsdatum", begin)
+    if eind is None:
+        weg(t, "Einddatum")
+    else:
+        zet(t, "Einddatum", eind)
+
+
+def _reden_wijziging(t: Tree, reden: str) -> None:
+    na(f(t, "Einddatum"), "RedenWijziging", reden)
+
+
+def _tweede_toewijzing(t: Tree, begin: str, eind: str, code: str = "45A05") -> None:
+    dubbel(t, "ToegewezenProduct", ToewijzingNummer="700002", Code=code, Ingangsdatum=begin,
+           Einddatum=eind)
 
 
 def _nieuwe_producten(t: Tree, *producten: tuple[str | None, str, str, bool]) -> None:
@@ -113,6 +172,39 @@ def _nieuwe_producten(t: Tree, *producten: tuple[str | None, str, str, bool]) ->
             add(o, "Frequentie", "6", basis=True)
 
 
+def _ongewijzigd(t: Tree) -> None:
+    og = voor(f(t, "TeWijzigenProducten"), "OngewijzigdeProducten")
+    add(add(og, "OngewijzigdProduct"), "ToewijzingNummer", "700002")
+
+
+def _verzoek(t: Tree, ongewijzigd: bool, te_wijzigen: bool, nieuw: bool) -> None:
+    """The JW317 sample with just the chosen kinds of product lines."""
+    if ongewijzigd:
+        _ongewijzigd(t)
+    if nieuw:
+        _nieuwe_producten(t, ("45A07", "2026-10-01", "2027-03-31", True))
+    if not te_wijzigen:
+        weg(t, "TeWijzigenProducten")
+
+
+def _verwijzer(t: Tree, type_: str, naam: str | None, code: bool) -> None:
+    zet(t, "Type", type_)
+    if naam:
+        na(f(t, "Type"), "Naam", naam)
+    if not code:
+        weg(t, "ZorgverlenerCode")
+
+
+def _product_periode(t: Tree, begin: str, eind: str) -> None:
+    zet(t, "Begindatum", begin, i=1)
+    zet(t, "Einddatum", eind, i=1)
+
+
+def _declaratie_periode(t: Tree, begin: str, eind: str) -> None:
+    zet(t, "Begindatum", begin)
+    zet(t, "Einddatum", eind)
+
+
 def _prestatie_credit(t: Tree, vorig: str, ref: str = "PR-C-1") -> etree._Element:
     p = dubbel(t, "Prestatie", ReferentieNummer=ref)
     add(next(p.iter("{*}ProductReferentie")), "VorigReferentieNummer", vorig, basis=True)
@@ -130,15 +222,62 @@ def _totaal_bijwerken(t: Tree) -> None:
     f(t, "TotaalIngediendBedrag")[1].text = "C" if som < 0 else "D"
 
 
-def _prestatie_325(t: Tree) -> None:
-    da = f(t, "DeclaratieAntwoord")
-    rc = f(t, "RetourCodes", 1)  # the DeclaratieAntwoord's own RetourCodes
-    clienten = add(da, "Clienten")
-    rc.addprevious(clienten)
-    client = add(clienten, "Client")
-    add(client, "Bsn", "999900018")
-    p = add(add(client, "Prestaties"), "Prestatie")
-    add(add(p, "RetourCodes"), "RetourCode", "0200")
+def _credits(t: Tree, *vorige: str, referenties: tuple[str, ...] = ("C1", "C2")) -> None:
+    """Credit lines (copies of the sample's prestatie) crediting ``vorige``; totals kept right."""
+    for vorig, ref in zip(vorige, referenties, strict=False):
+        _prestatie_credit(t, vorig, ref)
+    _totaal_bijwerken(t)
+
+
+def _tweede_debet(t: Tree, **wijzig: str) -> None:
+    dubbel(t, "Prestatie", ReferentieNummer="PR-2026-03-002", **wijzig)
+    _totaal_bijwerken(t)
+
+
+def _enige_prestatie_credit(t: Tree, vorig: str | None) -> None:
+    zet(t, "DebetCredit", "C", i=1)  # index 0 is the total's
+    if vorig:
+        add(f(t, "ProductReferentie"), "VorigReferentieNummer", vorig, basis=True)
+    _totaal_bijwerken(t)
+
+
+def _nul_prestatie(t: Tree, dc: str) -> None:
+    """The sample's prestatie with volume and amount 0 (a correction line)."""
+    zet(t, "GeleverdVolume", "0")
+    zet(t, "Bedrag", "0")
+    if dc == "C":
+        _enige_prestatie_credit(t, "OUD-1")
+    _totaal_bijwerken(t)
+
+
+def _in_euro(t: Tree, tarief: bool) -> None:
+    """Eenheid 83 (euro's): the volume is the amount itself."""
+    zet(t, "Eenheid", "83")
+    zet(t, "GeleverdVolume", val(t, "Bedrag") or "")
+    if not tarief:
+        weg(t, "ProductTarief")
+
+
+def _naar_325(el: etree._Element) -> etree._Element:
+    """A copy of a JW323 subtree with its message elements in the JW325 namespace."""
+    kopie = copy.deepcopy(el)
+    for e in kopie.iter(etree.Element):
+        q = etree.QName(e)
+        if q.namespace.endswith("/jw323/schema"):
+            e.tag = f"{{{q.namespace.replace('jw323', 'jw325')}}}{q.localname}"
+    return kopie
+
+
+def _prestatie_325(t: Tree, *retourcodes: str) -> None:
+    """The JW323 sample's client and prestatie in the declaratie-antwoord, with these codes."""
+    client = _naar_325(f(sample("JW323"), "Client"))
+    f(t, "RetourCodes", 1).addprevious(clienten := etree.Element(
+        f"{{{etree.QName(f(t, 'DeclaratieAntwoord')).namespace}}}Clienten"))
+    clienten.append(client)
+    for el in (f(t, "Prestatie"), client):
+        rc = add(el, "RetourCodes")
+        for code in retourcodes:
+            add(rc, "RetourCode", code)
 
 
 def _jw301_afzender(t: Tree) -> None:
@@ -154,42 +293,42 @@ MUTATIES: dict[str, tuple[str, Callable[[Tree], object]]] = {
     "CS139": ("JW301", lambda t: add(f(t, "Geboortedatum"), "DatumGebruik", "1", basis=True)),
     "CS050": ("JW301", lambda t: zet(t, "NaamGebruik", "2")),
     "CS318": ("JW301", lambda t: zet(t, "NaamGebruik", "6")),
-    "CD007": ("JW301", _communicatie),
-    "TR101": ("JW301", lambda t: dubbel(t, "ToegewezenProduct")),
+    "CD007": ("JW301", lambda t: _communicatie(t, "1")),
+    "TR101": ("JW317", lambda t: dubbel(t, "TeWijzigenProduct")),
     # contacts and addresses
-    "TR006": ("JW301", lambda t: (weg(t, "Telefoon"), weg(t, "Huis"), weg(t, "Huis"))),
+    "TR006": ("JW301", lambda t: (weg(t, "Telefoon"), weg(t, "Postcode", i=1),
+                                  weg(t, "LandCode", i=1))),
     "TR061": ("JW301", lambda t: zet(t, "Soort", "04", i=2)),
     "CD005": ("JW301", lambda t: weg(t, "LandCode")),
-    "CD009": ("JW301", lambda t: add(f(t, "Contact"), "Periode")),
-    "CD025": ("JW301", lambda t: weg(t, "Postcode")),
+    "CD009": ("JW301", lambda t: _periode_bij_contact(t, "01")),
+    "CD025": ("JW301", lambda t: weg(t, "Huis", i=1)),
     "CD034": ("JW301", lambda t: weg(t, "Straatnaam")),
     # toewijzing and product lines
-    "CS335": ("JW301", lambda t: add(f(t, "ToegewezenProduct"), "RedenWijziging", "13")),
-    "CS336": ("JW301", lambda t: add(f(t, "ToegewezenProduct"), "RedenWijziging", "01")),
-    "CD079": ("JW301", lambda t: weg(t, "Product")),
-    "CD075": ("JW301", lambda t: (_budget(t), weg(t, "Omvang"), weg(t, "Einddatum"))),
+    "CS335": ("JW301", lambda t: _reden_wijziging(t, "13")),
+    "CS336": ("JW301", lambda t: _reden_wijziging(t, "01")),
+    "CD079": ("JW301", lambda t: (weg(t, "Product"), weg(t, "Omvang"))),
+    "CD075": ("JW301", lambda t: (_budget_zonder_product(t), weg(t, "Einddatum"))),
     "CD076": ("JW301", lambda t: (zet(t, "Frequentie", "2"), weg(t, "Einddatum"))),
     "CD041": ("JW301", lambda t: weg(t, "Omvang")),
     "CD077": ("JW301", _budget),
     "CD078": ("JW301", _budget),
     "CD080": ("JW301", lambda t: weg(t, "Code")),
     "CS338": ("JW301", lambda t: (zet(t, "Eenheid", "14"), zet(t, "Frequentie", "1"))),
-    "TR302": ("JW301", lambda t: dubbel(t, "ToegewezenProduct", ToewijzingNummer="700002",
-                                        Ingangsdatum="2027-01-01", Einddatum="2027-06-30")),
+    "TR302": ("JW301", lambda t: _tweede_toewijzing(t, "2027-01-01", "2027-06-30")),
     "TR018": ("JW307", lambda t: zet(t, "Einddatum", "2026-03-01")),
     "CS058": ("JW305", lambda t: zet(t, "StatusAanlevering", "2")),
     # verzoek om toewijzing
-    "CD066": ("JW315", lambda t: add(f(t, "Verwijzer"), "Naam", "Dr. Jansen", basis=True)),
+    "CD066": ("JW315", lambda t: _verwijzer(t, "02", "Dr. Jansen", code=True)),
     "CD067": ("JW315", lambda t: weg(t, "ZorgverlenerCode")),
     "CD068": ("JW315", lambda t: zet(t, "Type", "01")),
-    "CD043": ("JW315", lambda t: add(f(t, "AangevraagdProduct"), "BeschikkingNummer", "12")),
+    "CD043": ("JW315", lambda t: na(f(t, "ReferentieAanbieder"), "BeschikkingNummer", "12")),
     "TR383": ("JW315", lambda t: dubbel(t, "AangevraagdProduct", Code="45A06")),
     "TR386": ("JW315", lambda t: dubbel(t, "AangevraagdProduct", ReferentieAanbieder="VZ-2")),
     "CD095": ("JW315", lambda t: weg(t, "Code")),
     "CS343": ("JW315", lambda t: (zet(t, "Eenheid", "16"), zet(t, "Frequentie", "1"))),
     # verzoek om wijziging
-    "TR352": ("JW317", lambda t: hernoem(f(t, "TeWijzigenProducten"), "NieuweProducten")),
-    "TR353": ("JW317", lambda t: hernoem(f(t, "TeWijzigenProducten"), "OngewijzigdeProducten")),
+    "TR352": ("JW317", lambda t: _verzoek(t, ongewijzigd=False, te_wijzigen=False, nieuw=True)),
+    "TR353": ("JW317", lambda t: _verzoek(t, ongewijzigd=True, te_wijzigen=False, nieuw=False)),
     "TR380": ("JW317", lambda t: zet(t, "Einddatum", "2026-08-01")),
     "TR410": ("JW317", lambda t: _nieuwe_producten(t, ("45A07", "2026-10-01", "2027-03-31", True),
                                                    ("45A07", "2027-03-01", "2027-09-30", True))),
@@ -201,26 +340,199 @@ MUTATIES: dict[str, tuple[str, Callable[[Tree], object]]] = {
     "TR409": ("JW319", lambda t: add(add(f(t, "Antwoord"), "Woonplaatsbeginsel"), "Gemeente",
                                      "0855")),
     # declaratie
-    "TR137": ("JW323", lambda t: zet(t, "Einddatum", "2026-04-03", i=1)),
-    "TR335": ("JW323", lambda t: (zet(t, "Begindatum", "2021-01-01", i=1),
-                                  zet(t, "Einddatum", "2021-01-31", i=1))),
-    "CS100": ("JW323", lambda t: (zet(t, "Begindatum", "2020-12-01", i=1),
-                                  zet(t, "Einddatum", "2020-12-31", i=1))),
+    "TR137": ("JW323", lambda t: _product_periode(t, "2026-04-01", "2026-04-03")),
+    "TR335": ("JW323", lambda t: _product_periode(t, "2021-01-01", "2021-01-31")),
+    "CS100": ("JW323", lambda t: _declaratie_periode(t, "2020-12-01", "2020-12-31")),
     "CS340": ("JW323", lambda t: zet(t, "Einddatum", "2026-03-30")),
     "CS337": ("JW323", lambda t: zet(t, "Begindatum", "2026-02-27", i=1)),
-    "CS325": ("JW323", lambda t: (zet(t, "TotaalBedrag", "0"), zet(t, "DebetCredit", "C"))),
+    "CS325": ("JW325", lambda t: (zet(t, "TotaalBedrag", "0", i=1),
+                                  zet(t, "DebetCredit", "C", i=1))),
     "CD060": ("JW323", lambda t: add(f(t, "ProductReferentie"), "VorigReferentieNummer", "X",
                                      basis=True)),
-    "TR315": ("JW323", lambda t: (_prestatie_credit(t, "OUD-1", "C1"),
-                                  _prestatie_credit(t, "OUD-1", "C2"))),
-    "TR316": ("JW323", lambda t: _prestatie_credit(t, "PR-2026-03-001")),
-    "TR416": ("JW323", lambda t: dubbel(t, "Prestatie", ReferentieNummer="PR-2026-03-002")),
+    "TR315": ("JW323", lambda t: _credits(t, "OUD-1", "OUD-1")),
+    "TR316": ("JW323", lambda t: _credits(t, "PR-2026-03-001")),
+    "TR416": ("JW323", _tweede_debet),
     "TR358": ("JW323", lambda t: zet(t, "TotaalBedrag", "1")),
     "CD087": ("JW323", lambda t: weg(t, "ProductTarief")),
     "CS339": ("JW323", lambda t: (zet(t, "Eenheid", "83"), weg(t, "ProductTarief"))),
     "TR346": ("JW323", lambda t: zet(t, "ProductTarief", "7000")),
-    "TR342": ("JW325", _prestatie_325),
+    "TR342": ("JW325", lambda t: _prestatie_325(t, "0200")),
 }
+
+# Rules that cannot fail alone: two conditions about one fact (Omvang and Budget together
+# break "no Omvang with a Budget" and "no Budget with an Omvang" at once).
+SAMEN: dict[str, set[str]] = {"CD077": {"CD078"}, "CD078": {"CD077"}}
+
+# Each rule's edges: (rule, message, change, whether the rule fails). A passing case must leave
+# the message clean, a failing one must break this rule only. Together with MUTATIES they catch
+# an inverted condition, a '<' that should be '<=', a date cut-off one day off, a forgotten
+# 'anders leeg laten' half and a code list one value short or long.
+GEVALLEN: list[tuple[str, str, Callable[[Tree], object], bool]] = [
+    # dates against today and the Dagtekening (JW301 Dagtekening 2026-03-02, today 2026-12-31)
+    ("TR135", "JW301", lambda t: zet(t, "Dagtekening", "2026-12-31"), False),
+    ("TR135", "JW301", lambda t: zet(t, "Dagtekening", "2027-01-01"), True),
+    ("TR002", "JW301", lambda t: zet(t, "Datum", "1906-03-02"), False),
+    ("TR002", "JW301", lambda t: zet(t, "Datum", "1906-03-01"), True),
+    ("TR002", "JW301", lambda t: _geboren(t, "1900-01-01", "3"), False),
+    ("TR002", "JW301", lambda t: _geboren(t, "1900-01-01", "2"), True),
+    ("TR134", "JW301", lambda t: zet(t, "Toewijzingsdatum", "2026-03-02"), False),
+    ("TR134", "JW301", lambda t: zet(t, "Toewijzingsdatum", "2026-03-03"), True),
+    ("TR134", "JW301", lambda t: zet(t, "Datum", "2026-03-03"), True),
+    ("TR134", "JW323", lambda t: zet(t, "DeclaratieDagtekening", "2026-04-03"), True),
+    ("TR134", "JW325", lambda t: zet(t, "Dagtekening", "2026-04-09", i=1), True),
+    ("TR134", "JW325", lambda t: zet(t, "Dagtekening", "2026-04-08", i=1), False),
+    # geboortedatum and naam
+    ("CS139", "JW301", lambda t: _geboren(t, "2014-05-01", "1"), False),
+    ("CS139", "JW301", lambda t: _geboren(t, "2014-05-01", "2"), True),
+    ("CS139", "JW301", lambda t: _geboren(t, "2014-01-01", "2"), False),
+    ("CS139", "JW301", lambda t: _geboren(t, "2014-01-01", "3"), True),
+    ("CS050", "JW301", lambda t: _partnernaam(t, "2"), False),
+    ("CS050", "JW301", lambda t: _partnernaam(t, "5"), True),
+    ("CS050", "JW301", lambda t: zet(t, "NaamGebruik", "6", i=1), False),  # the Relatie
+    ("CS050", "JW301", lambda t: zet(t, "NaamGebruik", "3", i=1), True),
+    ("CS318", "JW301", lambda t: zet(t, "NaamGebruik", "6", i=1), False),
+    ("CD007", "JW301", lambda t: _communicatie(t, "1", "Pools"), False),
+    ("CD007", "JW301", lambda t: _communicatie(t, "2", "Pools"), True),
+    ("CD007", "JW301", lambda t: _communicatie(t, "2"), False),
+    ("TR101", "JW317", lambda t: dubbel(t, "TeWijzigenProduct", Einddatum="2027-08-31"), False),
+    # contacts and addresses
+    ("TR006", "JW301", lambda t: (weg(t, "Huis", i=1), weg(t, "Postcode", i=1),
+                                  weg(t, "LandCode", i=1)), False),  # Telefoon is enough
+    ("TR061", "JW301", lambda t: zet(t, "Soort", "02", i=2), False),
+    ("TR061", "JW301", lambda t: zet(t, "Soort", "03", i=2), False),
+    ("TR061", "JW301", lambda t: (zet(t, "Soort", "02", i=2), weg(t, "Adres", i=1)), True),
+    ("CD005", "JW301", lambda t: (weg(t, "Postcode", i=1), zet(t, "LandCode", "BE", i=1)), True),
+    ("CD005", "JW301", lambda t: zet(t, "LandCode", "BE", i=1), False),
+    ("CD009", "JW301", lambda t: _periode_bij_contact(t, "04"), False),
+    ("CD009", "JW301", lambda t: _periode_bij_contact(t, "02"), True),
+    ("CD025", "JW301", lambda t: (weg(t, "Huis", i=1), zet(t, "LandCode", "BE", i=1)), False),
+    ("CD034", "JW301", lambda t: weg(t, "Plaatsnaam"), True),
+    ("CD034", "JW301", lambda t: (zet(t, "Soort", "03", i=2), weg(t, "Straatnaam", i=1)), True),
+    ("CD034", "JW301", lambda t: (zet(t, "Soort", "02", i=2), weg(t, "Straatnaam", i=1)), False),
+    # start and stop
+    ("TR018", "JW307", lambda t: zet(t, "Einddatum", "2026-03-09"), False),
+    ("TR018", "JW307", lambda t: zet(t, "Einddatum", "2026-03-08"), True),
+    ("CS058", "JW305", lambda t: zet(t, "StatusAanlevering", "3"), False),
+    # toewijzing
+    ("CS335", "JW301", lambda t: (_reden_wijziging(t, "13"), zet(t, "Einddatum", "2026-03-01")),
+     False),
+    ("CS335", "JW301", lambda t: (_reden_wijziging(t, "13"), weg(t, "Einddatum")), True),
+    ("CS336", "JW301", lambda t: _reden_wijziging(t, "14"), False),
+    ("CD079", "JW301", _budget_zonder_product, False),
+    ("CD075", "JW301", _budget_zonder_product, False),
+    ("CD076", "JW301", lambda t: (zet(t, "Frequentie", "4"), weg(t, "Einddatum")), False),
+    ("CD076", "JW317", lambda t: (zet(t, "Frequentie", "2"), weg(t, "Einddatum")), True),
+    ("CD041", "JW301", lambda t: (weg(t, "Code"), weg(t, "Omvang")), False),
+    ("CD080", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", "2020-12-31"),
+                                  weg(t, "Code")), False),
+    ("CD080", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", "2021-01-01"),
+                                  weg(t, "Code")), True),
+    ("CD080", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", None),
+                                  weg(t, "Code")), True),
+    ("CS338", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", "2020-12-31"),
+                                  zet(t, "Eenheid", "14"), zet(t, "Frequentie", "1")), False),
+    ("CS338", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", "2021-01-01"),
+                                  zet(t, "Eenheid", "14"), zet(t, "Frequentie", "1")), True),
+    ("CS338", "JW301", lambda t: (_toewijzing_periode(t, "2020-01-01", None),
+                                  zet(t, "Eenheid", "84"), zet(t, "Frequentie", "1")), True),
+    ("CS338", "JW301", lambda t: (zet(t, "Eenheid", "14"), zet(t, "Frequentie", "4")), False),
+    ("CS338", "JW301", lambda t: (zet(t, "Eenheid", "04"), zet(t, "Frequentie", "1")), False),
+    ("CS338", "JW317", lambda t: (zet(t, "Eenheid", "83"), zet(t, "Frequentie", "1")), True),
+    ("TR302", "JW301", lambda t: _tweede_toewijzing(t, "2027-03-01", "2027-06-30"), False),
+    ("TR302", "JW301", lambda t: _tweede_toewijzing(t, "2027-02-28", "2027-06-30"), True),
+    ("TR302", "JW301", lambda t: _tweede_toewijzing(t, "2026-03-01", "2027-02-28", "45A06"),
+     False),
+    ("TR302", "JW301", lambda t: (_tweede_toewijzing(t, "2027-06-01", "2027-12-31"),
+                                  weg(t, "Einddatum")), True),  # the first one is open
+    # verzoek om toewijzing (JW315)
+    ("CD066", "JW315", lambda t: _verwijzer(t, "02", "Dr. Jansen", code=False), False),
+    ("CD067", "JW315", lambda t: _verwijzer(t, "05", None, code=False), True),
+    ("CD067", "JW315", lambda t: _verwijzer(t, "06", None, code=False), False),
+    ("CD068", "JW315", lambda t: _verwijzer(t, "06", None, code=True), True),
+    ("CD068", "JW315", lambda t: _verwijzer(t, "05", None, code=True), False),
+    ("CD068", "JW315", lambda t: _verwijzer(t, "01", "Gemeente Tilburg", code=True), True),
+    ("CD043", "JW315", lambda t: voor(f(t, "ToewijzingIngangsdatum"), "BeschikkingIngangsdatum",
+                                      "2026-02-20"), True),
+    ("CD043", "JW315", lambda t: (na(f(t, "ReferentieAanbieder"), "BeschikkingNummer", "12"),
+                                  voor(f(t, "ToewijzingIngangsdatum"), "BeschikkingIngangsdatum",
+                                       "2026-02-20")), False),
+    ("TR383", "JW315", lambda t: dubbel(t, "AangevraagdProduct", Code="45A06",
+                                        ReferentieAanbieder="VZ-2"), False),
+    ("TR386", "JW315", lambda t: dubbel(t, "AangevraagdProduct", ReferentieAanbieder="VZ-2",
+                                        ToewijzingIngangsdatum="2027-03-01",
+                                        ToewijzingEinddatum="2027-06-30"), False),
+    ("TR386", "JW315", lambda t: dubbel(t, "AangevraagdProduct", ReferentieAanbieder="VZ-2",
+                                        ToewijzingIngangsdatum="2027-02-28",
+                                        ToewijzingEinddatum="2027-06-30"), True),
+    ("CD095", "JW315", lambda t: (zet(t, "ToewijzingIngangsdatum", "2020-01-01"),
+                                  zet(t, "ToewijzingEinddatum", "2020-12-31"),
+                                  weg(t, "Code")), False),
+    ("CD095", "JW315", lambda t: (zet(t, "ToewijzingIngangsdatum", "2020-01-01"),
+                                  zet(t, "ToewijzingEinddatum", "2021-01-01"),
+                                  weg(t, "Code")), True),
+    ("CS343", "JW315", lambda t: (zet(t, "ToewijzingIngangsdatum", "2020-01-01"),
+                                  zet(t, "ToewijzingEinddatum", "2020-12-31"),
+                                  zet(t, "Eenheid", "16"), zet(t, "Frequentie", "1")), False),
+    ("CS343", "JW315", lambda t: (zet(t, "ToewijzingIngangsdatum", "2020-01-01"),
+                                  zet(t, "ToewijzingEinddatum", "2021-01-01"),
+                                  zet(t, "Eenheid", "16"), zet(t, "Frequentie", "1")), True),
+    # verzoek om wijziging (JW317, Dagtekening 2026-09-01)
+    ("TR352", "JW317", lambda t: _verzoek(t, ongewijzigd=True, te_wijzigen=False, nieuw=True),
+     False),
+    ("TR353", "JW317", lambda t: _verzoek(t, ongewijzigd=True, te_wijzigen=False, nieuw=True),
+     False),
+    ("TR380", "JW317", lambda t: zet(t, "Einddatum", "2026-09-01"), True),
+    ("TR380", "JW317", lambda t: zet(t, "Einddatum", "2026-09-02"), False),
+    ("TR410", "JW317", lambda t: _nieuwe_producten(t, ("45A07", "2026-10-01", "2027-02-28", True),
+                                                   ("45A07", "2027-03-01", "2027-09-30", True)),
+     False),
+    ("CD096", "JW317", lambda t: _nieuwe_producten(t, (None, "2020-01-01", "2020-12-31", True)),
+     False),
+    ("CD096", "JW317", lambda t: _nieuwe_producten(t, (None, "2020-01-01", "2021-01-01", True)),
+     True),
+    # antwoord (JW319)
+    ("TR377", "JW319", lambda t: (zet(t, "RedenAfwijzingVerzoek", "8"),
+                                  add(add(f(t, "Antwoord"), "Woonplaatsbeginsel"), "Gemeente",
+                                      "0855")), False),
+    ("TR409", "JW319", lambda t: (zet(t, "VerzoekAntwoord", "2"), weg(t, "RedenAfwijzingVerzoek"),
+                                  add(add(f(t, "Antwoord"), "Woonplaatsbeginsel"), "Gemeente",
+                                      "0855")), True),
+    ("CD085", "JW319", lambda t: (zet(t, "VerzoekAntwoord", "2"), weg(t, "RedenAfwijzingVerzoek")),
+     False),
+    # declaratie (JW323: Dagtekening and DeclaratieDagtekening 2026-04-02, maart 2026)
+    ("TR137", "JW323", lambda t: _product_periode(t, "2026-04-01", "2026-04-02"), False),
+    ("TR137", "JW323", lambda t: _product_periode(t, "2026-03-10", "2026-03-10"), False),
+    ("TR137", "JW323", lambda t: _product_periode(t, "2026-03-10", "2026-03-09"), True),
+    ("TR335", "JW323", lambda t: _product_periode(t, "2021-04-02", "2021-04-02"), False),
+    ("TR335", "JW323", lambda t: _product_periode(t, "2021-04-01", "2021-04-01"), True),
+    ("CS100", "JW323", lambda t: _declaratie_periode(t, "2021-01-01", "2021-01-31"), False),
+    ("CS340", "JW323", lambda t: _declaratie_periode(t, "2026-03-02", "2026-03-31"), True),
+    ("CS340", "JW323", lambda t: _declaratie_periode(t, "2024-02-01", "2024-02-29"), False),
+    ("CS340", "JW323", lambda t: _declaratie_periode(t, "2024-02-01", "2024-02-28"), True),
+    ("CS337", "JW323", lambda t: _product_periode(t, "2025-03-01", "2026-03-31"), True),
+    ("CS337", "JW323", lambda t: _product_periode(t, "2026-03-31", "2026-03-31"), False),
+    ("CS325", "JW323", lambda t: _nul_prestatie(t, "C"), True),
+    ("CS325", "JW323", lambda t: _nul_prestatie(t, "D"), False),
+    ("CD060", "JW323", lambda t: _enige_prestatie_credit(t, None), True),
+    ("CD060", "JW323", lambda t: _enige_prestatie_credit(t, "OUD-1"), False),
+    ("TR315", "JW323", lambda t: _credits(t, "OUD-1", "OUD-2"), False),
+    ("TR316", "JW323", lambda t: _credits(t, "OUD-1"), False),
+    ("TR416", "JW323", lambda t: _tweede_debet(t, ProductCode="45A06"), False),
+    ("TR416", "JW323", lambda t: _tweede_debet(t, Einddatum="2026-03-15"), False),
+    ("TR416", "JW323", lambda t: _credits(t, "OUD-1", referenties=("PR-2026-03-002",)), False),
+    ("TR358", "JW323", lambda t: zet(t, "DebetCredit", "C"), True),  # the total's sign
+    ("TR358", "JW323", lambda t: _credits(t, "OUD-1", "OUD-2"), False),
+    ("CD087", "JW323", lambda t: _in_euro(t, tarief=True), True),
+    ("CD087", "JW323", lambda t: _in_euro(t, tarief=False), False),
+    ("CS339", "JW323", lambda t: _in_euro(t, tarief=False), False),
+    ("TR342", "JW325", lambda t: _prestatie_325(t, "0611"), False),
+    ("TR342", "JW325", lambda t: _prestatie_325(t, "0200", "0611"), False),
+    # periods inside one product line (CS003, a constraint with its own check)
+    ("CS003", "JW301", lambda t: zet(t, "Einddatum", "2026-03-01"), False),
+    ("CS003", "JW301", lambda t: zet(t, "Einddatum", "2026-02-28"), True),
+    ("CS003", "JW317", lambda t: _nieuwe_producten(t, ("45A07", "2026-10-01", "2026-09-30", True)),
+     True),
+]
 
 
 def regels_van(tree: Tree) -> set[str]:
@@ -236,8 +548,20 @@ def test_regel_faalt_op_gemuteerd_bericht(code: str) -> None:
     gevonden = validate_tree(tree, "test.xml", TODAY).errors
     treffers = [e for e in gevonden if e.rule == code]
     assert treffers, f"{code} niet gevonden; wel: {[e.rule for e in gevonden]}"
+    # The failing message fails for this rule's condition only (and no schema error).
+    assert {e.rule for e in gevonden} == {code} | SAMEN.get(code, set())
     assert treffers[0].retourcode == TABEL[code].retourcode
     assert treffers[0].message and (treffers[0].path or treffers[0].line)
+
+
+@pytest.mark.parametrize(("code", "bericht", "muteer", "faalt"), GEVALLEN,
+                         ids=[f"{c}-{b}-{i}" for i, (c, b, _, _) in enumerate(GEVALLEN)])
+def test_regel_op_de_grens(code: str, bericht: str, muteer: Callable[[Tree], object],
+                           faalt: bool) -> None:
+    tree = sample(bericht)
+    muteer(tree)
+    verwacht = {code} | SAMEN.get(code, set()) if faalt else set()
+    assert regels_van(tree) == verwacht
 
 
 @pytest.mark.parametrize("code", ["JW301", "JW305", "JW307", "JW315", "JW317", "JW319",
@@ -327,6 +651,22 @@ def _referentiecodes() -> set[str]:
 def test_tabel_dekt_elke_referentieregel() -> None:
     ontbreekt = _referentiecodes() - set(TABEL)
     assert not ontbreekt, sorted(ontbreekt)
+
+
+def test_berichttypen_per_regel_zoals_in_de_referentie() -> None:
+    """A rule's check runs for the message types of the table: those must be the reference's."""
+    ijw = needs_shared()
+    with open(ijw / "technische-regels.tsv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            assert set(TABEL[r["regel"]].berichten) == set(r["berichten"].split(",")), r["regel"]
+    per_regel: dict[str, set[str]] = {}
+    with open(ijw / "element-regels.tsv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            if r["regel"][:2] in ("CD", "CS") and r["bericht"].startswith("JW3"):
+                per_regel.setdefault(r["regel"], set()).add(r["bericht"])
+    for code, berichten in per_regel.items():
+        if "*" not in TABEL[code].berichten:
+            assert set(TABEL[code].berichten) == berichten, code
 
 
 def test_berichtoverstijgende_regels_staan_als_zodanig_in_de_tabel() -> None:
