@@ -637,6 +637,12 @@ def test_tr101_ziet_een_dubbele_regel_ook_met_andere_inspringing() -> None:
     assert regels_van(tree) == {"TR101"}
 
 
+def test_tr101_spaties_in_een_waarde_zijn_geen_opmaak() -> None:
+    tree = sample("JW301")
+    dubbel(tree, "ToegewezenProduct", Commentaar="Ambulantebegeleiding thuis")
+    assert "TR101" not in regels_van(tree)  # (TR302 does fail: the same product, same period)
+
+
 # --- the table against the reference tables ---------------------------------------------------
 def _referentiecodes() -> set[str]:
     ijw = needs_shared()
