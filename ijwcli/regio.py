@@ -51,10 +51,11 @@ CODES = {
 _UREN_PER_EENHEID = {"01": 1 / 60, "04": 1.0}
 
 
-def _b(code: str, el: etree._Element | None, tekst: str, bron: str | None) -> Bevinding:
+def _b(code: str, el: etree._Element | None, tekst: str, bron: str | None,
+       waarschuwing: bool = False) -> Bevinding:
     bericht = f"{tekst} (bron: {bron})" if bron else tekst
     return Bevinding(code, "-", pad(el) if el is not None else None,
-                     el.sourceline if el is not None else None, bericht)
+                     el.sourceline if el is not None else None, bericht, waarschuwing)
 
 
 def _producten(ctx: Context) -> Iterator[tuple[etree._Element, dict, str, str]]:
@@ -92,9 +93,9 @@ def _hart_van_brabant(ctx: Context, p: Profiel) -> Iterator[Bevinding]:
             grens = einde_na(ingang, maanden, weken)
             if einde > grens:
                 duur = f"{maanden} maanden" if maanden else f"{weken} weken"
-                yield _b("HVB-002", k[eind], f"waarschuwing: {g.get('omschrijving', naam)} "
-                         f"heeft een maximale termijn van {duur} (t/m {grens}); gevraagd t/m "
-                         f"{einde}", p.get("maximum_termijnen.bron"))
+                yield _b("HVB-002", k[eind], f"{g.get('omschrijving', naam)} heeft een "
+                         f"maximale termijn van {duur} (t/m {grens}); gevraagd t/m {einde}",
+                         p.get("maximum_termijnen.bron"), waarschuwing=True)
         yield from _jeugdzorgplus(ctx, p, el, k, code)
 
 

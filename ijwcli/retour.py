@@ -85,7 +85,7 @@ class Retour:
         return {"file": self.bron, "bericht": self.origineel, "retour": self.bericht.code,
                 "afgekeurd": self.afgekeurd, "retourcodes": self.retourcodes(),
                 "bevindingen": [b.to_dict() for b in self.bevindingen],
-                "regio": [b.to_dict() for b in self.regio]}
+                "regio": [{**b.to_dict(), "waarschuwing": b.waarschuwing} for b in self.regio]}
 
 
 def _paden(node: bm.Node, prefix: str, out: list[tuple[str, bm.Node]]) -> None:
@@ -141,7 +141,7 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
                            f"{', '.join(HEEN)})", where=naam)
     resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
     standaard = [b for b in resultaat.errors if not _is_regio(b)]
-    regionaal = [b for b in resultaat.errors if _is_regio(b)]
+    regionaal = [b for b in resultaat.errors + resultaat.warnings if _is_regio(b)]
     origineel = bm.from_tree(tree)
     retour = bm.new(BERICHTEN[d.code].retour or "")
     header = retour.header
@@ -236,7 +236,9 @@ class Batch:
 
     @property
     def met_bevindingen(self) -> int:
-        return sum(bool(r.bevindingen or r.regio) for r, _ in self.geschreven)
+        # A regional warning asks for a look; like validate, it does not count as a finding.
+        return sum(bool(r.bevindingen or any(not b.waarschuwing for b in r.regio))
+                   for r, _ in self.geschreven)
 
     @property
     def alles_goed(self) -> bool:

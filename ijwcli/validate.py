@@ -33,6 +33,7 @@ class Resultaat:
     file: str
     bericht: str | None = None
     errors: list[Bevinding] = field(default_factory=list)
+    warnings: list[Bevinding] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -40,7 +41,8 @@ class Resultaat:
 
     def to_dict(self) -> dict[str, object]:
         return {"file": self.file, "bericht": self.bericht, "valid": self.valid,
-                "errors": [e.to_dict() for e in self.errors]}
+                "errors": [e.to_dict() for e in self.errors],
+                "warnings": [e.to_dict() for e in self.warnings]}
 
 
 def _from_exception(name: str, exc: InvalidMessage, bericht: str | None = None) -> Resultaat:
@@ -64,13 +66,17 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
         from ijwcli.regio import controleer_regio
 
         found.extend(controleer_regio(ctx, regio))
-    if found and errors:
-        # An empty element fails both the schema and RS033: report it once, as RS033.
-        empty = {(f.line, f.path) for f in found if f.rule == "RS033"}
-        errors = [e for e in errors if (e.line, e.path) not in empty]
-    errors.extend(found)
-    errors.sort(key=lambda e: (e.line or 0))
-    return Resultaat(name, d.code, errors)
+    warnings: list[Bevinding] = []
+    if found:
+        if errors:
+            # An empty element fails both the schema and RS033: report it once, as RS033.
+            empty = {(f.line, f.path) for f in found if f.rule == "RS033"}
+            errors = [e for e in errors if (e.line, e.path) not in empty]
+        for f in found:
+            (warnings if f.waarschuwing else errors).append(f)
+    if errors:
+        errors.sort(key=lambda e: (e.line or 0))
+    return Resultaat(name, d.code, errors, warnings)
 
 
 def validate_bytes(data: bytes, name: str, today: dt.date | None = None,

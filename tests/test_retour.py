@@ -169,7 +169,8 @@ def _regio(tmp_path: Path, naam: str, regio: str, **vervang: str) -> set[str]:
         assert oud in data
         data = data.replace(oud, nieuw)
     p.write_text(data, "utf-8")
-    return {e.rule for e in validate_file(p, TODAY, regio).errors}
+    res = validate_file(p, TODAY, regio)
+    return {e.rule for e in res.errors + res.warnings}
 
 
 EIND_315 = "<jw315:ToewijzingEinddatum>2027-02-28</jw315:ToewijzingEinddatum>"
@@ -336,3 +337,27 @@ def test_hvb_jeugdzorgplus_bron_per_afspraak(tmp_path) -> None:
     assert "eenheid 14" in bron["HVB-003"]
     assert "Raad voor de Kinderbescherming" in bron["HVB-004"]
     assert all(agb in bron["HVB-005"] for agb in ("73730723", "06291021", "22220535"))
+
+
+def test_hvb_002_is_een_waarschuwing_die_het_bericht_geldig_laat(tmp_path) -> None:
+    # "a requested period beyond the maximum termijn for its product group warns" (issue 4):
+    # reported apart, the file stays valid (exit 0) and the retour run counts no finding.
+    p = _schoon(tmp_path, "jw315_verzoek_om_toewijzing")
+    p.write_text(p.read_text("utf-8").replace("45A05", "1708"), "utf-8")  # crisis: 4 weeks
+    res = validate_file(p, TODAY, "hart-van-brabant")
+    assert res.valid and [w.rule for w in res.warnings] == ["HVB-002"]
+    cli = runner.invoke(app, ["validate", str(p), "--regio", "hart-van-brabant", "--today",
+                              TODAY.isoformat(), "-f", "json"])
+    assert cli.exit_code == 0, cli.output
+    (uitslag,) = json.loads(cli.stdout)["results"]
+    assert uitslag["valid"] and uitslag["errors"] == []
+    assert [w["rule"] for w in uitslag["warnings"]] == ["HVB-002"]
+    tekst = runner.invoke(app, ["validate", str(p), "--regio", "hart-van-brabant", "--today",
+                                TODAY.isoformat()])
+    assert tekst.exit_code == 0 and "waarschuwing" in tekst.stdout and "HVB-002" in tekst.stdout
+    uit = tmp_path / "uit"
+    r = runner.invoke(app, ["retour", str(p), "-o", str(uit), "--regio", "hart-van-brabant",
+                            "--today", TODAY.isoformat(), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    (antwoord,) = json.loads(r.stdout)["results"]
+    assert [(b["rule"], b["waarschuwing"]) for b in antwoord["regio"]] == [("HVB-002", True)]

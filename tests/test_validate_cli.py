@@ -111,7 +111,8 @@ def test_json_shape(tmp_path):
     assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1}
     good, bad = doc["results"]
     for res in doc["results"]:
-        assert set(res) == {"file", "bericht", "valid", "errors"}
+        assert set(res) == {"file", "bericht", "valid", "errors", "warnings"}
+        assert res["warnings"] == []
         assert res["bericht"] == "JW301"
     assert good["file"].endswith("a_goed.xml") and good["valid"] is True and good["errors"] == []
     assert bad["valid"] is False

@@ -56,8 +56,9 @@ def retour(
             for b in r.bevindingen + r.regio:
                 waar = f" regel {b.line}" if b.line else ""
                 # Escaped: messages quote patterns like [0-9]{8} and values from the file.
+                soort = "waarschuwing: " if b.waarschuwing else ""
                 console.print(escape(f"   {b.rule} [{b.retourcode}]{waar} {b.path or ''}: "
-                                     f"{b.message}"))
+                                     f"{soort}{b.message}"))
         for bron, reden in batch.geweigerd:
             console.print(f"{escape(bron)}: [red]✗ {escape(reden)}[/]")
     raise typer.Exit(0 if batch.alles_goed else 1)

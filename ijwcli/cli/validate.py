@@ -62,13 +62,15 @@ def validate(
 
 
 def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # type: ignore[type-arg]
-    invalid = [] if quiet else [r for r in results if not r.valid]
-    if invalid:
+    gemeld = [] if quiet else [r for r in results if r.errors or r.warnings]
+    if gemeld:
         # Only a report with findings pays for Rich's tables.
+        from rich.markup import escape
         from rich.table import Table
 
-        for r in invalid:
-            table = Table(title=f"[bold red]✗[/] {r.file}  [dim]{r.bericht or '?'}[/]",
+        for r in gemeld:
+            teken = "[bold red]✗[/]" if r.errors else "[bold yellow]![/]"
+            table = Table(title=f"{teken} {escape(r.file)}  [dim]{r.bericht or '?'}[/]",
                           title_justify="left", show_lines=False, expand=False)
             table.add_column("regel", style="bold")
             table.add_column("retour")
@@ -76,7 +78,11 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
             table.add_column("element", overflow="fold")
             table.add_column("melding")
             for e in r.errors:
-                table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "", e.message)
+                table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "",
+                              escape(e.message))
+            for e in r.warnings:
+                table.add_row(f"[yellow]{e.rule}[/]", e.retourcode, str(e.line or ""),
+                              e.path or "", f"[yellow]waarschuwing:[/] {escape(e.message)}")
             console.print(table)
     style = "green" if not summary["invalid"] else "red"
     console.print(f"[{style}]{summary['files']} bestand(en): {summary['valid']} geldig, "

@@ -47,6 +47,9 @@ class Bevinding:
     path: str | None
     line: int | None
     message: str
+    # A warning reports without making the message invalid (a regional agreement that asks
+    # for a look, such as a maximum termijn); it is listed apart, never as an error.
+    waarschuwing: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {"rule": self.rule, "retourcode": self.retourcode, "path": self.path,
