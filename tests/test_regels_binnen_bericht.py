@@ -564,6 +564,17 @@ def test_regel_op_de_grens(code: str, bericht: str, muteer: Callable[[Tree], obj
     assert regels_van(tree) == verwacht
 
 
+def test_meldingen_noemen_waarden_niet_none() -> None:
+    """A finding tells the element's value in Dutch; an absent value is said, not 'None'."""
+    for code, bericht, muteer in [(c, b, m) for c, (b, m) in MUTATIES.items()] + [
+            (c, b, m) for c, b, m, faalt in GEVALLEN if faalt]:
+        tree = sample(bericht)
+        muteer(tree)
+        for e in validate_tree(tree, "test.xml", TODAY).errors:
+            # (regel None: the line of an element the test added; parsed files have one.)
+            assert "None" not in e.message.replace("regel None", ""), (code, e.message)
+
+
 @pytest.mark.parametrize("code", ["JW301", "JW305", "JW307", "JW315", "JW317", "JW319",
                                   "JW323", "JW325"])
 def test_schone_voorbeelden_zijn_geldig(code: str) -> None:

@@ -141,8 +141,9 @@ def verwijderd_alleen_zonder_looptijd(ctx: Context) -> Iterator[Bevinding]:
         if waarde(k.get("RedenWijziging")) == "13":
             b, e = datum(k.get("Ingangsdatum")), datum(k.get("Einddatum"))
             if b is None or e != b:
+                nu = f"Einddatum is {e}" if e else "de Einddatum ontbreekt"
                 yield ctx.bevinding("CS335", k["RedenWijziging"], "RedenWijziging 13 (verwijderd) "
-                                    f"vraagt Einddatum gelijk aan Ingangsdatum ({b}), niet {e}")
+                                    f"vraagt een Einddatum gelijk aan de Ingangsdatum ({b}); {nu}")
 
 
 @regel("CS336")
@@ -250,9 +251,12 @@ def cs343(ctx: Context) -> Iterator[Bevinding]:
 
 
 # --- the same product twice ------------------------------------------------------------------
+_Periode = tuple[dt.date, dt.date | None]  # begin, end (None: open)
+
+
 def _geen_overlap(ctx: Context, code: str, klasse: str) -> Iterator[Bevinding]:
     begin_naam, eind_naam = _PERIODE[klasse]
-    per_product: dict[tuple[str | None, str | None], list[tuple[dt.date, dt.date | None]]] = {}
+    per_product: dict[tuple[str | None, str | None], list[tuple[_Periode, etree._Element]]] = {}
     for _kl, el, k in _producten(ctx, (klasse,)):
         product = k.get("Product")
         begin = datum(k.get(begin_naam))
@@ -261,11 +265,14 @@ def _geen_overlap(ctx: Context, code: str, klasse: str) -> Iterator[Bevinding]:
         sleutel = (pad_waarde(product, "Categorie"), pad_waarde(product, "Code"))
         periode = (begin, datum(k.get(eind_naam)))
         eerder = per_product.setdefault(sleutel, [])
-        if any(overlapt(periode, p) for p in eerder):
+        botsing = next(((p, e) for p, e in eerder if overlapt(periode, p)), None)
+        if botsing is not None:
+            (b, e), regel_el = botsing
             cat, pc = sleutel
-            yield ctx.bevinding(code, el, f"product {cat}/{pc or '-'} komt vaker voor met een "
-                                "overlappende periode")
-        eerder.append(periode)
+            yield ctx.bevinding(code, el, f"product {cat}/{pc or '-'} van {begin} t/m "
+                                f"{periode[1] or 'open einde'} overlapt met hetzelfde product op "
+                                f"regel {regel_el.sourceline} ({b} t/m {e or 'open einde'})")
+        eerder.append((periode, el))
 
 
 @regel("TR302")
