@@ -620,9 +620,9 @@ def test_tr378_woonplaatsbeginsel_met_onbekende_gemeente() -> None:
     assert {"TR378"} <= regels_van(tree)
 
 
-def test_tr416_ook_als_het_toewijzingnummer_onder_een_andere_client_staat() -> None:
-    # A ToewijzingNummer is unique within the gemeente (TR332): the same number under a second
-    # client is the same toewijzing, and a second debet for its period and product is TR416.
+def test_tr416_per_client_zoals_het_referentiebericht() -> None:
+    # The reference JW323 declares one ToewijzingNummer for two clients in the same month and
+    # product, and is valid: TR416 looks at the debets of one client.
     tree = sample("JW323")
     client = f(tree, "Client")
     tweede = copy.deepcopy(client)
@@ -630,9 +630,9 @@ def test_tr416_ook_als_het_toewijzingnummer_onder_een_andere_client_staat() -> N
     next(tweede.iter("{*}Bsn")).text = "999900031"
     next(tweede.iter("{*}ReferentieNummer")).text = "PR-2026-03-002"
     _totaal_bijwerken(tree)
-    assert regels_van(tree) == {"TR416"}
-    next(tweede.iter("{*}ToewijzingNummer")).text = "700002"  # another toewijzing: fine
     assert regels_van(tree) == set()
+    _tweede_debet(tree)  # a second debet for the first client: that one is TR416
+    assert regels_van(tree) == {"TR416"}
 
 
 def test_tr101_ziet_een_dubbele_regel_ook_met_andere_inspringing() -> None:

@@ -161,23 +161,25 @@ def debet_niet_in_zelfde_bericht_gecrediteerd(ctx: Context) -> Iterator[Bevindin
 
 @regel("TR416")
 def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
-    gezien: dict[tuple[str | None, ...], etree._Element] = {}
+    gezien: dict[tuple[int | str | None, ...], etree._Element] = {}
     for p, k in _prestaties(ctx):
         if _dc(k) != "D":
             continue
         periode = kinderen(k.get("ProductPeriode"))
-        # Not per client: a ToewijzingNummer is unique within the gemeente (TR332) and a
-        # declaratie goes to one gemeente, so the same number under two clients is still the
-        # same toewijzing, declared twice.
+        # Per client (the Prestaties of one Client), as the reference JW323 reads the rule: it
+        # declares one ToewijzingNummer for two clients in the same month and product and is
+        # a valid message. Whether that number may be shared is TR332's matter, across
+        # messages; within the message, the same number under another client is not a second
+        # debet on the same toewijzing.
         nummer = waarde(k.get("ToewijzingNummer"))
-        sleutel = (nummer, waarde(periode.get("Begindatum")),
+        sleutel = (id(p.getparent()), nummer, waarde(periode.get("Begindatum")),
                    waarde(periode.get("Einddatum")), waarde(k.get("ProductCategorie")),
                    waarde(k.get("ProductCode")))
         if sleutel in gezien:
             yield ctx.bevinding("TR416", p, "er is al een debetprestatie (regel "
                                 f"{gezien[sleutel].sourceline}) voor ToewijzingNummer "
-                                f"{nummer}, ProductPeriode {sleutel[1]} t/m {sleutel[2]} en "
-                                f"product {sleutel[3]}/{sleutel[4]}")
+                                f"{nummer}, ProductPeriode {sleutel[2]} t/m {sleutel[3]} en "
+                                f"product {sleutel[4]}/{sleutel[5]}")
         else:
             gezien[sleutel] = p
 
