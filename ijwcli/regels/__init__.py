@@ -81,6 +81,8 @@ class Context:
     _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
                                                              repr=False)
     _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
+    _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
+        default_factory=dict, init=False, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -140,7 +142,7 @@ class Context:
 
     def bevinding(self, code: str, el: etree._Element | None, message: str) -> Bevinding:
         r = TABEL[code]
-        return Bevinding(code, r.retourcode, pad(el) if el is not None else None,
+        return Bevinding(code, r.retourcode, pad(el, self._posities) if el is not None else None,
                          el.sourceline if el is not None else None, message)
 
 
@@ -163,15 +165,28 @@ def regel(code: str) -> Callable[[Check], Check]:
     return register
 
 
-def pad(el: etree._Element) -> str:
-    """A readable path below the root, e.g. ``Client/ToegewezenProducten/ToegewezenProduct[2]``."""
+def pad(el: etree._Element,
+        posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] | None = None,
+        ) -> str:
+    """A readable path below the root, e.g. ``Client/ToegewezenProducten/ToegewezenProduct[2]``.
+
+    ``posities`` keeps the numbering of the siblings of each parent and tag between calls
+    on the same (unchanged) tree: a declaratie with thousands of Prestaties and a finding on
+    each stays linear instead of counting the siblings again for every finding.
+    """
+    cache: dict[tuple[etree._Element, str], dict[etree._Element, int]] = (
+        {} if posities is None else posities)
     parts: list[str] = []
-    while el is not None and el.getparent() is not None:
-        name = etree.QName(el).localname
-        parent = el.getparent()
-        same = [c for c in parent if c.tag == el.tag]
-        parts.append(f"{name}[{same.index(el) + 1}]" if len(same) > 1 else name)
-        el = parent
+    parent = el.getparent()
+    while parent is not None:
+        tag = el.tag
+        nummers = cache.get((parent, tag))
+        if nummers is None:
+            nummers = cache[(parent, tag)] = {
+                c: i for i, c in enumerate(parent.iterchildren(tag), 1)}
+        name = tag.rpartition("}")[2]
+        parts.append(f"{name}[{nummers[el]}]" if len(nummers) > 1 else name)
+        el, parent = parent, parent.getparent()
     return "/".join(reversed(parts))
 
 
