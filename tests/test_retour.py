@@ -355,6 +355,7 @@ def test_hvb_002_is_een_waarschuwing_die_het_bericht_geldig_laat(tmp_path) -> No
     tekst = runner.invoke(app, ["validate", str(p), "--regio", "hart-van-brabant", "--today",
                                 TODAY.isoformat()])
     assert tekst.exit_code == 0 and "waarschuwing" in tekst.stdout and "HVB-002" in tekst.stdout
+    assert "1 geldig, 0 ongeldig, 1 met waarschuwing" in tekst.stdout
     uit = tmp_path / "uit"
     r = runner.invoke(app, ["retour", str(p), "-o", str(uit), "--regio", "hart-van-brabant",
                             "--today", TODAY.isoformat(), "-f", "json"])

@@ -85,5 +85,7 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
                               e.path or "", f"[yellow]waarschuwing:[/] {escape(e.message)}")
             console.print(table)
     style = "green" if not summary["invalid"] else "red"
+    gewaarschuwd = sum(bool(r.warnings) for r in results)
+    extra = f", {gewaarschuwd} met waarschuwing" if gewaarschuwd else ""
     console.print(f"[{style}]{summary['files']} bestand(en): {summary['valid']} geldig, "
-                  f"{summary['invalid']} ongeldig[/]", emoji=False)
+                  f"{summary['invalid']} ongeldig{extra}[/]", emoji=False)
