@@ -379,6 +379,10 @@ GEVALLEN: list[tuple[str, str, Callable[[Tree], object], bool]] = [
     ("TR134", "JW301", lambda t: zet(t, "Toewijzingsdatum", "2026-03-03"), True),
     ("TR134", "JW301", lambda t: zet(t, "Datum", "2026-03-03"), True),
     ("TR134", "JW323", lambda t: zet(t, "DeclaratieDagtekening", "2026-04-03"), True),
+    ("TR134", "JW305", lambda t: zet(t, "Begindatum", "2026-03-10"), False),
+    ("TR134", "JW305", lambda t: zet(t, "Begindatum", "2026-03-11"), True),
+    ("TR134", "JW307", lambda t: zet(t, "Einddatum", "2026-10-30"), False),
+    ("TR134", "JW307", lambda t: zet(t, "Einddatum", "2026-10-31"), True),
     ("TR134", "JW325", lambda t: zet(t, "Dagtekening", "2026-04-09", i=1), True),
     ("TR134", "JW325", lambda t: zet(t, "Dagtekening", "2026-04-08", i=1), False),
     # geboortedatum and naam

@@ -113,10 +113,12 @@ def geboortedatum_max_120_jaar(ctx: Context) -> Iterator[Bevinding]:
 
 
 # Per message type: the date elements TR134 holds against the Dagtekening, as (parent, name).
+# A start or stop is reported once it has happened: its Begindatum (JW305) or Einddatum
+# (JW307) cannot lie after the day the message is dated (ijwcli generate jw307 holds to it).
 _TR134 = {
     "JW301": (("Geboortedatum", "Datum"), ("ToegewezenProduct", "Toewijzingsdatum")),
-    "JW305": (("Geboortedatum", "Datum"),),
-    "JW307": (("Geboortedatum", "Datum"),),
+    "JW305": (("Geboortedatum", "Datum"), ("StartProduct", "Begindatum")),
+    "JW307": (("Geboortedatum", "Datum"), ("StopProduct", "Einddatum")),
     "JW315": (("Geboortedatum", "Datum"),),
     "JW323": (("Declaratie", "DeclaratieDagtekening"),),
     "JW325": (("DeclaratieIdentificatie", "Dagtekening"),),
