@@ -66,8 +66,10 @@ TABEL: dict[str, Regel] = _laad_tabel()
 
 
 # Local names by Clark tag ("{ns}Bsn" → "Bsn"): a message has a few dozen distinct tags, and
-# a dict lookup is cheaper than splitting every tag string again.
+# a dict lookup is cheaper than splitting every tag string again. Bounded, so that a batch of
+# files full of made-up tags cannot grow it without end.
 _LOCAL: dict[str, str] = {}
+_LOCAL_MAX = 5000
 
 
 @dataclass
@@ -105,7 +107,9 @@ class Context:
             tag = el.tag
             name = local.get(tag)
             if name is None:
-                name = local[tag] = tag.rpartition("}")[2]
+                name = tag.rpartition("}")[2]
+                if len(local) < _LOCAL_MAX:
+                    local[tag] = name
             same = index.get(name)
             if same is None:
                 index[name] = [el]
