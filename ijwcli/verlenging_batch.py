@@ -5,7 +5,7 @@ The first row names the columns (case and spaces do not matter). Required: ``ver
 default profile is given. Optional: ``nieuwe_einddatum``, ``extra_volume``,
 ``gewijzigde_resultaten``, ``eerder_verschoven``, ``product``, ``termijn``, ``peildatum``,
 ``nieuw_traject``, ``zelfde_aanbieder``, ``naar_groep``, ``hervatting`` (or ``terugval``, the
-name of the command-line option). Dates as JJJJ-MM-DD or
+name of the command-line option; likewise ``today`` for ``peildatum``). Dates as JJJJ-MM-DD or
 DD-MM-JJJJ (or real Excel dates); yes/no as ja/nee, j/n, x, 1/0, true/false.
 
 Every row gets the outcome columns (:data:`UITKOMST_KOLOMMEN`) appended; an invalid row gets its
@@ -47,8 +47,9 @@ UITKOMST_KOLOMMEN = ("binnen_richtlijn", "route", "berichten", "uitkomst_ingangs
                      "uitkomst_einddatum", "uitkomst_volume", "uitkomst_eenheid",
                      "uitkomst_frequentie", "toetsen", "waarschuwingen", "toelichting", "fout")
 # Columns named after the command-line option where that differs from the column name; without
-# this a "terugval" column (as in --terugval) would be ignored and the row computed as a verlenging.
-_ALIASSEN = {"terugval": "hervatting"}
+# this a "terugval" column (as in --terugval) would be ignored and the row computed as a verlenging,
+# and a "today" column (as in --today) ignored for the run's peildatum.
+_ALIASSEN = {"terugval": "hervatting", "today": "peildatum"}
 _JA = {"ja", "j", "x", "1", "true", "waar", "yes", "y"}
 _NEE = {"nee", "n", "0", "false", "onwaar", "no", ""}
 

@@ -277,3 +277,16 @@ def test_batch_terugval_column_named_like_the_option(tmp_path: Path) -> None:
         assert u["berichten"] == ["JW315", "JW301"]
         assert u["toewijzing"] == {"ingangsdatum": "2026-09-15", "einddatum": "2026-12-14",
                                    "volume": 1000, "eenheid": "01", "frequentie": "6"}
+
+
+def test_batch_today_column_named_like_the_option(tmp_path: Path) -> None:
+    # --today on the command line; a column "today" is the row's peildatum, like "peildatum".
+    for kolom in ("today", "peildatum"):
+        src = tmp_path / f"{kolom}.csv"
+        src.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+                       f"nieuwe_einddatum;extra_volume;{kolom}\nhart-van-brabant;toegang;"
+                       "2026-01-01;2026-12-31;100;04;6;2027-05-31;30;2027-02-01\n", "utf-8")
+        r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
+        assert r.exit_code == 1, r.output
+        toetsen = json.loads(r.stdout)["rijen"][0]["uitkomst"]["toetsen"]
+        assert toetsen[0]["regel"] == "jeugdhulp_loopt" and toetsen[0]["waarde"] == "01-02-2027"
