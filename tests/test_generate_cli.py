@@ -198,6 +198,9 @@ def test_usage_errors(tmp_path: Path) -> None:
     code, _, stderr = run("generate", "jw307", "--from",
                           needs_shared() / "voorbeelden" / "JW305.xml", "--reden", "31")
     assert code == 2 and "--einddatum" in stderr
+    code, _, stderr = run("generate", "jw307", "--from", SAMPLES / "jw305_start.xml",
+                          "--einddatum", "2026-06-31", "--reden", "31")
+    assert code == 2 and "--einddatum: '2026-06-31' is geen geldige datum" in stderr
     code, _, stderr = run("generate", "jw301", "--from", jw315(), "-w", "postcode")
     assert code == 2 and "NAAM=WAARDE" in stderr
 

@@ -99,7 +99,7 @@ def test_missing_path_exits_2(tmp_path):
 def test_bad_today_is_a_usage_error():
     r = run(str(JW301), "--today", "2026-02-30")
     assert r.exit_code == 2
-    assert "geen geldige datum" in r.stderr
+    assert "--today: '2026-02-30' is geen geldige datum" in r.stderr
 
 
 def test_json_shape(tmp_path):

@@ -81,6 +81,15 @@ def test_usage_errors_exit_2_with_message(extra: list[str], melding: str) -> Non
     assert melding in r.stderr and "Traceback" not in r.output
 
 
+@pytest.mark.parametrize("optie", ["--einddatum", "--nieuwe-einddatum", "--today"])
+def test_bad_date_names_its_option(optie: str) -> None:
+    args = list(BASIS) + ["--nieuwe-einddatum", "2027-05-31"]
+    args[args.index(optie) + 1] = "31-06-2026"
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert f"{optie}: '31-06-2026' is geen geldige datum" in r.stderr
+
+
 def test_missing_options_named() -> None:
     r = run("verlenging", "--regio", "flevoland", "--verwijzer", "medisch")
     assert r.exit_code == 2 and "--ingangsdatum" in r.stderr and "--volume" in r.stderr

@@ -57,8 +57,14 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Uitvoer voor mensen (text) of voor scripts (json, op stdout).")]
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the value."""
+def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
+    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the option and the value.
+
+    >>> parse_date("31-06-2026", "--einddatum")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    ijwcli.errors.UsageError: --einddatum: '31-06-2026' is geen geldige datum (...)
+    """
     if value is None:
         return None
     for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
@@ -66,7 +72,8 @@ def parse_date(value: str | None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)")
+    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)",
+                     where=optie)
 
 
 TodayOption = Annotated[str | None, typer.Option(

@@ -52,7 +52,8 @@ def convert(
     if len(soorten) > 1:
         raise UsageError("geef óf werkboeken (.xlsx) óf berichten (.xml/mappen), niet beide")
     if soorten == {"xlsx"}:
-        verslag = excel.excel_naar_xml(paths, output, parse_date(today), skip_invalid, force)
+        verslag = excel.excel_naar_xml(paths, output, parse_date(today, "--today"), skip_invalid,
+                                       force)
     else:
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"{output}: bij XML-invoer moet de uitvoer een .xlsx-bestand zijn")

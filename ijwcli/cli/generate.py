@@ -98,7 +98,7 @@ def jw301(
 
     if (bron is None) == (data is None):
         raise UsageError("geef precies één van --from BERICHT of --data BESTAND")
-    peildatum = parse_date(today)
+    peildatum = parse_date(today, "--today")
     s = sjabloon.laad(template, "JW301")
     waarden = _waarden(waarde)
     invoer = [p for p in (bron, data, verlenging, actueel, template) if p is not None]
@@ -150,7 +150,7 @@ def jw307(
 
     if (bron is None) == (data is None):
         raise UsageError("geef precies één van --from JW305 of --data BESTAND")
-    peildatum = parse_date(today)
+    peildatum = parse_date(today, "--today")
     s = sjabloon.laad(template, "JW307")
     waarden = _waarden(waarde)
     invoer = [p for p in (bron, data, template) if p is not None]
@@ -162,7 +162,7 @@ def jw307(
         berichten = _uit_rijen(g, rb, peildatum)
     else:
         assert bron is not None
-        eind = parse_date(einddatum)
+        eind = parse_date(einddatum, "--einddatum")
         if eind is None:
             raise UsageError("geef --einddatum JJJJ-MM-DD")
         b = g.jw307_uit_start(g.lees_bericht(bron), eind, reden, s, today=peildatum,

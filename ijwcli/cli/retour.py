@@ -45,7 +45,7 @@ def retour(
     from ijwcli import retour as rt
     from ijwcli.validate import expand
 
-    batch = rt.beantwoord(expand(paths), uit, parse_date(today), regio, force)
+    batch = rt.beantwoord(expand(paths), uit, parse_date(today, "--today"), regio, force)
     if format == "json":
         emit_json(batch.to_dict())
     else:

@@ -36,7 +36,7 @@ def validate(
     """
     from ijwcli import validate as v
 
-    peildatum = parse_date(today)
+    peildatum = parse_date(today, "--today")
     if regio:
         from ijwcli.profiel import load
 

@@ -99,7 +99,7 @@ def verlenging(
     import datetime as dt
 
     als_json = json_ or format == "json"
-    peildatum = parse_date(today) or dt.date.today()
+    peildatum = parse_date(today, "--today") or dt.date.today()
     standaard = _profiel(regio, profiel_bestand)
     if batch is not None:
         _batch(batch, output, force, standaard, peildatum, als_json)
@@ -117,15 +117,17 @@ def verlenging(
     from ijwcli.verlenging import Toewijzing, Verzoek, bereken
     from ijwcli.verlenging_batch import code
 
-    t = Toewijzing(parse_date(ingangsdatum), parse_date(einddatum),  # type: ignore[arg-type]
+    t = Toewijzing(parse_date(ingangsdatum, "--ingangsdatum"),  # type: ignore[arg-type]
+                   parse_date(einddatum, "--einddatum"),  # type: ignore[arg-type]
                    int(volume), code(eenheid or "", 2),  # type: ignore[arg-type]
                    code(frequentie or "", 1))
-    v = Verzoek(t, (verwijzer or "").lower(), nieuwe_einddatum=parse_date(nieuwe_einddatum),
+    v = Verzoek(t, (verwijzer or "").lower(),
+                nieuwe_einddatum=parse_date(nieuwe_einddatum, "--nieuwe-einddatum"),
                 extra_volume=extra_volume, gewijzigde_resultaten=gewijzigde_resultaten,
                 eerder_verschoven=eerder_verschoven, product=product, termijngroep=termijn,
-                peildatum=peildatum, nieuw_traject=parse_date(nieuw_traject),
+                peildatum=peildatum, nieuw_traject=parse_date(nieuw_traject, "--nieuw-traject"),
                 zelfde_aanbieder=zelfde_aanbieder, naar_groep=naar_groep,
-                hervatting=parse_date(terugval))
+                hervatting=parse_date(terugval, "--terugval"))
     u = bereken(v, standaard)
     if als_json:
         emit_json(u.to_dict())
