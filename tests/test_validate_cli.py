@@ -518,3 +518,17 @@ def test_python_m_ijwcli_runs_the_example_of_validate_help():
                        capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     assert json.loads(r.stdout)["summary"]["files"] == len(list(SAMPLES.glob("*.xml")))
+
+
+def test_unusable_productcode_list_is_a_usage_error_naming_the_list(tmp_path, monkeypatch):
+    # A broken TR381 list is a bad option value (exit 2), not a finding of every message (1).
+    lijst = tmp_path / "codes.csv"
+    lijst.write_text("cat,code\n45,45A05\n", "utf-8")
+    r = run(str(JW301), "--today", TODAY, "--productcodes", str(lijst))
+    assert r.exit_code == 2, r.output
+    assert f"{lijst}:1: kolom productcategorie of categorie ontbreekt" in r.stderr
+    monkeypatch.setenv("IJWCLI_PRODUCTCODES", str(lijst))
+    r = runner.invoke(app, ["retour", str(JW301), "-o", str(tmp_path), "--today", TODAY])
+    assert r.exit_code == 2, r.output
+    assert f"{lijst}:1: kolom productcategorie" in r.stderr
+    assert not list(tmp_path.glob("JW302_*.xml"))

@@ -76,6 +76,22 @@ def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
                      where=optie)
 
 
+def productcodelijst(pad: str | None = None) -> None:
+    """Load the TR381 product code list (``pad``, else ``IJWCLI_PRODUCTCODES``) before any
+    message is read: a list that cannot be used is a usage error naming the list (exit 2), not
+    a finding of every message."""
+    from ijwcli.errors import InvalidInput
+    from ijwcli.regels import productcodes
+
+    try:
+        if pad:
+            productcodes.configureer(pad)
+        else:
+            productcodes.actief()
+    except InvalidInput as exc:
+        raise UsageError(exc.message, where=exc.where) from None
+
+
 TodayOption = Annotated[str | None, typer.Option(
     "--today", metavar="YYYY-MM-DD",
     help="Peildatum voor datumregels (standaard: de systeemdatum).")]

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli import (
+    FormatOption,
+    TodayOption,
+    app,
+    console,
+    emit_json,
+    handle_errors,
+    parse_date,
+    productcodelijst,
+)
 
 
 @app.command()
@@ -45,7 +54,9 @@ def retour(
     from ijwcli import retour as rt
     from ijwcli.validate import expand
 
-    batch = rt.beantwoord(expand(paths), uit, parse_date(today, "--today"), regio, force)
+    peildatum = parse_date(today, "--today")
+    productcodelijst()  # IJWCLI_PRODUCTCODES
+    batch = rt.beantwoord(expand(paths), uit, peildatum, regio, force)
     if format == "json":
         emit_json(batch.to_dict())
     else:

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli import (
+    FormatOption,
+    TodayOption,
+    app,
+    console,
+    emit_json,
+    handle_errors,
+    parse_date,
+    productcodelijst,
+)
 
 
 @app.command()
@@ -41,10 +50,7 @@ def validate(
         from ijwcli.profiel import load
 
         load(regio)  # an unknown regio is a usage error before any file is read
-    if productcodes:
-        from ijwcli.regels.productcodes import configureer
-
-        configureer(productcodes)
+    productcodelijst(productcodes)
     if paths == ["-"]:
         results = [v.validate_bytes(sys.stdin.buffer.read(), "-", peildatum, regio)]
     else:
