@@ -80,6 +80,7 @@ class BatchResultaat:
     kolommen: list[str]
     rijen: list[RijUitkomst] = field(default_factory=list)
     scheiding: str = ","
+    waarschuwingen: list[str] = field(default_factory=list)
 
     @property
     def samenvatting(self) -> dict[str, int]:
@@ -256,6 +257,28 @@ def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None) -> tuple[Verzoek, str | 
     return v, r.tekst("regio")
 
 
+def _onbekende_kolommen(kop: list[Any]) -> list[str]:
+    """A warning per header the batch does not read: a misspelt ``extra_volum`` would
+    otherwise count as no extra volume without a word. Other columns (a client name, a note)
+    are allowed; they are only named.
+
+    >>> _onbekende_kolommen(["Regio", "extra_volum", "opmerking", "route"])
+    ["kolom 'extra_volum' wordt niet gelezen (bedoeld: extra_volume?)", \
+"kolom 'opmerking' wordt niet gelezen"]
+    """
+    import difflib
+
+    bekend = {*VEREIST, *OPTIONEEL, *UITKOMST_KOLOMMEN, *_ALIASSEN}
+    out = []
+    for k in kop:
+        s = _sleutel(k)
+        if s and s not in bekend:
+            bedoeld = difflib.get_close_matches(s, [*VEREIST, *OPTIONEEL, *_ALIASSEN], n=1)
+            hint = f" (bedoeld: {bedoeld[0]}?)" if bedoeld else ""
+            out.append(f"kolom {str(k).strip()!r} wordt niet gelezen{hint}")
+    return out
+
+
 def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
             peildatum: dt.date | None = None) -> BatchResultaat:
     """Read ``path`` and compute every row; row errors are kept, file errors raise."""
@@ -273,7 +296,8 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
     if ontbreekt:
         raise UsageError(f"kolom(men) ontbreken in de kopregel: {', '.join(ontbreekt)}",
                          where=f"{path}!{blad}" if blad else str(path))
-    res = BatchResultaat(str(path), list(kop), scheiding=scheiding)
+    res = BatchResultaat(str(path), list(kop), scheiding=scheiding,
+                         waarschuwingen=_onbekende_kolommen(kop))
     profielen: dict[str, profiel.Profiel] = {}
     for nummer, cellen in data:
         rij = _Rij(path.name, blad, kolommen, nummer, cellen)

@@ -299,3 +299,17 @@ def test_batch_today_column_named_like_the_option(tmp_path: Path) -> None:
         assert r.exit_code == 1, r.output
         toetsen = json.loads(r.stdout)["rijen"][0]["uitkomst"]["toetsen"]
         assert toetsen[0]["regel"] == "jeugdhulp_loopt" and toetsen[0]["waarde"] == "01-02-2027"
+
+
+def test_batch_names_columns_it_does_not_read(tmp_path: Path) -> None:
+    # A misspelt column would otherwise count as empty without a word (here: no extra volume).
+    src = tmp_path / "verzoeken.csv"
+    src.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+                   "nieuwe_einddatum;extra_volum;client\n"
+                   "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;30;Sanne\n",
+                   "utf-8")
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
+    assert "kolom 'extra_volum' wordt niet gelezen (bedoeld: extra_volume?)" in r.stderr
+    assert "kolom 'client' wordt niet gelezen" in r.stderr
+    doc = json.loads(r.stdout)
+    assert len(doc["waarschuwingen"]) == 2 and doc["samenvatting"]["rijen"] == 1

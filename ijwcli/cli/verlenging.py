@@ -162,6 +162,8 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
     if output is None and not als_json:
         raise UsageError("--batch heeft -o UITVOER.xlsx|.csv nodig (of --format json)")
     res = verwerk(pad, standaard, peildatum)
+    for w in res.waarschuwingen:
+        err_console.print(Text(f"waarschuwing: {w}", style="yellow"), soft_wrap=True)
     if output is not None:
         schrijf(res, output, force)
     for r in res.rijen:
@@ -170,7 +172,8 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
             err_console.print(Text(r.melding, style="red"), soft_wrap=True)
     s = res.samenvatting
     if als_json:
-        emit_json({"samenvatting": s, "rijen": [r.to_dict() for r in res.rijen]})
+        emit_json({"samenvatting": s, "rijen": [r.to_dict() for r in res.rijen],
+                   "waarschuwingen": res.waarschuwingen})
     else:
         kleur = "green" if not res.exit_code else "red"
         console.print(f"[{kleur}]{s['rijen']} verzoek(en): {s['binnen']} binnen, "
