@@ -532,3 +532,11 @@ def test_unusable_productcode_list_is_a_usage_error_naming_the_list(tmp_path, mo
     assert r.exit_code == 2, r.output
     assert f"{lijst}:1: kolom productcategorie" in r.stderr
     assert not list(tmp_path.glob("JW302_*.xml"))
+
+
+def test_an_empty_folder_is_valid_but_said(tmp_path):
+    leeg = tmp_path / "inbox"
+    leeg.mkdir()
+    r = run(str(leeg))
+    assert r.exit_code == 0
+    assert "geen *.xml-bestanden gevonden" in r.stderr and "0 bestand(en)" in r.stdout

@@ -57,6 +57,13 @@ def validate(
         if "-" in paths:
             raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
         files = v.expand(paths)
+        if not files:
+            # Not an error (an empty inbox is normal in a batch job), but a mistyped folder
+            # should not pass for "all valid" without a word.
+            from ijwcli.cli import err_console
+
+            err_console.print(f"let op: geen *.xml-bestanden gevonden in {', '.join(paths)}",
+                              soft_wrap=True, markup=False)
         results = list(v.validate_many(files, peildatum, jobs, regio))
     invalid = sum(not r.valid for r in results)
     summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid}
