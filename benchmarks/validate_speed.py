@@ -112,10 +112,9 @@ def uitsplitsing(files: list[Path]) -> dict[str, float]:
     """Microseconds per file, in this process, for each step of ``validate_file``."""
     import datetime as dt
 
-    from ijwcli import regels
     from ijwcli.bericht import definitie_van, read_tree
     from ijwcli.model.schema import schema
-    from ijwcli.validate import validate_file
+    from ijwcli.validatie import regels, validate_file
 
     dag = dt.date(2026, 3, 2)
     validate_file(files[0], dag)  # schema compiled, tables loaded

@@ -322,15 +322,20 @@ def from_tree(tree: etree._ElementTree) -> Bericht:
 
 
 def parse(data: bytes, validate: bool = True, name: str | None = None) -> Bericht:
-    """Read a message from bytes; with ``validate`` it must pass the model's schema."""
+    """Read a message from bytes; with ``validate`` it must pass the model's schema.
+
+    The rules (elfproef, dates, totals) are the validation layer's:
+    :func:`ijwcli.validatie.parse` reads a message that must pass those as well.
+    """
     tree = read_tree(data)
     if validate:
-        from ijwcli.validate import validate_tree
+        from ijwcli.model.schema import schema
+        from ijwcli.model.xsdtaal import vertaal
 
-        result = validate_tree(tree, name or "<bericht>")
-        if not result.valid:
-            f = result.errors[0]
-            raise InvalidMessage(f.message, rule=f.rule, line=f.line, where=name)
+        s = schema(definitie_van(tree).code)
+        if not s.validate(tree):
+            err = s.error_log[0]
+            raise InvalidMessage(vertaal(err.message), rule="XSD", line=err.line, where=name)
     return from_tree(tree)
 
 

@@ -9,11 +9,11 @@ file's size and modification time, so an edited table is parsed again. A cache t
 be written (read-only install, ``PYTHONDONTWRITEBYTECODE``) or read is skipped: the table is
 then parsed every time, with the same result.
 
->>> import ijwcli.regels
->>> tabel = laad_toml("ijwcli.regels", "tabel.toml")
+>>> import ijwcli.validatie.regels
+>>> tabel = laad_toml("ijwcli.validatie.regels", "tabel.toml")
 >>> tabel["OP192"]["retourcode"]
 '0001'
->>> laad_toml("ijwcli.regels", "tabel.toml") == tabel
+>>> laad_toml("ijwcli.validatie.regels", "tabel.toml") == tabel
 True
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ijwcli import bericht
+from ijwcli import bericht, validatie
 from ijwcli.errors import FileError, InvalidInput, InvalidMessage
 
 from .conftest import IJW, SAMPLES
@@ -50,10 +50,20 @@ def test_unknown_element_is_refused_on_add():
         b.header.add("Foo", "x")
 
 
-def test_parse_with_validation_raises_on_invalid_message():
-    data = (SAMPLES / "jw305_start.xml").read_bytes().replace(b">999900018<", b">123456789<")
+def test_parse_with_validation_raises_on_schema_failure():
+    data = (SAMPLES / "jw305_start.xml").read_bytes().replace(b">999900018<", b">12345678<")
     with pytest.raises(InvalidMessage) as exc:
         bericht.parse(data, name="start.xml")
+    assert exc.value.rule == "XSD" and "Bsn" in exc.value.message
+    assert exc.value.line is not None and exc.value.exit_code == 1
+
+
+def test_validatie_parse_raises_on_a_broken_rule():
+    # The rules are the validation layer's: bericht.parse checks the schema only.
+    data = (SAMPLES / "jw305_start.xml").read_bytes().replace(b">999900018<", b">123456789<")
+    assert bericht.parse(data).code == "JW305"
+    with pytest.raises(InvalidMessage) as exc:
+        validatie.parse(data, name="start.xml")
     assert exc.value.rule == "CS002"
     assert exc.value.line is not None and exc.value.exit_code == 1
     assert bericht.parse(data, validate=False).clienten[0].value("Bsn") == "123456789"

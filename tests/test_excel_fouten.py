@@ -205,7 +205,7 @@ def test_cli_does_not_import_openpyxl() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, ijwcli.cli, ijwcli.validate, ijwcli.excel; "
+    code = ("import sys, ijwcli.cli, ijwcli.validatie, ijwcli.excel; "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -1,4 +1,5 @@
-"""ijwcli.generate and ijwcli.sjabloon: content carried over, file rules, templates, data rows.
+"""ijwcli.generatie and ijwcli.generatie.sjabloon: content carried over, file rules, templates,
+data rows.
 
 Sources are the reference messages in ../shared/ijw-3.2/voorbeelden (skipped when absent) and the
 project's samples/. Every file a test writes into the session folder is checked at the end by
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from ijwcli import generate, sjabloon
+from ijwcli import generatie as generate
 from ijwcli.bericht import Bericht
 from ijwcli.errors import FileError, InvalidInput, UsageError
+from ijwcli.generatie import sjabloon
 from tests.conftest import ROOT, SAMPLES, SHARED, needs_shared
 
 XSD_CHECK = SHARED / "tools" / "ijw-xsd-check"
@@ -218,8 +220,7 @@ def test_jw317_naming_an_unknown_toewijzing_is_refused() -> None:
 # --- verlenging and intrekking ----------------------------------------------------------------
 def _uitkomst(nieuwe_einddatum: dt.date, extra: int, verwijzer: str = "toegang") -> dict:
     """A real outcome of the verlenging library, as `ijwcli verlenging --json` prints it."""
-    from ijwcli import profiel
-    from ijwcli.verlenging import Toewijzing, Verzoek, bereken
+    from ijwcli.verlenging import Toewijzing, Verzoek, bereken, profiel
 
     t = Toewijzing(dt.date(2026, 3, 1), dt.date(2027, 2, 28), 100, "04", "6")
     u = bereken(Verzoek(t, verwijzer, nieuwe_einddatum=nieuwe_einddatum, extra_volume=extra,
@@ -415,7 +416,7 @@ def test_shipped_templates_load_and_templates_folder_is_the_same(code: str) -> N
 def test_templates_folder_holds_exactly_the_shipped_templates() -> None:
     from importlib import resources
 
-    pakket = {t.name for t in resources.files("ijwcli.sjablonen").iterdir()
+    pakket = {t.name for t in resources.files("ijwcli.generatie.sjablonen").iterdir()
               if t.name.endswith(".toml")}
     assert {p.name for p in (ROOT / "templates").glob("*.toml")} == pakket == \
         {"jw301.toml", "jw307.toml"}

@@ -12,7 +12,7 @@ from ijwcli import bericht
 from ijwcli.model.berichten import BASIS_NS, BERICHTEN
 from ijwcli.model.datatypes import LDT, Datatype, Klasse, codelijsten
 from ijwcli.model.schema import schema
-from ijwcli.validate import validate_file
+from ijwcli.validatie import validate_file
 
 from .conftest import IJW, needs_shared
 

@@ -67,7 +67,8 @@ def test_no_cache_without_bytecode_writing_or_for_dates(pakket, monkeypatch):
 def test_project_tables_equal_a_plain_parse():
     from ijwcli.model import datatypes
 
-    for package, name in [("ijwcli.regels", "tabel.toml"), ("ijwcli.model", "codelijsten.toml"),
+    for package, name in [("ijwcli.validatie.regels", "tabel.toml"),
+                          ("ijwcli.model", "codelijsten.toml"),
                           ("ijwcli.model", "gemeenten_2026.toml")]:
         importlib.import_module(package)
         with open(pakketdata.pakketbestand(package, name), "rb") as fh:

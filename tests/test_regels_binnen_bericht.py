@@ -20,9 +20,9 @@ from lxml import etree
 
 from ijwcli.bericht import read_tree
 from ijwcli.model.berichten import BASIS_NS
-from ijwcli.regels import CHECKS, TABEL, productcodes
-from ijwcli.regels.overzicht import GEIMPLEMENTEERD, aandeel, overzicht
-from ijwcli.validate import validate_tree
+from ijwcli.validatie import validate_tree
+from ijwcli.validatie.regels import CHECKS, TABEL, productcodes
+from ijwcli.validatie.regels.overzicht import GEIMPLEMENTEERD, aandeel, overzicht
 from tests.conftest import SAMPLES, needs_shared
 
 TODAY = dt.date(2026, 12, 31)

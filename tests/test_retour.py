@@ -14,10 +14,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from ijwcli import bericht, retour
+from ijwcli import bericht
 from ijwcli.cli import app
 from ijwcli.errors import FileError, InvalidInput
-from ijwcli.validate import validate_file
+from ijwcli.validatie import retour, validate_file
 from tests.conftest import ROOT, SAMPLES, SHARED
 
 TODAY = dt.date(2026, 12, 31)
@@ -80,7 +80,7 @@ def test_dagtekening_in_toekomst_8848_in_header(tmp_path, reference_schema) -> N
 
 
 def test_productcode_fout_s329_bij_het_product(tmp_path, reference_schema) -> None:
-    from ijwcli.regels import productcodes
+    from ijwcli.validatie.regels import productcodes
 
     lijst = tmp_path / "codes.csv"
     lijst.write_text("categorie,code\n45,45A99\n", "utf-8")

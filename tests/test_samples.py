@@ -11,7 +11,7 @@ from lxml import etree
 
 from ijwcli.bericht import parse, to_xml
 from ijwcli.model.berichten import BERICHTEN
-from ijwcli.validate import validate_file
+from ijwcli.validatie import validate_file
 
 from .conftest import ROOT, SAMPLES, SHARED
 

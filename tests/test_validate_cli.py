@@ -405,7 +405,7 @@ def test_option_values_are_typed():
 def test_elfproef_equals_stdnum():
     from stdnum.nl import bsn
 
-    from ijwcli.regels.datatypen import elfproef
+    from ijwcli.validatie.regels.datatypen import elfproef
 
     rng = random.Random(11)
     numbers = [f"{rng.randrange(10**9):09d}" for _ in range(5000)]
@@ -415,7 +415,7 @@ def test_elfproef_equals_stdnum():
 
 
 def test_expand_finds_xml_files_recursively_in_path_order(tmp_path):
-    from ijwcli.validate import expand
+    from ijwcli.validatie import expand
 
     for rel in ["B.xml", "a.XML", "a-b/q.xml", "a/z.xml", "a/diep/y.xml", "map.xml/in.xml",
                 "notities.txt", "oud.xml.bak", ".verborgen.xml"]:

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ijwcli import profiel
 from ijwcli.errors import UsageError
-from ijwcli.verlenging import Toewijzing, Verzoek, bereken, overlap_toets
+from ijwcli.verlenging import Toewijzing, Verzoek, bereken, overlap_toets, profiel
 from tests.conftest import SHARED
 
 HVB = profiel.load("hart-van-brabant")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ijwcli import profiel
 from ijwcli.cli import app
 from ijwcli.errors import UsageError
+from ijwcli.verlenging import profiel
 
 runner = CliRunner()
 BASIS = ["verlenging", "--regio", "hart-van-brabant", "--verwijzer", "toegang",

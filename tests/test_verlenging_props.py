@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ijwcli import profiel
 from ijwcli.verlenging import (
     Toewijzing,
     Verzoek,
@@ -20,6 +19,7 @@ from ijwcli.verlenging import (
     maanden_tot,
     periodes,
     plus_maanden,
+    profiel,
 )
 
 HVB = profiel.load("hart-van-brabant")

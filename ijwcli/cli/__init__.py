@@ -81,7 +81,7 @@ def productcodelijst(pad: str | None = None) -> None:
     message is read: a list that cannot be used is a usage error naming the list (exit 2), not
     a finding of every message."""
     from ijwcli.errors import InvalidInput
-    from ijwcli.regels import productcodes
+    from ijwcli.validatie.regels import productcodes
 
     try:
         if pad:

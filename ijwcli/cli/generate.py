@@ -93,8 +93,8 @@ def jw301(
 
     ijwcli generate jw301 --from jw301.xml --intrekken 300202 -o jw301-in.xml
     """
-    from ijwcli import generate as g
-    from ijwcli import sjabloon
+    from ijwcli import generatie as g
+    from ijwcli.generatie import sjabloon
 
     if (bron is None) == (data is None):
         raise UsageError("geef precies één van --from BERICHT of --data BESTAND")
@@ -145,8 +145,8 @@ def jw307(
     ijwcli generate jw307 --from jw305.xml --einddatum 2026-07-17 --reden 31 \\
       -o jw307.xml
     """
-    from ijwcli import generate as g
-    from ijwcli import sjabloon
+    from ijwcli import generatie as g
+    from ijwcli.generatie import sjabloon
 
     if (bron is None) == (data is None):
         raise UsageError("geef precies één van --from JW305 of --data BESTAND")

@@ -27,7 +27,7 @@ def regels(
     Example: ijwcli regels --bericht JW315
     """
     from ijwcli.model.berichten import BERICHTEN
-    from ijwcli.regels import overzicht as o
+    from ijwcli.validatie.regels import overzicht as o
 
     if bericht and bericht.upper() not in BERICHTEN:
         raise UsageError(f"onbekend berichttype {bericht!r} (kies uit {', '.join(BERICHTEN)})")

@@ -51,8 +51,8 @@ def retour(
     """
     from rich.markup import escape
 
-    from ijwcli import retour as rt
-    from ijwcli.validate import expand
+    from ijwcli.validatie import expand
+    from ijwcli.validatie import retour as rt
 
     peildatum = parse_date(today, "--today")
     productcodelijst()  # IJWCLI_PRODUCTCODES

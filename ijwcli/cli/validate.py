@@ -43,11 +43,11 @@ def validate(
 
     Example: ijwcli validate samples/ --format json
     """
-    from ijwcli import validate as v
+    from ijwcli import validatie as v
 
     peildatum = parse_date(today, "--today")
     if regio:
-        from ijwcli.profiel import load
+        from ijwcli.verlenging.profiel import load
 
         load(regio)  # an unknown regio is a usage error before any file is read
     productcodelijst(productcodes)

@@ -115,7 +115,7 @@ def verlenging(
         raise UsageError(f"ontbreekt: {', '.join(ontbreekt)}")
     assert standaard is not None
     from ijwcli.verlenging import Toewijzing, Verzoek, bereken
-    from ijwcli.verlenging_batch import code
+    from ijwcli.verlenging.batch import code
 
     t = Toewijzing(parse_date(ingangsdatum, "--ingangsdatum"),  # type: ignore[arg-type]
                    parse_date(einddatum, "--einddatum"),  # type: ignore[arg-type]
@@ -137,7 +137,7 @@ def verlenging(
 
 
 def _profiel(regio: str | None, bestand: Path | None) -> Any:
-    from ijwcli import profiel as pr
+    from ijwcli.verlenging import profiel as pr
 
     if bestand is not None:
         if regio is not None:
@@ -157,7 +157,7 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
            als_json: bool) -> None:
     from rich.text import Text
 
-    from ijwcli.verlenging_batch import schrijf, verwerk
+    from ijwcli.verlenging.batch import schrijf, verwerk
 
     if output is None and not als_json:
         raise UsageError("--batch heeft -o UITVOER.xlsx|.csv nodig (of --format json)")

@@ -113,7 +113,7 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
                      force: bool, verslag: Verslag, herkomst: dict[Path, str],
                      staging: Staging) -> None:
     from ijwcli.excel.lezen import lees_werkboek, naar_xml
-    from ijwcli.validate import validate_bytes
+    from ijwcli.validatie import validate_bytes
 
     for pad in invoer:
         res = lees_werkboek(pad)
@@ -157,7 +157,7 @@ def _met_bestand(f: Fout, pad: Path) -> Fout:
 def xml_naar_excel(invoer: list[Path], uit: str | os.PathLike[str], skip_invalid: bool = False,
                    force: bool = False) -> Verslag:
     """Message files (or directories of them) → one workbook at ``uit``."""
-    from ijwcli.validate import expand
+    from ijwcli.validatie import expand
 
     out = Path(uit)
     with _zonder_gc():
@@ -182,7 +182,7 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
     from ijwcli.bericht import definitie_van, read_tree
     from ijwcli.excel.schrijven import Werkboek, bericht_uit_boom
     from ijwcli.model.schema import schema
-    from ijwcli.regels.xsd import bevindingen
+    from ijwcli.validatie.regels.xsd import bevindingen
 
     if out.resolve() in {b.resolve() for b in bestanden}:
         raise FileError(f"{out} is ook invoer; kies een andere uitvoer")

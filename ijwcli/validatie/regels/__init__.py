@@ -59,7 +59,7 @@ class Bevinding:
 def _laad_tabel() -> dict[str, Regel]:
     return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
                         r.get("toelichting", ""))
-            for code, r in laad_toml("ijwcli.regels", "tabel.toml").items()}
+            for code, r in laad_toml("ijwcli.validatie.regels", "tabel.toml").items()}
 
 
 TABEL: dict[str, Regel] = _laad_tabel()
@@ -217,9 +217,9 @@ def run(ctx: Context) -> list[Bevinding]:
 
 
 # Importing the check modules registers their functions; they need the names above.
-from ijwcli.regels import hulp  # noqa: E402, I001
-from ijwcli.regels import datatypen  # noqa: E402, F401, I001
-from ijwcli.regels import declaratie  # noqa: E402, F401
-from ijwcli.regels import header  # noqa: E402, F401
-from ijwcli.regels import toewijzing  # noqa: E402, F401
-from ijwcli.regels import verzoek  # noqa: E402, F401
+from ijwcli.validatie.regels import hulp  # noqa: E402, I001
+from ijwcli.validatie.regels import datatypen  # noqa: E402, F401, I001
+from ijwcli.validatie.regels import declaratie  # noqa: E402, F401
+from ijwcli.validatie.regels import header  # noqa: E402, F401
+from ijwcli.validatie.regels import toewijzing  # noqa: E402, F401
+from ijwcli.validatie.regels import verzoek  # noqa: E402, F401

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ijwcli import regels
-from ijwcli.bericht import definitie_van, read_tree
+from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, InvalidMessage
 from ijwcli.model.schema import schema
-from ijwcli.regels import TABEL, Bevinding, Context
-from ijwcli.regels.xsd import bevindingen
+from ijwcli.validatie import regels
+from ijwcli.validatie.regels import TABEL, Bevinding, Context
+from ijwcli.validatie.regels.xsd import bevindingen
 
 
 @dataclass
@@ -63,7 +63,7 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
     ctx = Context(tree, d, today or dt.date.today())
     found = regels.run(ctx)
     if regio:
-        from ijwcli.regio import controleer_regio
+        from ijwcli.validatie.regio import controleer_regio
 
         found.extend(controleer_regio(ctx, regio))
     warnings: list[Bevinding] = []
@@ -86,6 +86,34 @@ def validate_bytes(data: bytes, name: str, today: dt.date | None = None,
     except InvalidMessage as exc:
         return _from_exception(name, exc)
     return validate_tree(tree, name, today, regio)
+
+
+def parse(data: bytes, name: str | None = None, today: dt.date | None = None) -> Bericht:
+    """Read a message that must pass the schema and every in-message rule.
+
+    >>> from pathlib import Path
+    >>> data = Path("samples/jw305_start.xml").read_bytes()
+    >>> parse(data).code
+    'JW305'
+    >>> parse(data.replace(b">999900018<", b">123456789<"), "start.xml")
+    Traceback (most recent call last):
+    ijwcli.errors.InvalidMessage: ...
+    """
+    tree = read_tree(data)
+    result = validate_tree(tree, name or "<bericht>", today)
+    if not result.valid:
+        f = result.errors[0]
+        raise InvalidMessage(f.message, rule=f.rule, line=f.line, where=name)
+    return from_tree(tree)
+
+
+def parse_file(path: str | os.PathLike[str], today: dt.date | None = None) -> Bericht:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileError(f"kan {p} niet lezen: {exc.strerror}") from None
+    return parse(data, str(p), today)
 
 
 def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,

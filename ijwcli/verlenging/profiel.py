@@ -3,7 +3,8 @@
 A profile holds the numbers of a region's working agreements (limits for a verlenging, routes per
 verwijzer, maximum termijnen, product richtlijnen …) and, in comments, the rounding choices where
 the source documents are silent. ijwcli ships two: ``hart-van-brabant`` and ``flevoland``
-(``ijwcli/profielen/*.toml``). A user's own region is a copy with other numbers, loaded by path.
+(``ijwcli/verlenging/profielen/*.toml``). A user's own region is a copy with
+other numbers, loaded by path.
 
 API:
 
@@ -97,7 +98,7 @@ def load(regio_or_path: str | Path) -> Profiel:
     """A shipped profile by name, or a profile file by path (validated)."""
     text = str(regio_or_path)
     if text in REGIOS:
-        ref = resources.files("ijwcli.profielen").joinpath(f"{text}.toml")
+        ref = resources.files("ijwcli.verlenging.profielen").joinpath(f"{text}.toml")
         return _parse(ref.read_text("utf-8"), f"{text}.toml")
     path = Path(text)
     if path.suffix.lower() != ".toml" and not path.exists():

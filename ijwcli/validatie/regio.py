@@ -1,6 +1,6 @@
 """Regional checks for ``validate --regio``: the working agreements of a regio, as findings.
 
-The numbers come from the regional profile (:mod:`ijwcli.profiel`, the same files as
+The numbers come from the regional profile (:mod:`ijwcli.verlenging.profiel`, the same files as
 ``ijwcli verlenging``); every finding names its own code (``HVB-…``, ``FL-…``) and the source
 agreement (the profile's ``bron``). Regional findings carry retourcode ``-``: WJ001 has no
 retourcode for a regional agreement (a gemeente answers those with a JW319).
@@ -23,7 +23,7 @@ computes it from the current toewijzing. HVB-002 knows a product group only by t
 codes the profile lists for it: groups the seed names without codes (arrangementen, pleegzorg,
 DVI, ADHD+, dyslexie) cannot be recognised in a message and are not checked.
 
->>> from ijwcli import profiel
+>>> from ijwcli.verlenging import profiel
 >>> sorted(CODES)[:2]
 ['FL-001', 'HVB-001']
 """
@@ -36,9 +36,9 @@ from functools import cache
 
 from lxml import etree
 
-from ijwcli.profiel import Profiel
-from ijwcli.regels import Bevinding, Context, pad
-from ijwcli.regels.hulp import datum, getal, kinderen, pad_waarde, waarde
+from ijwcli.validatie.regels import Bevinding, Context, pad
+from ijwcli.validatie.regels.hulp import datum, getal, kinderen, pad_waarde, waarde
+from ijwcli.verlenging.profiel import Profiel
 
 CODES = {
     "HVB-001": "JW315 zonder ToewijzingEinddatum wordt afgewezen",
@@ -174,7 +174,7 @@ def _productrichtlijnen(ctx: Context, p: Profiel) -> Iterator[Bevinding]:
 
 @cache
 def _profiel(regio: str) -> Profiel:
-    from ijwcli.profiel import load
+    from ijwcli.verlenging.profiel import load
 
     return load(regio)
 

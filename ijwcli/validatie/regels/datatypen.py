@@ -1,7 +1,7 @@
 """Datatype-level constraints that XML Schema cannot express: CS002, CS003, CS089, RS033.
 
 (CS015 and CS025, the fixed BerichtSubversie and BerichtVersie, are enforced by the schema
-itself; :mod:`ijwcli.regels.xsd` names those schema failures by their rule code.)
+itself; :mod:`ijwcli.validatie.regels.xsd` names those schema failures by their rule code.)
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from operator import mul
 
-from ijwcli.regels import Bevinding, Context, regel
-from ijwcli.regels.hulp import datum, kinderen, waarde
+from ijwcli.validatie.regels import Bevinding, Context, regel
+from ijwcli.validatie.regels.hulp import datum, kinderen, waarde
 
 # The pairs (begin, end) that CS003 compares, by the class that holds them.
 _PERIODES = {

@@ -16,8 +16,8 @@ from lxml import etree
 from ijwcli.bericht import PRODUCT_KLASSEN
 from ijwcli.model import gemeenten
 from ijwcli.model.berichten import BERICHTEN
-from ijwcli.regels import Bevinding, Context, regel
-from ijwcli.regels.hulp import datum, kinderen, naam, waarde
+from ijwcli.validatie.regels import Bevinding, Context, regel
+from ijwcli.validatie.regels.hulp import datum, kinderen, naam, waarde
 
 # Dates that TR378 takes as "the date the gemeentecode must be valid on", first found wins.
 _INGANG = ("Ingangsdatum", "ToewijzingIngangsdatum", "GewensteIngangsdatum", "Begindatum")

@@ -32,7 +32,7 @@ loaded; a mistake gives :class:`SjabloonFout` naming the file, line and key.
 ... # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-ijwcli.sjabloon.SjabloonFout: fout.toml regel 3 tabel client, sleutel 'Naam/Roepnaam': ...
+ijwcli.generatie.sjabloon.SjabloonFout: fout.toml regel 3 tabel client, sleutel 'Naam/Roepnaam': ...
 """
 
 from __future__ import annotations
@@ -347,4 +347,4 @@ def laad(pad: str | Path | None, bericht: str) -> Sjabloon:
 def standaard_tekst(bericht: str) -> str:
     """The text of the shipped template for ``bericht`` (the copy in the package)."""
     naam = f"{bericht.lower()}.toml"
-    return resources.files("ijwcli.sjablonen").joinpath(naam).read_text("utf-8")
+    return resources.files("ijwcli.generatie.sjablonen").joinpath(naam).read_text("utf-8")

@@ -18,7 +18,7 @@ and builds the matching retourbericht (JW302, JW306, JW308, JW316, JW318, JW320)
 Regional findings (``regio``) are reported beside the retourbericht, not in it: WJ001 has no
 retourcode for a regional agreement; a gemeente answers those with a JW319 antwoordbericht.
 
->>> voorbeeld = Path(__file__).parent.parent / "samples" / "jw301_toewijzing.xml"
+>>> voorbeeld = Path(__file__).parents[2] / "samples" / "jw301_toewijzing.xml"
 >>> r = maak(voorbeeld, today=dt.date(2026, 3, 3), identificatie="R1")
 >>> r.bericht.code, r.bericht.root.value("Header/IdentificatieRetour"), r.afgekeurd
 ('JW302', 'R1', False)
@@ -44,7 +44,7 @@ from ijwcli import bericht as bm
 from ijwcli import bestanden
 from ijwcli.errors import FileError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.berichten import BERICHTEN
-from ijwcli.regels import Bevinding
+from ijwcli.validatie.regels import Bevinding
 
 AFGEKEURD = "0001"
 GEEN_OPMERKING = "0200"
@@ -89,7 +89,8 @@ class Retour:
 
 
 def _paden(node: bm.Node, prefix: str, out: list[tuple[str, bm.Node]]) -> None:
-    """(path, node) of every class node below ``node``, paths as :func:`ijwcli.regels.pad`."""
+    """(path, node) of every class node below ``node``, paths as
+    :func:`ijwcli.validatie.regels.pad`."""
     namen = [c.name for c in node.children]
     teller: dict[str, int] = {}
     for c in node.children:
@@ -127,7 +128,7 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
          identificatie: str | None = None) -> Retour:
     """The retourbericht for the message in file ``bron``; raises :class:`InvalidInput` when
     the file is no readable JW301/305/307/315/317/319 (then there is no header to answer)."""
-    from ijwcli.validate import validate_tree
+    from ijwcli.validatie import validate_tree
 
     today = today or dt.date.today()
     data, naam = _lees(Path(bron))
@@ -171,7 +172,7 @@ def _controleer_schema(r: Retour) -> None:
     accepted message) is copied from the original, so an invalid value there, which the
     original's own 0001 does not repair, would make the answer invalid too."""
     from ijwcli.model.schema import schema
-    from ijwcli.regels.xsd import bevindingen
+    from ijwcli.validatie.regels.xsd import bevindingen
 
     s = schema(r.bericht.code)
     if not s.validate(etree.fromstring(r.xml)):

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ijwcli.regels import Bevinding, Context, regel
-from ijwcli.regels.header import dagtekening
-from ijwcli.regels.hulp import datum, kinderen, waarde
+from ijwcli.validatie.regels import Bevinding, Context, regel
+from ijwcli.validatie.regels.header import dagtekening
+from ijwcli.validatie.regels.hulp import datum, kinderen, waarde
 
 # Verwijzer types that are care providers with an AGB code: huisarts, jeugdarts,
 # gecertificeerde instelling, medisch specialist.

@@ -23,7 +23,8 @@ file only with ``force``; an input file never).
 Every message gets a new BerichtIdentificatie (12 characters) and Dagtekening = today.
 
 >>> import datetime as dt
->>> from ijwcli import bericht, sjabloon
+>>> from ijwcli import bericht
+>>> from ijwcli.generatie import sjabloon
 >>> jw305 = bericht.from_dict("JW305", {
 ...     "Header": {"Afzender": "12345678", "Ontvanger": "0855", "BerichtIdentificatie": {
 ...         "Identificatie": "S1", "Dagtekening": "2026-03-10"}},
@@ -66,9 +67,9 @@ from ijwcli import bestanden as _bestanden
 from ijwcli.bericht import Bericht, Node
 from ijwcli.bestanden import schrijf_atomair
 from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
+from ijwcli.generatie.sjabloon import Sjabloon, controleer_waarde, enkele_placeholder, invullen
+from ijwcli.generatie.sjabloon import laad as laad_sjabloon
 from ijwcli.model.datatypes import CDT, LDT, Datatype
-from ijwcli.sjabloon import Sjabloon, controleer_waarde, enkele_placeholder, invullen
-from ijwcli.sjabloon import laad as laad_sjabloon
 
 # RedenWijziging codes this module chooses (LDT_RedenWijziging).
 VERLENGING, VERKORTING, DOOR_AANBIEDER, VERWIJDERD = "04", "05", "12", "13"
@@ -230,7 +231,7 @@ def lees_bericht(pad: str | os.PathLike[str]) -> Bericht:
     over (say, a verwijzer's name) should not block the answer to it.
     """
     from ijwcli.model.schema import schema
-    from ijwcli.regels.xsd import bevindingen
+    from ijwcli.validatie.regels.xsd import bevindingen
 
     p = Path(pad)
     try:
@@ -952,7 +953,7 @@ class _Fouten:
 def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tuple[
         list[Any], str]:
     """The rows of ``pad`` with typed, cell-naming access; header problems raise UsageError."""
-    from ijwcli import verlenging_batch as vb
+    from ijwcli.verlenging import batch as vb
 
     kop, data, _scheiding, blad = vb.lees(pad)
     kolommen: dict[str, int] = {}
@@ -986,7 +987,7 @@ def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tupl
 def _cel(r: Any, kolom: str, ldt: str | None = None, vereist: bool = False,
          lengte: int | None = None) -> str | None:
     """A cell as element text, checked against its datatype; errors name row and column."""
-    from ijwcli.verlenging_batch import code
+    from ijwcli.verlenging.batch import code
 
     if ldt == "LDT_Datum":
         d = r.datum(kolom, vereist)
@@ -1027,7 +1028,7 @@ def _rij_afzender(r: Any, o: Opties, kolom: str, soort: str) -> str:
 
 
 def _client_uit_rij(r: Any, client: Node) -> None:
-    from ijwcli.regels.datatypen import elfproef
+    from ijwcli.validatie.regels.datatypen import elfproef
 
     bsn = _cel(r, "bsn", "LDT_BurgerServicenummer", True, 9)
     assert bsn is not None
@@ -1239,7 +1240,7 @@ def _stop_rij(r: Any, o: Opties, lijst: Node) -> Node:
 # --- checking and writing ---------------------------------------------------------------------
 def controleer(b: Bericht, today: dt.date | None = None, waar: str | None = None) -> bytes:
     """The message as iJw XML after the project's validator accepted it; else InvalidInput."""
-    from ijwcli.validate import validate_bytes
+    from ijwcli.validatie import validate_bytes
 
     xml = bm.to_xml(b)
     r = validate_bytes(xml, waar or b.code, today)
@@ -1257,7 +1258,7 @@ def controleer_rijen(berichten: list[Rijbericht], today: dt.date | None = None) 
     column it came from, like the cell checks do, so the user fixes the sheet in one go; the
     caller then writes nothing.
     """
-    from ijwcli.validate import validate_bytes
+    from ijwcli.validatie import validate_bytes
 
     fouten = _Fouten()
     uit: list[bytes] = []

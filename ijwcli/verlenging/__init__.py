@@ -1,16 +1,16 @@
 """Outcomes of extension and change requests (verlenging, verkorting, wijziging) under a region's
 working agreements.
 
-A :class:`Verzoek` describes the current toewijzing and what the aanbieder asks for; :func:`bereken`
-applies the region's :class:`ijwcli.profiel.Profiel` and returns an :class:`Uitkomst`: whether the
-request is within the guideline, which route it takes, which iJw messages follow (in order), the
-resulting toewijzing (unchanged when not approved), every limit that was tested, warnings and an
-explanation in Dutch.
+A :class:`Verzoek` describes the current toewijzing and what the aanbieder asks for;
+:func:`bereken` applies the region's :class:`ijwcli.verlenging.profiel.Profiel` and returns an
+:class:`Uitkomst`: whether the request is within the guideline, which route it takes, which iJw
+messages follow (in order), the resulting toewijzing (unchanged when not approved), every limit
+that was tested, warnings and an explanation in Dutch.
 
 Seed example of Hart van Brabant: 100 uur for 12 months, extension of 5 months and 30 uur:
 
 >>> from datetime import date
->>> from ijwcli import profiel
+>>> from ijwcli.verlenging import profiel
 >>> t = Toewijzing(date(2026, 1, 1), date(2026, 12, 31), 100, "04", "6")
 >>> u = bereken(Verzoek(t, "toegang", nieuwe_einddatum=date(2027, 5, 31), extra_volume=30),
 ...             profiel.load("hart-van-brabant"))
@@ -44,7 +44,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ijwcli.errors import UsageError
-from ijwcli.profiel import VERWIJZERS, Profiel
+from ijwcli.verlenging.profiel import VERWIJZERS, Profiel
 
 EENHEID_ETMAAL = "14"
 EENHEID_DAGDEEL = "16"
@@ -726,7 +726,7 @@ def overlap_toets(lopend_einddatum: dt.date, nieuw_ingangsdatum: dt.date, andere
     """May a running traject end on ``lopend_einddatum`` when a new one starts on
     ``nieuw_ingangsdatum``? Only at another aanbieder and at most N months after that start.
 
-    >>> from ijwcli import profiel
+    >>> from ijwcli.verlenging import profiel
     >>> hvb = profiel.load("hart-van-brabant")
     >>> overlap_toets(dt.date(2026, 5, 1), dt.date(2026, 3, 1), True, hvb).voldaan
     True

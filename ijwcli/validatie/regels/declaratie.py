@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ijwcli.regels import Bevinding, Context, regel
-from ijwcli.regels.header import dagtekening
-from ijwcli.regels.hulp import datum, getal, kinderen, naam, pad_waarde, waarde
+from ijwcli.validatie.regels import Bevinding, Context, regel
+from ijwcli.validatie.regels.header import dagtekening
+from ijwcli.validatie.regels.hulp import datum, getal, kinderen, naam, pad_waarde, waarde
 
 _START_2021 = dt.date(2021, 1, 1)
 

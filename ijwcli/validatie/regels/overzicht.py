@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ijwcli.regels import CHECKS, TABEL, Regel
+from ijwcli.validatie.regels import CHECKS, TABEL, Regel
 
 GEIMPLEMENTEERD = "geïmplementeerd"
 NIET_BINNEN_BERICHT = "niet binnen één bericht"

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ijwcli import bestanden, profiel
+from ijwcli import bestanden
 from ijwcli.errors import FileError, IjwError, UsageError
-from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken
+from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken, profiel
 
 VEREIST = ("verwijzer", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie")
 OPTIONEEL = ("regio", "nieuwe_einddatum", "extra_volume", "gewijzigde_resultaten",

@@ -1,4 +1,4 @@
-"""Schema validation against the compiled model, with libxml2's findings told in Dutch.
+"""libxml2's schema messages told in Dutch, without namespaces.
 
 >>> vertaal("Element '{urn:x}Bsn': [facet 'pattern'] The value '12' is not accepted by "
 ...         "the pattern '[0-9]{9}'.")
@@ -11,15 +11,9 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
-from ijwcli.regels import TABEL, Bevinding
-
 # Namespace URIs in Clark notation; pattern quantifiers such as {9} are left alone.
 _NS = re.compile(r"\{[a-z]+:[^}]*\}")
 _ELEMENT = re.compile(r"^Element '([^']*)'(?:, attribute '[^']*')?: ")
-# Schema failures on these elements break a named constraint rather than only the schema.
-_RULE_BY_ELEMENT = {"BerichtVersie": "CS025", "BerichtSubversie": "CS015"}
 
 _VERTALINGEN = [
     (re.compile(r"This element is not expected\. Expected is one of \( (.*) \)\.?"),
@@ -70,20 +64,3 @@ def vertaal(message: str) -> str:
             msg = pattern.sub(repl, msg, count=1)
             break
     return prefix + msg
-
-
-def _readable_path(xpath: str | None) -> str | None:
-    if not xpath:
-        return None
-    parts = [p.split(":")[-1] for p in xpath.strip("/").split("/")]
-    return "/".join(parts[1:]) or parts[0]
-
-
-def bevindingen(schema: etree.XMLSchema) -> list[Bevinding]:
-    out = []
-    for err in schema.error_log:
-        path = _readable_path(err.path)
-        last = path.rsplit("/", 1)[-1].split("[")[0] if path else ""
-        code = _RULE_BY_ELEMENT.get(last, "XSD")
-        out.append(Bevinding(code, TABEL[code].retourcode, path, err.line, vertaal(err.message)))
-    return out

@@ -12,8 +12,16 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ijwcli.regels import Bevinding, Context, productcodes, regel
-from ijwcli.regels.hulp import GRENS_2020, datum, kinderen, naam, overlapt, pad_waarde, waarde
+from ijwcli.validatie.regels import Bevinding, Context, productcodes, regel
+from ijwcli.validatie.regels.hulp import (
+    GRENS_2020,
+    datum,
+    kinderen,
+    naam,
+    overlapt,
+    pad_waarde,
+    waarde,
+)
 
 # Per product class: the names of its begin and end date.
 _PERIODE = {

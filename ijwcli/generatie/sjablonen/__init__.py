@@ -1,0 +1,1 @@
+"""The shipped message templates (see :mod:`ijwcli.generatie.sjabloon`); templates/ links here."""

@@ -1,1 +1,0 @@
-"""Regional profiles shipped with ijwcli (one TOML file per regio); see :mod:`ijwcli.profiel`."""

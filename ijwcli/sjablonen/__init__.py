@@ -1,1 +1,0 @@
-"""The shipped message templates (see :mod:`ijwcli.sjabloon`); templates/ links here."""

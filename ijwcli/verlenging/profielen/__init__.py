@@ -1,0 +1,2 @@
+"""Regional profiles shipped with ijwcli (one TOML file per regio);
+see :mod:`ijwcli.verlenging.profiel`."""
