@@ -12,13 +12,14 @@ PAKKET = Path(__file__).resolve().parents[1] / "ijwcli"
 
 # Lower number = lower layer. A module may import its own group and any group with a lower number.
 LAGEN = {
-    "errors": 0, "pakketdata": 1, "bestanden": 1,
+    "errors": 0, "pakketdata": 1, "bestanden": 1, "config": 1,
     "model": 2,
     "bericht": 3,
     "verlenging": 4,
     "validatie": 5,
     "register": 6,
     "generatie": 7, "excel": 7, "toon": 7,
+    "verwerk": 8,
     "cli": 9, "__main__": 10,
 }
 

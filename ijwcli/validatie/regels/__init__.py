@@ -50,10 +50,16 @@ class Bevinding:
     # A warning reports without making the message invalid (a regional agreement that asks
     # for a look, such as a maximum termijn); it is listed apart, never as an error.
     waarschuwing: bool = False
+    # A cross-message rule names the earlier message the finding concerns
+    # ("JW301 T-0042 van 2026-01-05"); None for a rule inside one message.
+    betreft: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "retourcode": self.retourcode, "path": self.path,
-                "line": self.line, "message": self.message}
+        d: dict[str, object] = {"rule": self.rule, "retourcode": self.retourcode,
+                                "path": self.path, "line": self.line, "message": self.message}
+        if self.betreft is not None:
+            d["betreft"] = self.betreft
+        return d
 
 
 def _laad_tabel() -> dict[str, Regel]:
