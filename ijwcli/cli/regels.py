@@ -19,10 +19,10 @@ def regels(
 ) -> None:
     """Toon alle regels van de iJw-tabellen met hun status in ijwcli.
 
-    Status: geïmplementeerd, niet binnen één bericht (berichtoverstijgend)
-    of niet geïmplementeerd (met de reden). Onderaan staat het
-    geïmplementeerde aandeel van de regels die binnen één bericht te
-    controleren zijn.
+    Status: geïmplementeerd, geïmplementeerd (met register) voor de
+    berichtoverstijgende regels (getoetst tegen het register of --eerder),
+    niet binnen één bericht of niet geïmplementeerd (met de reden).
+    Onderaan staan beide geïmplementeerde aandelen.
 
     Example: ijwcli regels --bericht JW315
     """
@@ -35,7 +35,11 @@ def regels(
     binnen = o.binnen_bericht(rijen)
     samenvatting = {"regels": len(rijen), "binnen_bericht": len(binnen),
                     "geimplementeerd": sum(r.status == o.GEIMPLEMENTEERD for r in binnen),
-                    "aandeel": round(o.aandeel(rijen), 4)}
+                    "aandeel": round(o.aandeel(rijen), 4),
+                    "berichtoverstijgend": len(o.overstijgend(rijen)),
+                    "berichtoverstijgend_geimplementeerd": sum(
+                        r.status == o.MET_REGISTER for r in o.overstijgend(rijen)),
+                    "aandeel_berichtoverstijgend": round(o.aandeel_overstijgend(rijen), 4)}
     if format == "json":
         emit_json({"summary": samenvatting, "regels": [r.to_dict() for r in rijen]})
         return
@@ -45,7 +49,7 @@ def regels(
                   title_justify="left")
     for kolom in ("regel", "retour", "niveau", "status", "wat", "hoe / waarom"):
         table.add_column(kolom, overflow="fold")
-    kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim",
+    kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim", o.MET_REGISTER: "cyan",
              o.NIET_GEIMPLEMENTEERD: "red"}
     for r in rijen:
         table.add_row(r.code, r.retourcode, r.niveau, f"[{kleur[r.status]}]{r.status}[/]",
@@ -54,3 +58,8 @@ def regels(
     console.print(f"{samenvatting['geimplementeerd']} van {samenvatting['binnen_bericht']} "
                   f"regels binnen één bericht geïmplementeerd "
                   f"({samenvatting['aandeel']:.1%})")
+    if samenvatting["berichtoverstijgend"]:
+        console.print(f"{samenvatting['berichtoverstijgend_geimplementeerd']} van "
+                      f"{samenvatting['berichtoverstijgend']} berichtoverstijgende regels "
+                      f"geïmplementeerd met register of --eerder "
+                      f"({samenvatting['aandeel_berichtoverstijgend']:.1%})")
