@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ijwcli.validatie.overstijgend import Beoordeling, regel
 from ijwcli.validatie.overstijgend.declaraties import bsn_bevindingen
-from ijwcli.validatie.overstijgend.verkeer import kinderen, plat
+from ijwcli.validatie.overstijgend.verkeer import LIJST, kinderen, plat
 from ijwcli.validatie.regels import Bevinding
 
 
@@ -29,7 +29,7 @@ def bsn_van_client(b: Beoordeling) -> Iterator[Bevinding]:
     for client in kinderen(b.root, "Client"):
         bsn = plat(client, diepte=1).get("Bsn", "")
         for klasse in ("OngewijzigdProduct", "TeWijzigenProduct"):
-            for p in kinderen(client, "Verzoek", klasse + "en", klasse):
+            for p in kinderen(client, "Verzoek", LIJST[klasse], klasse):
                 nummer = plat(p, diepte=1).get("ToewijzingNummer", "")
                 t = b.verkeer.toewijzing(b.ontvanger, nummer)
                 if t is not None and t.bsn != bsn:

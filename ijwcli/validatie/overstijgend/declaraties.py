@@ -39,7 +39,6 @@ from ijwcli.validatie.overstijgend.verkeer import (
 from ijwcli.validatie.regels import Bevinding
 
 
-
 @dataclass
 class Regel:
     el: etree._Element

@@ -7,7 +7,8 @@ optionally ``categorie``, ``aanbieder`` (AGB code; empty = every aanbieder), ``v
 before everyone, a row with a period before one without.
 
 >>> import io
->>> t = Tarieven.lees(io.StringIO("productcode,tarief,aanbieder\\n45A05,7250,\\n45A05,7000,12345678\\n"), "t.csv")
+>>> lijst = "productcode,tarief,aanbieder\\n45A05,7250,\\n45A05,7000,12345678\\n"
+>>> t = Tarieven.lees(io.StringIO(lijst), "t.csv")
 >>> t.tarief("12345678", "45", "45A05", None), t.tarief("87654321", "45", "45A05", None)
 (7000, 7250)
 >>> t.tarief("12345678", "45", "45A99", None) is None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ijwcli.validatie.overstijgend import Beoordeling, regel
-from ijwcli.validatie.overstijgend.verkeer import kinderen, plat
+from ijwcli.validatie.overstijgend.verkeer import Levering, kinderen, plat
 from ijwcli.validatie.regels import Bevinding
 
 
@@ -128,10 +128,10 @@ def stop_met_sleutel_van_start(b: Beoordeling) -> Iterator[Bevinding]:
                               "ongewijzigd in de stop staan", start.bericht)
 
 
-def _actieve_stops(b: Beoordeling, bsn: str, v: dict[str, str]):  # type: ignore[no-untyped-def]
-    return [s for s in b.verkeer.stops.get(_sleutel(b, bsn, v), ())
-            if s.velden.get("Einddatum") != v.get("Einddatum") or v.get("StatusAanlevering")
-            == "1"]
+def _andere_stops(b: Beoordeling, bsn: str, v: dict[str, str]) -> list[Levering]:
+    """The stops of the same start, less the current one when this stop changes it (2)."""
+    lijst = b.verkeer.stops.get(_sleutel(b, bsn, v), [])
+    return lijst[:-1] if v.get("StatusAanlevering") == "2" else list(lijst)
 
 
 @regel("TR413")
@@ -139,7 +139,7 @@ def niet_twee_keer_tijdelijk(b: Beoordeling) -> Iterator[Bevinding]:
     for p, bsn, v in _leveringen(b):
         if v.get("StatusAanlevering") not in ("1", "2") or v.get("RedenBeeindiging") != "20":
             continue
-        eerder = next((s for s in _actieve_stops(b, bsn, v) if s.reden == "20"), None)
+        eerder = next((s for s in _andere_stops(b, bsn, v) if s.reden == "20"), None)
         if eerder is not None:
             yield b.bevinding("TR413", p, "er is al een tijdelijke stop (RedenBeeindiging 20) "
                               "voor deze start; een volgende stop heeft een andere reden",
@@ -152,7 +152,7 @@ def einddatum_niet_eerder_dan_stop(b: Beoordeling) -> Iterator[Bevinding]:
         if v.get("StatusAanlevering") == "3":
             continue
         eind = v.get("Einddatum", "")
-        stops = _actieve_stops(b, bsn, v)
+        stops = b.verkeer.stops.get(_sleutel(b, bsn, v), [])
         if stops and eind and eind < (stops[-1].velden.get("Einddatum") or ""):
             yield b.bevinding("TR414", p, f"Einddatum {eind} ligt vóór de Einddatum "
                               f"{stops[-1].velden.get('Einddatum')} van de actuele stop",
@@ -164,7 +164,7 @@ def geen_stop_na_definitieve_stop(b: Beoordeling) -> Iterator[Bevinding]:
     for p, bsn, v in _leveringen(b):
         if v.get("StatusAanlevering") not in ("1", "2"):
             continue
-        eerder = next((s for s in _actieve_stops(b, bsn, v) if s.reden != "20"), None)
+        eerder = next((s for s in _andere_stops(b, bsn, v) if s.reden != "20"), None)
         if eerder is not None:
             yield b.bevinding("TR415", p, "er is al een stop met RedenBeeindiging "
                               f"{eerder.reden} (niet tijdelijk) voor deze start; wijzig die "

@@ -42,6 +42,9 @@ from ijwcli.validatie.historie import EerderBericht
 
 # Minutes per unit, for the units that convert into each other.
 TIJD = {"01": 1, "04": 60}
+# The list element around each product class of a JW317.
+LIJST = {"OngewijzigdProduct": "OngewijzigdeProducten", "TeWijzigenProduct": "TeWijzigenProducten",
+         "NieuwProduct": "NieuweProducten"}
 RETOUR = {"JW302": "JW301", "JW306": "JW305", "JW308": "JW307", "JW316": "JW315",
           "JW318": "JW317", "JW320": "JW319"}
 _LOCAL: dict[str, str] = {}
@@ -355,8 +358,8 @@ class Verkeer:
                 for s in weg:
                     lijst.remove(s)
             else:
-                if lev.status == "2":
-                    lijst[:] = [s for s in lijst if s.einddatum != lev.einddatum]
+                if lev.status == "2" and lijst:
+                    lijst.pop()  # a changed stop replaces the current one
                 lijst.append(lev)
             self.eerder_gestopt.add(sleutel)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ijwcli.validatie.overstijgend import Beoordeling, regel
-from ijwcli.validatie.overstijgend.verkeer import Toewijzing, datum, kinderen, plat
+from ijwcli.validatie.overstijgend.verkeer import LIJST, Toewijzing, datum, kinderen, plat
 from ijwcli.validatie.regels import Bevinding
 
 _VOOR_2021 = dt.date(2020, 12, 31)
@@ -36,7 +36,7 @@ def _wijzigingen(b: Beoordeling, *klassen: str,
     for client in kinderen(b.root, "Client"):
         bsn = plat(client, diepte=1).get("Bsn", "")
         for klasse in klassen:
-            for p in kinderen(client, "Verzoek", klasse + "en", klasse):
+            for p in kinderen(client, "Verzoek", LIJST[klasse], klasse):
                 v = plat(p)
                 t = b.verkeer.toewijzing(b.ontvanger, v.get("ToewijzingNummer", ""))
                 yield p, bsn, v, t
@@ -76,7 +76,7 @@ def alle_actuele_producten(b: Beoordeling) -> Iterator[Bevinding]:
         for vz in kinderen(client, "Verzoek"):
             genoemd = {plat(p, diepte=1).get("ToewijzingNummer")
                        for k in ("OngewijzigdProduct", "TeWijzigenProduct")
-                       for p in kinderen(vz, k + "en", k)}
+                       for p in kinderen(vz, LIJST[k], k)}
             for t in b.verkeer.actuele_toewijzingen(b.ontvanger, b.afzender, bsn,
                                                     b.dagtekening):
                 if t.nummer not in genoemd:
@@ -182,7 +182,7 @@ def product_niet_overlappend(b: Beoordeling) -> Iterator[Bevinding]:
         regels: list[tuple[etree._Element, tuple[str | None, str | None], dt.date | None,
                            dt.date | None]] = []
         for klasse in ("OngewijzigdProduct", "TeWijzigenProduct", "NieuwProduct"):
-            for p in kinderen(vz, klasse + "en", klasse):
+            for p in kinderen(vz, LIJST[klasse], klasse):
                 v = plat(p)
                 if klasse == "NieuwProduct":
                     product = (v.get("Product/Categorie"), v.get("Product/Code"))
