@@ -207,14 +207,16 @@ def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
         lijnen = list(ctx.iter(klasse))
         if len(lijnen) < 2:
             continue  # one line cannot repeat; most messages stop here, unserialised
-        gezien: dict[tuple[int, bytes], list[tuple[etree._Element, bytes]]] = {}
+        # Keyed by the parent element itself, not its id(): the dict keeps the proxy alive,
+        # so the key stays that parent's for as long as it is compared.
+        gezien: dict[tuple[etree._Element, bytes], list[tuple[etree._Element, bytes]]] = {}
         for el in lijnen:
             ruw = etree.tostring(el, with_tail=False)
             # First a cheap key with all whitespace dropped (bytes.translate, a third of the
             # regex's cost on a declaratie of thousands of lines): every duplicate shares it.
             # So do lines that differ only in the spaces inside a value, so a hit is
             # confirmed with just the layout between elements removed.
-            kandidaten = gezien.setdefault((id(el.getparent()), ruw.translate(None, _WIT)), [])
+            kandidaten = gezien.setdefault((el.getparent(), ruw.translate(None, _WIT)), [])
             inhoud = _TUSSENRUIMTE.sub(b"><", ruw) if kandidaten else b""
             eerder = next((e for e, r in kandidaten if _TUSSENRUIMTE.sub(b"><", r) == inhoud),
                           None)
