@@ -89,6 +89,7 @@ class Context:
     _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
                                                              repr=False)
     _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
+    _markup: list[etree._Element] = field(default_factory=list, init=False, repr=False)
     _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
         default_factory=dict, init=False, repr=False)
 
@@ -136,7 +137,30 @@ class Context:
                 kinderen[ouder] = {name: el}
             elif name not in k:
                 k[name] = el  # a repeated name keeps its first occurrence, as kinderen() does
+        # A comment or processing instruction inside a value splits its text: el.text is
+        # only the part before it, while the schema reads the whole string value
+        # ("209<!---->9-04-03" is 2099-04-03). Such elements have children, so the walk
+        # above took them for classes; give them their whole value, and note them (a
+        # finding of their own). Rare: one pass in C finds whether there is any at all.
+        for c in root.iter(etree.Comment, etree.ProcessingInstruction):
+            ouder = c.getparent()
+            if ouder is None or ouder in waarden:
+                continue
+            if any(isinstance(x.tag, str) for x in ouder):
+                continue  # between the children of a class: harmless
+            self._markup.append(ouder)
+            text = "".join(ouder.itertext()).strip()
+            waarden[ouder] = text or None
+            if not text:
+                leeg.append(ouder)
+            kinderen[ouder] = {}
         self._index, self._kinderen, self._waarden, self._leeg = index, kinderen, waarden, leeg
+
+    def markup(self) -> list[etree._Element]:
+        """The values (elements without child elements) that hold a comment or PI."""
+        if self._leeg is None:
+            self._lees()
+        return self._markup
 
     def leeg(self) -> list[etree._Element]:
         """The elements without children and without text (or only white space)."""

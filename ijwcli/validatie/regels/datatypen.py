@@ -1,4 +1,5 @@
-"""Datatype-level constraints that XML Schema cannot express: CS002, CS003, CS089, RS033.
+"""Datatype-level constraints that XML Schema cannot express: CS002, CS003, CS089, RS033,
+and MARKUP (a comment or processing instruction inside a value).
 
 (CS015 and CS025, the fixed BerichtSubversie and BerichtVersie, are enforced by the schema
 itself; :mod:`ijwcli.validatie.regels.xsd` names those schema failures by their rule code.)
@@ -73,6 +74,15 @@ def postcode_nl(ctx: Context) -> Iterator[Bevinding]:
             if not _POSTCODE_NL.fullmatch(value):
                 yield ctx.bevinding("CS089", postcode, f"postcode {value!r} heeft niet de "
                                     "Nederlandse vorm 1234AB (LandCode is NL)")
+
+
+@regel("MARKUP")
+def geen_markup_in_waarden(ctx: Context) -> Iterator[Bevinding]:
+    for el in ctx.markup():
+        yield ctx.bevinding("MARKUP", el, f"de waarde van {el.tag.rpartition('}')[2]} bevat "
+                            "commentaar of een processing instruction; schrijf de waarde "
+                            "aaneengesloten (gelezen als "
+                            f"{''.join(el.itertext()).strip()!r})")
 
 
 @regel("RS033")
