@@ -179,7 +179,7 @@ def debet_niet_in_zelfde_bericht_gecrediteerd(ctx: Context) -> Iterator[Bevindin
 
 @regel("TR416")
 def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
-    gezien: dict[tuple[int | str | None, ...], etree._Element] = {}
+    gezien: dict[tuple[etree._Element | str | None, ...], etree._Element] = {}
     for p, k in _prestaties(ctx):
         if _dc(k) != "D":
             continue
@@ -188,9 +188,10 @@ def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
         # declares one ToewijzingNummer for two clients in the same month and product and is
         # a valid message. Whether that number may be shared is TR332's matter, across
         # messages; within the message, the same number under another client is not a second
-        # debet on the same toewijzing.
+        # debet on the same toewijzing. The key holds the parent element itself (not its
+        # id(), which another element may get once this proxy is gone).
         nummer = waarde(k.get("ToewijzingNummer"))
-        sleutel = (id(p.getparent()), nummer, waarde(periode.get("Begindatum")),
+        sleutel = (p.getparent(), nummer, waarde(periode.get("Begindatum")),
                    waarde(periode.get("Einddatum")), waarde(k.get("ProductCategorie")),
                    waarde(k.get("ProductCode")))
         if sleutel in gezien:
