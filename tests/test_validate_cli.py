@@ -361,9 +361,20 @@ def test_rs033_empty_value_is_reported_once(tmp_path, value):
     assert code == 1 and rules(res) == ["RS033"]
 
 
-def test_rs033_ignores_comments(tmp_path):
+def test_comment_in_a_value_is_markup_not_rs033(tmp_path):
+    # The value is still there (not empty: no RS033), but a comment inside a value is a
+    # finding of its own (issue 10): rules that read only the text before it are fooled.
     def commentaar(root: etree._Element) -> None:
         root.xpath("//*[local-name()='Voornamen']")[0].append(etree.Comment(" tweede naam "))
+
+    code, res = _rules_after(tmp_path, JW301, commentaar)
+    assert code == 1 and rules(res) == ["MARKUP"], res
+    assert res["errors"][0]["path"] == "Client/Naam/Voornamen"
+
+
+def test_comment_between_elements_is_harmless(tmp_path):
+    def commentaar(root: etree._Element) -> None:
+        root.xpath("//*[local-name()='Naam']")[0].insert(0, etree.Comment(" naam "))
 
     code, res = _rules_after(tmp_path, JW301, commentaar)
     assert code == 0, res

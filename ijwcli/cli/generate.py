@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli.snelstart import Groep
 from ijwcli.errors import UsageError
 
 if TYPE_CHECKING:
     from ijwcli.bericht import Bericht
 
+# cls=Groep: its subcommands, too, convert their values without Pydantic (snelstart).
 generate_app = typer.Typer(
-    name="generate", no_args_is_help=True,
+    name="generate", cls=Groep, no_args_is_help=True,
     help="Maak JW301 (toewijzing) en JW307 (stop zorg) uit berichten, uitkomsten of datarijen.")
 app.add_typer(generate_app, name="generate")
 

@@ -27,7 +27,8 @@ def validate(
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
     today: TodayOption = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Aantal werkprocessen (standaard: aantal cores).")] = None,
+        "--jobs", "-j", min=1,
+        help="Aantal werkprocessen (standaard: de cores die dit proces mag gebruiken).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Alleen de samenvatting tonen.")] = False,
     regio: Annotated[str | None, typer.Option(
