@@ -58,7 +58,8 @@ FormatOption = Annotated[Format, typer.Option(
 
 
 def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
-    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the option and the value.
+    """JJJJ-MM-DD (DD-MM-JJJJ is read too); a bad value raises :class:`UsageError` naming
+    the option and the value.
 
     >>> parse_date("31-06-2026", "--einddatum")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -72,7 +73,7 @@ def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)",
+    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD)",
                      where=optie)
 
 
