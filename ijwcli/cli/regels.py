@@ -39,8 +39,19 @@ def regels(
                     "aandeel": round(o.aandeel(rijen), 4)}
     afwijkingen = o.afwijkingen(bericht)
     if format == "json":
-        emit_json({"summary": samenvatting, "regels": [r.to_dict() for r in rijen],
-                   "afwijkingen": [a.to_dict() for a in afwijkingen.values()]})
+        from ijwcli.cli import uitvoer
+
+        # A rule where ijwcli deliberately differs from the official XSLT carries the
+        # deviation (name, what each does, why) in its result.
+        per_regel: dict[str, list[dict[str, object]]] = {}
+        for a in afwijkingen.values():
+            for code in a.regels:
+                per_regel.setdefault(code, []).append(
+                    {k: v for k, v in a.to_dict().items() if k != "regels"})
+        results = [{**r.to_dict(), "afwijkingen": per_regel.get(r.code, [])} for r in rijen]
+        emit_json(uitvoer.document("regels", 0,
+                                   summary={**samenvatting, "afwijkingen": len(afwijkingen)},
+                                   results=results))
         return
     from rich.table import Table
 
