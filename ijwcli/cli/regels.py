@@ -37,7 +37,10 @@ def regels(
                     "geimplementeerd": sum(r.status == o.GEIMPLEMENTEERD for r in binnen),
                     "aandeel": round(o.aandeel(rijen), 4)}
     if format == "json":
-        emit_json({"summary": samenvatting, "regels": [r.to_dict() for r in rijen]})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document("regels", 0, summary=samenvatting,
+                                   results=[r.to_dict() for r in rijen]))
         return
     from rich.table import Table
 
