@@ -32,6 +32,12 @@ from ijwcli.model.datatypes import Datatype, Element, Klasse
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 _DATUM = re.compile(r"\s*\d{4}-\d\d-\d\d\s*")
 WITRUIMTE = "[witruimte]"
+# Values a rule turns on, chosen more often than the code list would (RedenWijziging 01 and 13:
+# CS335/CS336; DatumGebruik: CS139; DebetCredit: the credit rules; Frequentie/Eenheid: CD076,
+# CS338, CS343).
+_VOORKEUR = {"RedenWijziging": ["01", "13"], "DatumGebruik": ["1", "2", "3"],
+             "DebetCredit": ["C", "D"], "Eenheid": ["14", "16", "83", "84"],
+             "Frequentie": ["1", "2", "4", "6"]}
 
 
 @dataclass
@@ -75,6 +81,17 @@ def bases(folders: list[Path]) -> list[Basis]:
             tree = etree.parse(str(f), _PARSER)
             code = definitie_van(tree).code
             out.append(Basis(code, f"{folder.name}/{f.name}", tree, model_elementen(tree, code)))
+            if code == "JW317" and tree.getroot().find(".//{*}NieuwProduct") is not None:
+                # The reference JW317's NieuwProduct ends before it begins (CS003), so no copy
+                # of it can overlap (TR410): a base with its Einddatum a year after the begin.
+                t = copy.deepcopy(tree)
+                for np_ in t.getroot().iter("{*}NieuwProduct"):
+                    begin = _d(np_.findtext("{*}GewensteIngangsdatum") or "")
+                    eind = np_.find("{*}Einddatum")
+                    if begin and eind is not None:
+                        eind.text = _plus_jaren(begin, 1).isoformat()
+                out.append(Basis(code, f"{folder.name}/{f.name}+einddatum", t,
+                                 model_elementen(t, code)))
     return out
 
 
@@ -165,6 +182,8 @@ class Generator:
         rng = self.rng
         name = etree.QName(el).localname
         if name == "Bsn":
+            if rng.random() < 0.03:
+                return "000000000"
             goed = rng.random() < 0.5
             while True:
                 n = "9999" + "".join(rng.choice("0123456789") for _ in range(5))
@@ -173,7 +192,11 @@ class Generator:
         if name == "Postcode":
             return rng.choice(("1234AB", "1234 AB", "0123AB", "9999ZZ", "1234ab", "ABCDEF",
                                "12345", "B-1000"))
-        zelfde = [x.text for x in root.iter(el.tag) if x is not el and x.text]
+        if name.endswith("ReferentieNummer"):
+            zelfde = [x.text for x in root.iter("{*}ReferentieNummer", "{*}VorigReferentieNummer")
+                      if x is not el and x.text]
+        else:
+            zelfde = [x.text for x in root.iter(el.tag) if x is not el and x.text]
         if zelfde and rng.random() < 0.7:
             return rng.choice(zelfde)
         v = el.text or "x"
@@ -182,6 +205,9 @@ class Generator:
     def _waarde(self, root: etree._Element, el: etree._Element, t: Datatype) -> str | None:
         rng = self.rng
         codes = t.codes if t.codelijst else {}
+        voorkeur = _VOORKEUR.get(etree.QName(el).localname)
+        if voorkeur and rng.random() < 0.5:
+            return rng.choice(voorkeur)
         if codes:
             return rng.choice(sorted(codes))
         if t.base == "date" or (el.text and _DATUM.fullmatch(el.text)):
@@ -258,17 +284,61 @@ class Generator:
         klasse = (BERICHTEN[code].root if ouder is tree.getroot()
                   else els[ouder].type)
         assert isinstance(klasse, Klasse)
-        volgorde = [x.name for x in klasse.elements]
         naam = etree.QName(del_).localname
-        pos = volgorde.index(naam)
-        nieuw = copy.deepcopy(del_)
-        # After the last child that comes before it in the sequence (or its own kind).
-        index = 0
-        for i, c in enumerate(ouder):
-            if isinstance(c.tag, str) and etree.QName(c).localname in volgorde[:pos + 1]:
-                index = i + 1
-        ouder.insert(index, nieuw)
+        _invoegen(ouder, klasse, copy.deepcopy(del_))
         return f"ent {naam}"
+
+    def _voeg(self, tree: etree._ElementTree, els: dict[etree._Element, Element]) -> str | None:
+        """An absent optional simple element (RedenWijziging, DatumGebruik, Budget …) added."""
+        kandidaten = []
+        for el, e in els.items():
+            if not isinstance(e.type, Klasse):
+                continue
+            aanwezig = {etree.QName(c).localname for c in el if isinstance(c.tag, str)}
+            for sub in e.type.elements:
+                if sub.optional and sub.name not in aanwezig and _datatype(sub) is not None:
+                    kandidaten.append((el, e.type, sub))
+        if not kandidaten:
+            return None
+        ouder, klasse, sub = self.rng.choice(kandidaten)
+        ns = (etree.QName(ouder).namespace if not klasse.basis
+              else "http://www.istandaarden.nl/ijw/3_2/basisschema/schema")
+        nieuw = etree.Element(f"{{{ns}}}{sub.name}")
+        nieuw.text = "x"
+        _invoegen(ouder, klasse, nieuw)
+        v = self._waarde(tree.getroot(), nieuw, _datatype(sub))  # type: ignore[arg-type]
+        if v is None:
+            ouder.remove(nieuw)
+            return None
+        nieuw.text = v
+        return f"voeg {sub.name}={v.strip()}{WITRUIMTE if v != v.strip() else ''}"
+
+    def _credit(self, tree: etree._ElementTree, els: dict[etree._Element, Element]) -> str | None:
+        """A prestatie made a credit line for another line's ReferentieNummer (CD060, TR315,
+        TR316, TR358, TR416 …), often on a copy of a prestatie."""
+        prestaties = [el for el in els if etree.QName(el).localname == "Prestatie"]
+        if not prestaties:
+            return None
+        p = self.rng.choice(prestaties)
+        if self.rng.random() < 0.6:
+            kopie = copy.deepcopy(p)
+            p.addnext(kopie)
+            ref = kopie.find("{*}ProductReferentie/{*}ReferentieNummer")
+            if ref is not None:
+                ref.text = f"{ref.text}-C{self.rng.randint(1, 3)}"
+            p = kopie
+        dc = p.find("{*}IngediendBedrag/{*}DebetCredit")
+        productref = p.find("{*}ProductReferentie")
+        if dc is None or productref is None:
+            return None
+        dc.text = "C"
+        vorig = productref.find("{*}VorigReferentieNummer")
+        if vorig is None:
+            vorig = etree.SubElement(productref, f"{{{etree.QName(productref[0]).namespace}}}"
+                                     "VorigReferentieNummer")
+        refs = [x.text for x in tree.getroot().iter("{*}ReferentieNummer") if x.text]
+        vorig.text = self.rng.choice([*refs, "OUD-1", "OUD-2"])
+        return f"credit {vorig.text}"
 
     def mutant(self) -> Mutant:
         rng = self.rng
@@ -278,15 +348,20 @@ class Generator:
         n = rng.choices((1, 2, 3, 4), weights=(55, 25, 12, 8))[0]
         for _ in range(n):
             els = model_elementen(tree, basis.code)
-            soort = rng.choices(("zet", "weg", "dubbel", "ent"), weights=(60, 15, 15, 10))[0]
+            soort = rng.choices(("zet", "weg", "dubbel", "ent", "voeg", "credit"),
+                                weights=(55, 14, 14, 8, 12, 3))[0]
             if soort == "zet":
                 naam = self._zet(tree, els)
             elif soort == "weg":
                 naam = self._weg(tree, els)
             elif soort == "dubbel":
                 naam = self._dubbel(tree, els)
-            else:
+            elif soort == "ent":
                 naam = self._ent(tree, els, basis.code)
+            elif soort == "voeg":
+                naam = self._voeg(tree, els)
+            else:
+                naam = self._credit(tree, els)
             if naam:
                 namen.append(naam)
         data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -303,6 +378,17 @@ class Generator:
             if xsd[m.code].validate(doc):
                 gevonden += 1
                 yield m
+
+
+def _invoegen(ouder: etree._Element, klasse: Klasse, nieuw: etree._Element) -> None:
+    """``nieuw`` where the sequence of ``klasse`` puts it: after the last child before it."""
+    volgorde = [x.name for x in klasse.elements]
+    pos = volgorde.index(etree.QName(nieuw).localname)
+    index = 0
+    for i, c in enumerate(ouder):
+        if isinstance(c.tag, str) and etree.QName(c).localname in volgorde[:pos + 1]:
+            index = i + 1
+    ouder.insert(index, nieuw)
 
 
 def _pad(el: etree._Element) -> tuple[str, ...]:
@@ -331,3 +417,81 @@ def model_elementen_onder(el: etree._Element, e: Element) -> dict[etree._Element
     if isinstance(e.type, Klasse):
         walk(el, e.type)
     return out
+
+
+# --- the comparison with the official XSLT ---------------------------------------------------
+def xslt_tool(shared: Path):
+    """The ijw-xslt-check tool of ../shared/tools, loaded as a module (its check() and rules())."""
+    import importlib.machinery
+    import importlib.util
+
+    pad = shared / "tools" / "ijw-xslt-check"
+    loader = importlib.machinery.SourceFileLoader("ijw_xslt_check", str(pad))
+    spec = importlib.util.spec_from_loader("ijw_xslt_check", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Uitkomst:
+    """Per rule: messages compared, messages where both agree, where the XSLT / ijwcli fire."""
+
+    vergeleken: int = 0
+    eens: int = 0
+    xslt: int = 0
+    ijwcli: int = 0
+    uitgesloten: int = 0
+
+
+@dataclass
+class Vergelijking:
+    per_regel: dict[str, Uitkomst]
+    per_type: dict[str, int]
+    oneens: list[tuple[str, str, str]]  # (mutant, rule, who fires)
+
+    def tabel(self) -> str:
+        regels = ["regel  vergeleken  eens   XSLT  ijwcli  uitgesloten  overeenstemming"]
+        for code, u in sorted(self.per_regel.items()):
+            pct = 100 * u.eens / u.vergeleken if u.vergeleken else 100.0
+            regels.append(f"{code}  {u.vergeleken:10}  {u.eens:5}  {u.xslt:5}  {u.ijwcli:6}  "
+                          f"{u.uitgesloten:11}  {pct:7.2f} %")
+        return "\n".join(regels)
+
+
+def vergelijk(mutanten: list[Mutant], map_: Path, tool, afwijkingen: dict,
+              today: dt.date) -> Vergelijking:
+    """Write the mutants to ``map_``, check each with the tool's check() and with ijwcli."""
+    from collections import Counter
+
+    from ijwcli.validatie import validate_bytes
+
+    codes = set(tool.rules())
+    transform = etree.XSLT(etree.parse(str(tool.XSL)))
+    gevallen = {naam: etree.XPath(a.geval) for naam, a in afwijkingen.items()}
+    per_regel = {c: Uitkomst() for c in sorted(codes)}
+    oneens: list[tuple[str, str, str]] = []
+    for i, m in enumerate(mutanten):
+        f = map_ / f"{i:05d}_{m.code}.xml"
+        f.write_bytes(m.data)
+        hun = {x["code"] for x in tool.check(transform, f)}
+        ons = {e.rule for e in validate_bytes(m.data, str(f), today).errors} & codes
+        doc = etree.fromstring(m.data, _PARSER)
+        uit: set[str] = set()
+        for naam, test in gevallen.items():
+            if test(doc):
+                uit |= set(afwijkingen[naam].regels)
+        for c in codes:
+            u = per_regel[c]
+            if c in uit:
+                u.uitgesloten += 1
+                continue
+            u.vergeleken += 1
+            u.xslt += c in hun
+            u.ijwcli += c in ons
+            if (c in hun) == (c in ons):
+                u.eens += 1
+            else:
+                oneens.append((m.naam, c, "XSLT" if c in hun else "ijwcli"))
+    return Vergelijking(per_regel, dict(Counter(m.code for m in mutanten)), oneens)

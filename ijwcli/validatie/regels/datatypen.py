@@ -58,6 +58,10 @@ def einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
             eind = k.get(eind_naam)
             if eind is None:
                 continue
+            if begin_naam not in k:
+                # An end without a begin (a Periode may omit either) lies after no begin.
+                yield ctx.bevinding("CS003", eind, f"{eind_naam} zonder {begin_naam}")
+                continue
             # An impossible date is a schema error, reported there: datum() gives None.
             b, e = datum(k.get(begin_naam)), datum(eind)
             if b and e and e < b:

@@ -160,21 +160,23 @@ def vorig_referentienummer_uniek(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("TR316")
 def debet_niet_in_zelfde_bericht_gecrediteerd(ctx: Context) -> Iterator[Bevinding]:
-    debet: set[str] = set()
-    creditregels: list[tuple[etree._Element, str]] = []
+    # A line that names another line of this message (or itself) as its VorigReferentieNummer
+    # credits a line sent in the same message, whatever their DebetCredit says (as the
+    # official validation reads it; whether a credit needs the number is CD060's matter).
+    nummers: set[str] = set()
+    vorige: list[tuple[etree._Element, str]] = []
     for _p, k in _prestaties(ctx):
         ref = kinderen(k.get("ProductReferentie"))
-        if _dc(k) == "D":
-            nummer = waarde(ref.get("ReferentieNummer"))
-            if nummer:
-                debet.add(nummer)
-        elif _dc(k) == "C" and waarde(ref.get("VorigReferentieNummer")):
-            vorig = ref["VorigReferentieNummer"]
-            creditregels.append((vorig, waarde(vorig) or ""))
-    for el, vorig in creditregels:
-        if vorig in debet:
-            yield ctx.bevinding("TR316", el, f"de debetprestatie {vorig} wordt in hetzelfde "
-                                "bericht gecrediteerd")
+        nummer = waarde(ref.get("ReferentieNummer"))
+        if nummer:
+            nummers.add(nummer)
+        vorig = waarde(ref.get("VorigReferentieNummer"))
+        if vorig:
+            vorige.append((ref["VorigReferentieNummer"], vorig))
+    for el, vorig in vorige:
+        if vorig in nummers:
+            yield ctx.bevinding("TR316", el, f"de prestatie {vorig} wordt in hetzelfde bericht "
+                                "gecrediteerd")
 
 
 @regel("TR416")
@@ -194,6 +196,9 @@ def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
         sleutel = (p.getparent(), nummer, waarde(periode.get("Begindatum")),
                    waarde(periode.get("Einddatum")), waarde(k.get("ProductCategorie")),
                    waarde(k.get("ProductCode")))
+        if None in sleutel:
+            # A line without, say, a ProductCode is no second debet "for the same product".
+            continue
         if sleutel in gezien:
             yield ctx.bevinding("TR416", p, "er is al een debetprestatie (regel "
                                 f"{gezien[sleutel].sourceline}) voor ToewijzingNummer "

@@ -14,9 +14,10 @@ from lxml import etree
 
 from ijwcli.model import gemeenten
 from ijwcli.model.berichten import BERICHTEN
+from ijwcli.model.datatypes import Datatype, Klasse
 from ijwcli.pakketdata import laad_toml
 from ijwcli.validatie.regels import Bevinding, Context, regel
-from ijwcli.validatie.regels.hulp import datum, kinderen, naam, pad_waarde, waarde
+from ijwcli.validatie.regels.hulp import datum, kinderen, naam, waarde
 
 # Dates that TR378 takes as "the date the gemeentecode must be valid on", first found wins.
 _INGANG = ("Ingangsdatum", "ToewijzingIngangsdatum", "GewensteIngangsdatum", "Begindatum")
@@ -203,6 +204,43 @@ def taal_bij_tolk(ctx: Context) -> Iterator[Bevinding]:
 _SLEUTELS: dict[str, dict[str, list[tuple[str, ...]]]] = {
     bericht: {klasse: [tuple(p.split("/")) for p in paden] for klasse, paden in klassen.items()}
     for bericht, klassen in laad_toml("ijwcli.validatie.regels", "sleutels.toml").items()}
+# Datatypes whose value the schema reads without surrounding white space (whiteSpace
+# collapse); a string keeps it ("preserve"), so " R1" and "R1" are two references.
+_GETRIMD = frozenset({"date", "integer", "decimal", "boolean", "dateTime", "time"})
+
+
+@cache
+def _sleutel_getrimd(bericht: str, klasse: str, pad: tuple[str, ...]) -> bool:
+    """Whether the schema collapses white space in this key element (from the model)."""
+    te_doen = [BERICHTEN[bericht].root]
+    gezien: set[int] = set()
+    while te_doen:
+        k = te_doen.pop()
+        if id(k) in gezien:
+            continue
+        gezien.add(id(k))
+        for e in k.elements:
+            if e.name == klasse and isinstance(e.type, Klasse):
+                t: object = e.type
+                for naam_ in pad:
+                    assert isinstance(t, Klasse)
+                    t = t.element(naam_).type
+                assert isinstance(t, Datatype)
+                basis = t.parent if t.parent is not None and not t.name else t
+                return basis.base in _GETRIMD
+            if isinstance(e.type, Klasse):
+                te_doen.append(e.type)
+    raise KeyError(f"{bericht} heeft geen klasse {klasse}")
+
+
+def _sleutelwaarde(el: etree._Element, pad: tuple[str, ...], getrimd: bool) -> str | None:
+    for n in pad:
+        el = kinderen(el).get(n)  # type: ignore[assignment]
+        if el is None:
+            return None
+    if getrimd:
+        return waarde(el)
+    return el.text if not len(el) else "".join(el.itertext())
 
 
 @regel("TR101")
@@ -213,7 +251,8 @@ def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
             continue  # one line cannot repeat; most messages stop here
         gezien: dict[tuple[object, ...], etree._Element] = {}
         for el in lijnen:
-            sleutel = (el.getparent(), *(pad_waarde(el, *p) for p in paden))
+            sleutel = (el.getparent(), *(_sleutelwaarde(el, p, _sleutel_getrimd(
+                ctx.definitie.code, klasse, p)) for p in paden))
             eerder = gezien.get(sleutel)
             if eerder is None:
                 gezien[sleutel] = el

@@ -23,8 +23,9 @@ def referentie_aanbieder_uniek(ctx: Context) -> Iterator[Bevinding]:
     gezien: dict[str, etree._Element] = {}
     for p in ctx.iter("AangevraagdProduct"):
         ref = kinderen(p).get("ReferentieAanbieder")
-        v = waarde(ref)
-        if v is None:
+        # A string keeps its white space in the schema: " R1" is another reference than "R1".
+        v = None if ref is None else (ref.text if not len(ref) else "".join(ref.itertext()))
+        if v is None or not v.strip():
             continue
         if v in gezien:
             yield ctx.bevinding("TR383", ref, f"ReferentieAanbieder {v} komt al voor op regel "
