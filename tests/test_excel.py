@@ -383,9 +383,10 @@ def test_template_soort_column_is_a_required_dropdown(tmp_path: Path) -> None:
 def test_every_message_round_trips_through_written_xml_files(
         tmp_path: Path, reference_schema) -> None:  # type: ignore[no-untyped-def]
     # The whole chain a user runs: XML → workbook → validated XML files on disk. Each file
-    # written has the content of its source and passes the reference XSD. The one message
-    # not written is the reference JW317, whose own Einddatum lies before its
-    # GewensteIngangsdatum (CS003): conversion validates before it writes.
+    # written has the content of its source and passes the reference XSD. The two messages
+    # not written are the reference JW317, whose own Einddatum lies before its
+    # GewensteIngangsdatum (CS003), and the reference JW323, which declares ReferentieNummer
+    # RN004 twice under one client (TR101): conversion validates before it writes.
     from lxml import etree
 
     ijw = needs_shared()
@@ -394,17 +395,19 @@ def test_every_message_round_trips_through_written_xml_files(
     assert xml_naar_excel(files, tmp_path / "alles.xlsx").fouten == []
     v = excel_naar_xml([tmp_path / "alles.xlsx"], tmp_path / "uit", today=dt.date(2026, 12, 31),
                        skip_invalid=True)
-    assert {(f.sheet, f.bericht) for f in v.fouten} == {("JW317 Producten", "1")}
-    assert all("CS003" in f.reden for f in v.fouten)
+    assert {(f.sheet, f.bericht) for f in v.fouten} == {("JW317 Producten", "1"),
+                                                        ("JW323 Prestaties", "1")}
+    assert {f.sheet: f.reden.rpartition("(")[2].split(";")[0] for f in v.fouten} == {
+        "JW317 Producten": "CS003", "JW323 Prestaties": "TR101"}, [str(f) for f in v.fouten]
     geschreven = {}
     for f in map(Path, v.geschreven):
         b = bericht.parse_file(f, validate=False)
         assert reference_schema(b.code).validate(etree.parse(str(f))), f.name
         geschreven[(b.code, b.identificatie)] = b.root.to_dict()
-    assert len(geschreven) == len(files) - 1
+    assert len(geschreven) == len(files) - 2
     for f in files:
         b = bericht.parse_file(f, validate=False)
-        if f.parent.name == "voorbeelden" and b.code == "JW317":
+        if f.parent.name == "voorbeelden" and b.code in ("JW317", "JW323"):
             assert (b.code, b.identificatie) not in geschreven
             continue
         assert geschreven[(b.code, b.identificatie)] == b.root.to_dict(), f.name

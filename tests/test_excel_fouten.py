@@ -78,8 +78,9 @@ def test_skip_invalid_writes_the_valid_messages(werkboek: Path, tmp_path: Path) 
     import json
 
     out = json.loads(r.stdout)
-    assert [Path(f).name for f in out["geschreven"]] == ["446_V2026022501.xml"]
-    assert out["fouten"][0]["bericht"] == "2" and out["fouten"][0]["cel"].endswith("3")
+    assert [Path(f["path"]).name for f in out["files"]] == ["446_V2026022501.xml"]
+    assert out["files"][0]["bericht"] == "JW315" and out["files"][0]["bron"] == str(werkboek)
+    assert out["findings"][0]["bericht"] == "2" and out["findings"][0]["cel"].endswith("3")
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["446_V2026022501.xml"]
 
 

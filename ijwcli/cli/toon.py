@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -72,8 +71,7 @@ def toon(
         schrijf_alles(uit, force, invoer=[Path(x) for x in paths if x != "-"])
     ongeldig = sum(not p.geldig for p in paginas)
     if format == "json":
-        emit_json({"berichten": [dataclasses.asdict(p) for p in paginas],
-                   "geschreven": [str(pad) for pad, _ in uit]})
+        _json(paginas, uit, 1 if ongeldig else 0)
     elif uit:
         for pad, _ in uit:
             console.print(f"geschreven: {pad}", markup=False, highlight=False)
@@ -85,3 +83,28 @@ def toon(
         for p in paginas:
             console.print(weergave(p, naast))
     raise typer.Exit(1 if ongeldig else 0)
+
+
+def _json(paginas: list, uit: list[tuple[Path, bytes]], exit_code: int) -> None:  # type: ignore[type-arg]
+    from ijwcli.cli import uitvoer
+
+    def result(p) -> dict:  # type: ignore[no-untyped-def]
+        return {"file": p.bestand, "bericht": p.code, "identificatie": p.identificatie,
+                "valid": p.geldig, "clienten": p.clienten,
+                "heen": None if p.heen is None else p.heen.bestand}
+
+    def findings(p) -> list[dict]:  # type: ignore[no-untyped-def]
+        return [uitvoer.bevinding({"rule": m.regel, "retourcode": m.retourcode,
+                                   "path": m.element, "line": m.regelnummer, "message": m.tekst},
+                                  file=p.bestand,
+                                  severity="warning" if m.waarschuwing else "error")
+                for m in p.meldingen]
+
+    alle = [q for p in paginas for q in ((p.heen, p) if p.heen else (p,))]
+    emit_json(uitvoer.document(
+        "toon", exit_code,
+        summary={"berichten": len(alle), "ongeldig": sum(not p.geldig for p in alle),
+                 "geschreven": len(uit)},
+        results=[result(p) for p in paginas],
+        files=[uitvoer.bestand(pad) for pad, _ in uit],
+        findings=[f for p in alle for f in findings(p)]))

@@ -22,6 +22,7 @@ from lxml import etree
 
 from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, InvalidMessage
+from ijwcli.model.berichten import BERICHTEN
 from ijwcli.model.schema import schema
 from ijwcli.validatie import regels
 from ijwcli.validatie.regels import TABEL, Bevinding, Context
@@ -169,6 +170,18 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+def beschikbare_cores() -> int:
+    """The cores this process may run on (``taskset``, a container's cpuset), not the machine's.
+
+    >>> beschikbare_cores() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on every platform (macOS, Windows)
+        return os.cpu_count() or 1
+
+
 def _chunk(args: tuple[list[str], dt.date, str | None]) -> list[Resultaat]:
     files, today, regio = args
     return [validate_file(f, today, regio) for f in files]
@@ -178,7 +191,7 @@ def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | N
                   regio: str | None = None) -> Iterator[Resultaat]:
     """Results in the order of ``files``; with ``jobs`` > 1 spread over worker processes."""
     today = today or dt.date.today()
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or beschikbare_cores())
     if jobs == 1 or len(files) < 2 * jobs:
         for f in files:
             yield validate_file(f, today, regio)
@@ -192,6 +205,10 @@ def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | N
     size = max(1, min(500, len(files) // (jobs * 4)))
     names = [str(f) for f in files]
     chunks = [(names[i:i + size], today, regio) for i in range(0, len(names), size)]
+    # Compiled here, before the fork: every worker inherits the schemas instead of compiling
+    # each one again (a few ms per type per worker).
+    for code in BERICHTEN:
+        schema(code)
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
         for results in pool.map(_chunk, chunks):
             yield from results

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ijwcli.model.berichten import Berichtdefinitie
+from ijwcli.model.berichten import BERICHTEN, Berichtdefinitie
 from ijwcli.pakketdata import laad_toml
 
 
@@ -33,9 +33,17 @@ class Regel:
     niveau: str
     tekst: str
     toelichting: str = ""
+    # Also checked in the retourberichten of those types, which carry the same classes (the
+    # official validation matches these rules on basisschema elements, in any message).
+    ook_retour: bool = False
 
     def geldt_voor(self, bericht: str) -> bool:
-        return "*" in self.berichten or bericht in self.berichten
+        if "*" in self.berichten or bericht in self.berichten:
+            return True
+        if self.ook_retour:
+            d = BERICHTEN.get(bericht)
+            return d is not None and d.heen is not None and d.heen in self.berichten
+        return False
 
 
 @dataclass
@@ -64,7 +72,7 @@ class Bevinding:
 
 def _laad_tabel() -> dict[str, Regel]:
     return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
-                        r.get("toelichting", ""))
+                        r.get("toelichting", ""), r.get("ook_retour", False))
             for code, r in laad_toml("ijwcli.validatie.regels", "tabel.toml").items()}
 
 
@@ -89,6 +97,7 @@ class Context:
     _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
                                                              repr=False)
     _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
+    _markup: list[etree._Element] = field(default_factory=list, init=False, repr=False)
     _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
         default_factory=dict, init=False, repr=False)
 
@@ -136,7 +145,30 @@ class Context:
                 kinderen[ouder] = {name: el}
             elif name not in k:
                 k[name] = el  # a repeated name keeps its first occurrence, as kinderen() does
+        # A comment or processing instruction inside a value splits its text: el.text is
+        # only the part before it, while the schema reads the whole string value
+        # ("209<!---->9-04-03" is 2099-04-03). Such elements have children, so the walk
+        # above took them for classes; give them their whole value, and note them (a
+        # finding of their own). Rare: one pass in C finds whether there is any at all.
+        for c in root.iter(etree.Comment, etree.ProcessingInstruction):
+            ouder = c.getparent()
+            if ouder is None or ouder in waarden:
+                continue
+            if any(isinstance(x.tag, str) for x in ouder):
+                continue  # between the children of a class: harmless
+            self._markup.append(ouder)
+            text = "".join(ouder.itertext()).strip()
+            waarden[ouder] = text or None
+            if not text:
+                leeg.append(ouder)
+            kinderen[ouder] = {}
         self._index, self._kinderen, self._waarden, self._leeg = index, kinderen, waarden, leeg
+
+    def markup(self) -> list[etree._Element]:
+        """The values (elements without child elements) that hold a comment or PI."""
+        if self._leeg is None:
+            self._lees()
+        return self._markup
 
     def leeg(self) -> list[etree._Element]:
         """The elements without children and without text (or only white space)."""
