@@ -69,23 +69,24 @@ def toon(
         from ijwcli.bestanden import schrijf_alles
 
         schrijf_alles(uit, force, invoer=[Path(x) for x in paths if x != "-"])
-    ongeldig = sum(not p.geldig for p in paginas)
+    alle = [q for p in paginas for q in ((p.heen, p) if p.heen else (p,))]
+    ongeldig = sum(not p.geldig for p in alle)
     if format == "json":
-        _json(paginas, uit, 1 if ongeldig else 0)
+        _json(paginas, alle, uit, 1 if ongeldig else 0)
     elif uit:
         for pad, _ in uit:
             console.print(f"geschreven: {pad}", markup=False, highlight=False)
-        console.print(f"{len(paginas)} bericht(en), {ongeldig} met bevindingen", markup=False)
+        console.print(f"{len(alle)} bericht(en), {ongeldig} met bevindingen", markup=False)
     else:
         from ijwcli.toon.terminal import weergave
 
-        naast = console.width >= 150
         for p in paginas:
-            console.print(weergave(p, naast))
+            console.print(weergave(p, console.width))
     raise typer.Exit(1 if ongeldig else 0)
 
 
-def _json(paginas: list, uit: list[tuple[Path, bytes]], exit_code: int) -> None:  # type: ignore[type-arg]
+def _json(paginas: list, alle: list, uit: list[tuple[Path, bytes]],  # type: ignore[type-arg]
+          exit_code: int) -> None:
     from ijwcli.cli import uitvoer
 
     def result(p) -> dict:  # type: ignore[no-untyped-def]
@@ -100,7 +101,6 @@ def _json(paginas: list, uit: list[tuple[Path, bytes]], exit_code: int) -> None:
                                   severity="warning" if m.waarschuwing else "error")
                 for m in p.meldingen]
 
-    alle = [q for p in paginas for q in ((p.heen, p) if p.heen else (p,))]
     emit_json(uitvoer.document(
         "toon", exit_code,
         summary={"berichten": len(alle), "ongeldig": sum(not p.geldig for p in alle),
