@@ -23,7 +23,7 @@ def toon(
     pdf: Annotated[str | None, typer.Option(
         "--pdf", metavar="OUT",
         help="Schrijf PDF: OUT.pdf met alle berichten, of een map OUT met één PDF per "
-        "bericht. Vraagt de extra fpdf2: pip install 'ijwcli[pdf]'.")] = None,
+        "bericht. Vraagt de extra fpdf2: pip install 'ijwcli\\[pdf]'.")] = None,
     mask_bsn: Annotated[bool, typer.Option(
         "--mask-bsn", help="Toon BSN's als 9999***** (ook in bevindingen).")] = False,
     force: Annotated[bool, typer.Option(
@@ -36,6 +36,8 @@ def toon(
     Zonder --html/--pdf in de terminal. Een retourbericht staat naast zijn heen-bericht als
     beide bestanden gegeven zijn. Ongeldige berichten worden getoond voor zover leesbaar,
     met de bevindingen bovenaan.
+
+    PDF vraagt de optionele extra fpdf2: pip install 'ijwcli\\[pdf]'.
 
     Exit code 0: alle berichten geldig; 1: minstens één bericht met bevindingen;
     2: gebruiks- of schrijffout.
