@@ -295,11 +295,11 @@ def test_number_beyond_any_date_in_a_date_cell(werkboek: Path,
     # The cell keeps its date format: openpyxl's conversion overflows, the reader must not.
     cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", getal)
     with pytest.warns(UserWarning, match="outside the limits for dates"):
-        assert load_workbook(werkboek)[DATA][cel].number_format == "DD-MM-YYYY"
+        assert load_workbook(werkboek)[DATA][cel].number_format == "YYYY-MM-DD"
     res = lees_werkboek(werkboek)
     assert res.berichten == []
     assert [(f.cel, f.reden) for f in res.fouten] == [
-        (cel, f"'{getal}' is geen datum (gebruik DD-MM-JJJJ)")]
+        (cel, f"'{getal}' is geen datum (gebruik JJJJ-MM-DD)")]
 
 
 @pytest.mark.parametrize("naam, inhoud, melding", [

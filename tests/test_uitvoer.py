@@ -171,3 +171,39 @@ def test_usage_errors_are_dutch(args: list[str], dutch: str) -> None:
     assert dutch in r.stderr, r.stderr
     assert not _engels(r.stderr), r.stderr
     assert "Gebruik: ijwcli" in r.stderr or "--jobs" in args
+
+
+def test_shell_completion_shows_installs_and_completes(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["--show-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash"})
+    assert r.exit_code == 0 and "_ijwcli_completion" in r.stdout
+    r = runner.invoke(app, ["--install-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    assert r.exit_code == 0 and "geïnstalleerd" in r.stdout
+    assert "_ijwcli_completion" in (tmp_path / ".bash_completions" / "ijwcli.sh").read_text()
+    for woorden, cword, verwacht in (("ijwcli val", "1", "validate"),
+                                     ("ijwcli validate --format ", "3", "json"),
+                                     ("ijwcli generate j", "2", "jw307")):
+        r = runner.invoke(app, [], prog_name="ijwcli", env={
+            "_IJWCLI_COMPLETE": "complete_bash", "COMP_WORDS": woorden, "COMP_CWORD": cword})
+        assert verwacht in r.stdout.split(), (woorden, r.stdout)
+
+
+def test_tables_read_at_80_columns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes().replace(
+        b"<jw301:Bsn>", b"<jw301:Bsn>1", 1))
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    for args in (["regels"], ["validate", str(bad)]):
+        r = subprocess.run([sys.executable, "-m", "ijwcli", *args], capture_output=True,
+                           text=True, env=env, timeout=60)
+        regels = r.stdout.splitlines()
+        assert max(len(x) for x in regels) <= 80
+        # No word broken over two lines: every status is whole where it starts.
+        assert not [x for x in regels if "geïmplemente" in x and "geïmplementeerd" not in x]
+    kop = next(x for x in regels if "melding" in x)
+    assert re.findall(r"\w+", kop) == ["code", "retour", "lijn", "element", "melding"]

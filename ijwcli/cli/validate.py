@@ -95,11 +95,13 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
             teken = "[bold red]✗[/]" if r.errors else "[bold yellow]![/]"
             table = Table(title=f"{teken} {escape(r.file)}  [dim]{r.bericht or '?'}[/]",
                           title_justify="left", show_lines=False, expand=False)
-            table.add_column("regel", style="bold")
-            table.add_column("retour")
-            table.add_column("regel nr", justify="right")
-            table.add_column("element", overflow="fold")
-            table.add_column("melding")
+            # "code" (the rule) and "lijn" (the line): "regel" means both in Dutch. Codes and
+            # numbers never wrap; a path folds at any character, a message between words.
+            table.add_column("code", style="bold", no_wrap=True)
+            table.add_column("retour", no_wrap=True)
+            table.add_column("lijn", justify="right", no_wrap=True)
+            table.add_column("element", overflow="fold", ratio=2)
+            table.add_column("melding", ratio=3)
             for e in r.errors:
                 table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "",
                               escape(e.message))

@@ -2,7 +2,7 @@
 
 The workbook layout follows from the message model (:mod:`ijwcli.excel.layout`): a
 ``JWnnn Bericht`` sheet with the header, a data sheet with one row per client × product and
-side sheets for relaties and contactgegevens. Dates are real dates (DD-MM-JJJJ), codes text
+side sheets for relaties and contactgegevens. Dates are real dates (shown JJJJ-MM-DD), codes text
 with their leading zeros, amounts euros with two decimals, an empty cell an absent element.
 
 - :func:`excel_naar_xml`: every message in a workbook, each validated, to one XML file each;
