@@ -207,3 +207,53 @@ def test_tables_read_at_80_columns(tmp_path: Path) -> None:
         assert not [x for x in regels if "geïmplemente" in x and "geïmplementeerd" not in x]
     kop = next(x for x in regels if "melding" in x)
     assert re.findall(r"\w+", kop) == ["code", "retour", "lijn", "element", "melding"]
+
+
+def _veel(tmp_path: Path, n: int = 25) -> Path:
+    map_ = tmp_path / "veel"
+    map_.mkdir()
+    for i in range(n):
+        (map_ / f"f{i:02}.xml").write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes()
+                                            .replace(b"T2026030201", f"T20260302{i:02}".encode()))
+    (map_ / "kapot.xml").write_bytes(b"<a")
+    return map_
+
+
+@pytest.mark.parametrize("args, tekst", [
+    (["validate", "-j", "1"], "valideren"),
+    (["retour", "--today", "2026-03-03", "-o", "{uit}"], "retourberichten"),
+])
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, args: list[str], tekst: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    map_ = _veel(tmp_path)
+    for terminal in (True, False):
+        uit = tmp_path / f"uit{terminal}"
+        env = {**os.environ, "COLUMNS": "100"}
+        env.pop("TTY_COMPATIBLE", None)
+        if terminal:
+            env["TTY_COMPATIBLE"] = "1"  # Rich: treat stderr as a terminal
+        cmd = [a.format(uit=uit) for a in args]
+        r = subprocess.run([sys.executable, "-m", "ijwcli", cmd[0], str(map_), *cmd[1:]],
+                           capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 1
+        assert (tekst in r.stderr and "26/26" in r.stderr) is terminal, r.stderr[-300:]
+        assert tekst not in r.stdout  # the bar is on stderr only
+
+
+def test_quiet_still_lists_failed_files_and_retour_ends_with_a_summary(tmp_path: Path) -> None:
+    map_ = _veel(tmp_path, 3)
+    r = runner.invoke(app, ["validate", "-q", str(map_)])
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [f"ongeldig: {map_ / 'kapot.xml'} (1 fout(en): XSD)",
+                                     "4 bestand(en): 3 geldig, 1 ongeldig"]
+    r = runner.invoke(app, ["retour", str(map_), "-o", str(tmp_path / "uit"), "-q",
+                            "--today", "2026-03-03"], env={"COLUMNS": "300"})
+    assert r.exit_code == 1
+    regels = r.stdout.splitlines()
+    assert not [x for x in regels if "goedgekeurd" in x and "→" in x]  # quiet: the good ones not
+    assert "kapot.xml" in r.stdout
+    assert regels[-1] == (f"4 bericht(en): 3 goedgekeurd, 0 met retourcodes, 0 afgekeurd, "
+                          f"1 zonder retourbericht; 3 retourbericht(en) in {tmp_path / 'uit'}")

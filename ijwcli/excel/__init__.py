@@ -38,7 +38,7 @@ import datetime as dt
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,23 +85,25 @@ def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
 
 def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
                    today: dt.date | None = None, skip_invalid: bool = False,
-                   force: bool = False) -> Verslag:
-    """Workbooks → one validated XML file per message in ``uitmap``."""
+                   force: bool = False, stap: Callable[[], object] | None = None) -> Verslag:
+    """Workbooks → one validated XML file per message in ``uitmap`` (``stap()`` after each
+    message: a progress bar's hook)."""
     out = Path(uitmap)
     if out.exists() and not out.is_dir():
         raise FileError(f"{out} is geen map; geef met -o een map op voor de XML-bestanden")
     with _zonder_gc():
-        return _excel_naar_xml(invoer, out, today, skip_invalid, force)
+        return _excel_naar_xml(invoer, out, today, skip_invalid, force, stap)
 
 
 def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
-                    force: bool) -> Verslag:
+                    force: bool, stap: Callable[[], object] | None = None) -> Verslag:
     verslag = Verslag()
     # output file → (message type, Identificatie, the rows it comes from, the input)
     herkomst: dict[Path, tuple[str | None, str | None, str, str]] = {}
     staging = Staging(out)
     try:
-        _lees_en_schrijf(invoer, out, today, skip_invalid, force, verslag, herkomst, staging)
+        _lees_en_schrijf(invoer, out, today, skip_invalid, force, verslag, herkomst, staging,
+                         stap or (lambda: None))
         if verslag.fouten and not skip_invalid:
             return verslag
         staging.plaats()
@@ -116,7 +118,7 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
 def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
                      force: bool, verslag: Verslag,
                      herkomst: dict[Path, tuple[str | None, str | None, str, str]],
-                     staging: Staging) -> None:
+                     staging: Staging, stap: Callable[[], object]) -> None:
     from ijwcli.excel.lezen import lees_werkboek, naar_xml
     from ijwcli.validatie import validate_bytes
 
@@ -128,6 +130,7 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
         # Each message is let go once it is XML, so the bytes replace the nodes in memory.
         berichten, res.berichten = res.berichten[::-1], []
         while berichten:
+            stap()
             g = berichten.pop()
             waar = f"{g.sheet} rij {g.rij}"
             xml = naar_xml(g.bericht)
@@ -161,13 +164,14 @@ def _met_bestand(f: Fout, pad: Path) -> Fout:
 
 
 def xml_naar_excel(invoer: list[Path], uit: str | os.PathLike[str], skip_invalid: bool = False,
-                   force: bool = False) -> Verslag:
-    """Message files (or directories of them) → one workbook at ``uit``."""
+                   force: bool = False, stap: Callable[[], object] | None = None) -> Verslag:
+    """Message files (or directories of them) → one workbook at ``uit`` (``stap()`` after
+    each file)."""
     from ijwcli.validatie import expand
 
     out = Path(uit)
     with _zonder_gc():
-        return _xml_naar_excel(expand(invoer), out, skip_invalid, force)
+        return _xml_naar_excel(expand(invoer), out, skip_invalid, force, stap or (lambda: None))
 
 
 @contextmanager
@@ -183,8 +187,8 @@ def _zonder_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force: bool
-                    ) -> Verslag:
+def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force: bool,
+                    stap: Callable[[], object]) -> Verslag:
     from ijwcli.bericht import definitie_van, read_tree
     from ijwcli.excel.schrijven import Werkboek, bericht_uit_boom
     from ijwcli.model.schema import schema
@@ -197,6 +201,7 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
     verslag = Verslag()
     wb = Werkboek()
     for pad in bestanden:
+        stap()
         try:
             data = pad.read_bytes()
         except OSError as exc:

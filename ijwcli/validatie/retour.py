@@ -34,6 +34,7 @@ import datetime as dt
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -257,8 +258,9 @@ class Batch:
 
 def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str],
                today: dt.date | None = None, regio: str | None = None,
-               force: bool = False) -> Batch:
-    """Make and write the retourbericht of every input file.
+               force: bool = False, stap: Callable[[], object] | None = None) -> Batch:
+    """Make and write the retourbericht of every input file (``stap()`` after each: a
+    progress bar's hook).
 
     An input that cannot be answered (no XML, no header to copy, not an incoming message
     type) is refused on its own and the others still get their answer: one bad file in an
@@ -277,6 +279,8 @@ def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str
             retouren.append(maak(bron, today, regio))
         except InvalidInput as exc:
             batch.geweigerd.append((str(bron), exc.message))
+        if stap is not None:
+            stap()
     doelen = [doelpad(r, uit) for r in retouren]
     eerder: dict[Path, str] = {}
     for r, doel in zip(retouren, doelen, strict=True):
