@@ -24,7 +24,7 @@ from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, InvalidMessage
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.model.schema import schema
-from ijwcli.validatie import regels
+from ijwcli.validatie import regels, zeef
 from ijwcli.validatie.regels import TABEL, Bevinding, Context
 from ijwcli.validatie.regels.xsd import bevindingen
 
@@ -52,16 +52,21 @@ def _from_exception(name: str, exc: InvalidMessage, bericht: str | None = None) 
 
 
 def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None,
-                  regio: str | None = None) -> Resultaat:
+                  regio: str | None = None, data: bytes | None = None) -> Resultaat:
+    """Schema and rules; with ``data`` (the bytes ``tree`` was parsed from) a schema-valid
+    message that :mod:`ijwcli.validatie.zeef` finds nothing in skips the rule walk."""
     try:
         d = definitie_van(tree)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
     s = schema(d.code)
     errors: list[Bevinding] = []
+    today = today or dt.date.today()
     if not s.validate(tree):
         errors = bevindingen(s)
-    ctx = Context(tree, d, today or dt.date.today())
+    elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
+        return Resultaat(name, d.code)
+    ctx = Context(tree, d, today)
     found = regels.run(ctx)
     if regio:
         from ijwcli.validatie.regio import controleer_regio
@@ -86,7 +91,7 @@ def validate_bytes(data: bytes, name: str, today: dt.date | None = None,
         tree = read_tree(data)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
-    return validate_tree(tree, name, today, regio)
+    return validate_tree(tree, name, today, regio, data)
 
 
 def parse(data: bytes, name: str | None = None, today: dt.date | None = None) -> Bericht:
