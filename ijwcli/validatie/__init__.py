@@ -13,6 +13,7 @@ One bad file never stops a batch: every failure becomes a :class:`Resultaat` wit
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -67,7 +68,16 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
     elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
         return Resultaat(name, d.code)
     ctx = Context(tree, d, today)
-    found = regels.run(ctx)
+    # The walk makes an object per element and keeps them all: in a declaratie of 100,000
+    # prestaties the cyclic collector would go over the growing heap again and again (the
+    # cost per element doubled from 10,000 to 40,000). Nothing here makes cycles.
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        found = regels.run(ctx)
+    finally:
+        if aan:
+            gc.enable()
     if regio:
         from ijwcli.validatie.regio import controleer_regio
 

@@ -135,6 +135,30 @@ _DEBET = "IngediendBedrag[1]/DebetCredit[1]='D'"
 _CREDIT = "IngediendBedrag[1]/DebetCredit[1]='C'"
 
 
+def _verplichte_bladeren(code: str, klasse: str, hoeveel: int = 3) -> list[str]:
+    """Up to ``hoeveel`` values every element of this class has (paths of required, single
+    children), relative; the class itself (its whole string value) when there is none.
+
+    Child steps only: ``descendant::`` from thousands of lines makes libxml2 merge node-sets
+    with a duplicate check, quadratic in the lines.
+    """
+    _, naam = _paden(code)[klasse][0][-1]
+    k = next(e.type for kl in BERICHTEN[code].klassen() for e in kl.elements
+             if e.name == naam and isinstance(e.type, Klasse))
+    out: list[str] = []
+
+    def zoek(k: Klasse, pad: list[str]) -> None:
+        for e in k.elements:
+            if e.min >= 1 and e.max == 1 and len(out) < hoeveel:
+                if isinstance(e.type, Klasse):
+                    zoek(e.type, [*pad, e.name])
+                else:
+                    out.append("/".join([*pad, e.name]))
+
+    zoek(k, [])
+    return out or ["self::node()"]
+
+
 _BLANCO = (" ", "\t", "\n", "  ")
 
 
@@ -216,9 +240,9 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                    for o in ("Client", "Relatie")),
     "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
     "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
-    # Two equal lines have equal first values.
+    # Two equal lines have equal values everywhere, so also in each value every line has.
     "TR101": lambda code: tuple(
-        (None, dubbel(f"{{{k}}}/descendant::*[not(*)][1]"))
+        (None, " and ".join(dubbel(f"{{{k}}}/{blad}") for blad in _verplichte_bladeren(code, k)))
         for k in sorted(PRODUCT_KLASSEN) if k in _paden(code)),
     "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
                        f"{d('Einddatum[1]')} > {DAG}") for k in ("ProductPeriode",
