@@ -78,8 +78,9 @@ def test_skip_invalid_writes_the_valid_messages(werkboek: Path, tmp_path: Path) 
     import json
 
     out = json.loads(r.stdout)
-    assert [Path(f).name for f in out["geschreven"]] == ["446_V2026022501.xml"]
-    assert out["fouten"][0]["bericht"] == "2" and out["fouten"][0]["cel"].endswith("3")
+    assert [Path(f["path"]).name for f in out["files"]] == ["446_V2026022501.xml"]
+    assert out["files"][0]["bericht"] == "JW315" and out["files"][0]["bron"] == str(werkboek)
+    assert out["findings"][0]["bericht"] == "2" and out["findings"][0]["cel"].endswith("3")
     assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["446_V2026022501.xml"]
 
 
@@ -294,11 +295,11 @@ def test_number_beyond_any_date_in_a_date_cell(werkboek: Path,
     # The cell keeps its date format: openpyxl's conversion overflows, the reader must not.
     cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", getal)
     with pytest.warns(UserWarning, match="outside the limits for dates"):
-        assert load_workbook(werkboek)[DATA][cel].number_format == "DD-MM-YYYY"
+        assert load_workbook(werkboek)[DATA][cel].number_format == "YYYY-MM-DD"
     res = lees_werkboek(werkboek)
     assert res.berichten == []
     assert [(f.cel, f.reden) for f in res.fouten] == [
-        (cel, f"'{getal}' is geen datum (gebruik DD-MM-JJJJ)")]
+        (cel, f"'{getal}' is geen datum (gebruik JJJJ-MM-DD)")]
 
 
 @pytest.mark.parametrize("naam, inhoud, melding", [

@@ -107,8 +107,11 @@ def test_json_shape(tmp_path):
     write(tmp_path, "b_fout.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
     code, doc = run_json(str(tmp_path), "--jobs", "1", "--today", TODAY)
     assert code == 1
-    assert set(doc) == {"summary", "results"}
-    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1}
+    assert set(doc) == {"command", "exit_code", "summary", "results", "files", "findings"}
+    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1, "warned": 0}
+    assert doc["files"] == [] and doc["exit_code"] == 1
+    assert [(f["file"], f["rule"]) for f in doc["findings"]] == [
+        (doc["results"][1]["file"], "CS002")]
     good, bad = doc["results"]
     for res in doc["results"]:
         assert set(res) == {"file", "bericht", "valid", "errors", "warnings"}
@@ -166,7 +169,8 @@ def test_jobs_2_gives_the_same_results_as_jobs_1(tmp_path):
     one = run_json(str(tmp_path), "--jobs", "1", "--today", TODAY)
     two = run_json(str(tmp_path), "--jobs", "2", "--today", TODAY)
     assert one == two
-    assert one[0] == 1 and one[1]["summary"] == {"files": 13, "valid": 8, "invalid": 5}
+    assert one[0] == 1 and one[1]["summary"] == {"files": 13, "valid": 8, "invalid": 5,
+                                                           "warned": 0}
     assert [r["file"] for r in one[1]["results"]] == sorted(r["file"] for r in one[1]["results"])
 
 
@@ -264,7 +268,7 @@ def test_one_bad_file_never_stops_a_batch(tmp_path):
     for jobs in ("1", "2"):
         code, doc = run_json(str(tmp_path), "--jobs", jobs, "--today", TODAY)
         assert code == 1
-        assert doc["summary"] == {"files": 7, "valid": 2, "invalid": 5}
+        assert doc["summary"] == {"files": 7, "valid": 2, "invalid": 5, "warned": 0}
         names = [Path(r["file"]).name for r in doc["results"]]
         assert names == [f"0{i}_{n}.xml" for i, n in
                          enumerate(["goed", "bom", "leeg", "half", "lol", "utf16", "goed"], 1)]

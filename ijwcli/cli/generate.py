@@ -202,7 +202,13 @@ def _schrijf(g: Any, xml: list[tuple[Bericht, bytes, str]], output: str | None, 
                     invoer, nummers)
     rapport = [_samenvatting(b, d, waar) for d, (b, _, waar) in zip(doelen, xml, strict=True)]
     if format == "json":
-        emit_json({"geschreven": rapport})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            f"generate {xml[0][0].code.lower()}" if xml else "generate", 0,
+            summary={"berichten": len(rapport), "geschreven": len(rapport)}, results=rapport,
+            files=[uitvoer.bestand(r["bestand"], r["bericht"], r["identificatie"], r["bron"])
+                   for r in rapport]))
         return
     for r in rapport:
         nummers_ = ", ".join(r["toewijzingnummers"]) or "—"

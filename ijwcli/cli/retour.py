@@ -22,7 +22,7 @@ from ijwcli.cli import (
 @handle_errors
 def retour(
     paths: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Inkomende JW301/305/307/315/317/319-berichten of mappen.")],
+        metavar="FILE", help="Inkomende JW301/305/307/315/317/319-berichten of mappen.")],
     uit: Annotated[str, typer.Option(
         "--output", "-o", metavar="OUT",
         help="Map voor de retourberichten (of één .xml-bestand bij één invoer).")] = ".",
@@ -57,8 +57,9 @@ def retour(
     peildatum = parse_date(today, "--today")
     productcodelijst()  # IJWCLI_PRODUCTCODES
     batch = rt.beantwoord(expand(paths), uit, peildatum, regio, force)
+    code = 0 if batch.alles_goed else 1
     if format == "json":
-        emit_json(batch.to_dict())
+        emit_json(_json(batch, code))
     else:
         for r, d in batch.geschreven:
             status = "[red]afgekeurd (0001)[/]" if r.afgekeurd else (
@@ -72,4 +73,28 @@ def retour(
                                      f"{soort}{b.message}"))
         for bron, reden in batch.geweigerd:
             console.print(f"{escape(bron)}: [red]✗ {escape(reden)}[/]")
-    raise typer.Exit(0 if batch.alles_goed else 1)
+    raise typer.Exit(code)
+
+
+def _json(batch: object, code: int) -> dict[str, object]:
+    from ijwcli.cli import uitvoer
+
+    resultaten: list[dict[str, object]] = []
+    bevindingen: list[dict[str, object]] = []
+    for r, d in batch.geschreven:  # type: ignore[attr-defined]
+        status = ("afgekeurd" if r.afgekeurd else
+                  "met_retourcodes" if r.bevindingen else "goedgekeurd")
+        resultaten.append({**r.to_dict(), "status": status, "output": str(d)})
+        bevindingen += [uitvoer.bevinding(b, file=r.bron) for b in r.bevindingen]
+        bevindingen += [uitvoer.bevinding(b, file=r.bron,
+                                          severity="warning" if b.waarschuwing else "error")
+                        for b in r.regio]
+    for bron, reden in batch.geweigerd:  # type: ignore[attr-defined]
+        resultaten.append({"file": bron, "bericht": None, "retour": None, "status": "geweigerd",
+                           "retourcodes": [], "output": None, "reden": reden})
+        bevindingen.append(uitvoer.melding("INVOER", reden, file=bron))
+    summary = batch.to_dict()["summary"]  # type: ignore[attr-defined]
+    bestanden = [uitvoer.bestand(d, r.bericht.code, r.bericht.identificatie, r.bron)
+                 for r, d in batch.geschreven]  # type: ignore[attr-defined]
+    return uitvoer.document("retour", code, summary=summary, results=resultaten,
+                            files=bestanden, findings=bevindingen)

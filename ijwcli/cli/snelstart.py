@@ -256,7 +256,41 @@ def gekozen_commando(argv: list[str]) -> str | None:
 
 
 class Groep(TyperGroup):
-    """The app's Typer group: chosen commands convert plain values without Pydantic."""
+    """The app's Typer group: chosen commands convert plain values without Pydantic; help
+    and usage errors in Dutch (:mod:`ijwcli.cli.nederlands`), a usage error as the JSON
+    shape of :mod:`ijwcli.cli.uitvoer` on stdout when JSON was asked for (exit 2).
+
+    A command group of its own (``ijwcli generate …``) uses it too:
+    ``typer.Typer(cls=Groep, …)``.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        from typer._click.exceptions import ClickException
+
+        from ijwcli.cli import nederlands
+
+        nederlands.installeer()
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                print(exc.format_message(), file=sys.stderr)
+                sys.exit(2)
+            _gebruiksfout(exc, argv)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            print("Afgebroken.", file=sys.stderr)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
@@ -269,3 +303,20 @@ class Groep(TyperGroup):
             # get_params includes --help, which Typer makes (and keeps) on first use.
             versnel(cmd.get_params(ctx))
         return name, cmd, rest
+
+
+def _gebruiksfout(exc: Any, argv: list[str]) -> None:
+    """A Click usage error: usage line, hint and one Dutch line on stderr; the JSON shape on
+    stdout when the command line asked for JSON."""
+    from ijwcli.cli import nederlands, uitvoer
+
+    tekst = nederlands.melding(exc)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        print(ctx.get_usage(), file=sys.stderr)
+        if ctx.help_option_names:
+            print(f"Zie '{ctx.command_path} {ctx.help_option_names[0]}' voor hulp.",
+                  file=sys.stderr)
+    print(f"fout: {tekst}", file=sys.stderr)
+    if uitvoer.json_gevraagd(argv):
+        uitvoer.emit(uitvoer.fout_document(tekst, exc.exit_code, argv=argv))

@@ -130,7 +130,13 @@ def verlenging(
                 hervatting=parse_date(terugval, "--terugval"))
     u = bereken(v, standaard)
     if als_json:
-        emit_json(u.to_dict())
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "verlenging", u.exit_code,
+            summary={"verzoeken": 1, "binnen": int(u.binnen_richtlijn),
+                     "buiten": int(not u.binnen_richtlijn), "fout": 0},
+            results=[{"rij": None, "uitkomst": u.to_dict(), "fout": None}]))
     else:
         _render(u, t, standaard)
     raise typer.Exit(u.exit_code)
@@ -172,8 +178,18 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
             err_console.print(Text(r.melding, style="red"), soft_wrap=True)
     s = res.samenvatting
     if als_json:
-        emit_json({"samenvatting": s, "rijen": [r.to_dict() for r in res.rijen],
-                   "waarschuwingen": res.waarschuwingen})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "verlenging", res.exit_code,
+            summary={"verzoeken": s["rijen"], "binnen": s["binnen"], "buiten": s["buiten"],
+                     "fout": s["fout"]},
+            results=[r.to_dict() for r in res.rijen],
+            files=[uitvoer.bestand(output, bron=pad)] if output is not None else [],
+            findings=[uitvoer.melding("INVOER", r.melding or r.fout or "", file=pad, rij=r.nummer)
+                      for r in res.rijen if r.fout]
+            + [uitvoer.melding("INVOER", w, file=pad, severity="warning")
+               for w in res.waarschuwingen]))
     else:
         kleur = "green" if not res.exit_code else "red"
         console.print(f"[{kleur}]{s['rijen']} verzoek(en): {s['binnen']} binnen, "
@@ -207,7 +223,7 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         bronnen: list[str] = []
         for c in u.toetsen:
             tabel.add_row(Text(_LABELS.get(c.regel, c.regel.replace("_", " "))),
-                          Text(str(c.waarde)), Text(str(c.grens)),
+                          Text(str(c.waarde)), Text(_leesbaar(c.grens)),
                           Text("✓", "green") if c.voldaan else Text("✗", "red"))
             if c.bron and c.bron not in bronnen:
                 bronnen.append(c.bron)
@@ -215,7 +231,7 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         regels += [Text(f"bron: {b}", style="dim") for b in bronnen]
 
     def beschrijf(t: Any) -> str:
-        return (f"{t.ingangsdatum:%d-%m-%Y} t/m {t.einddatum:%d-%m-%Y}, {t.volume} "
+        return (f"{t.ingangsdatum:%Y-%m-%d} t/m {t.einddatum:%Y-%m-%d}, {t.volume} "
                 f"{eenheden.get(t.eenheid, t.eenheid).lower()} "
                 f"({freqs.get(t.frequentie, t.frequentie).lower()})")
 
@@ -228,3 +244,10 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         regels.append(Text(f"⚠ {w}", style="yellow"))
     console.print(Panel(Group(*regels), title=Text(f"Verlenging · {p.titel or p.naam}"),
                         border_style=kleur, expand=False))
+
+
+def _leesbaar(grens: object) -> str:
+    """An ISO interval (2026-01-01/2026-12-31) as people read it: 2026-01-01 t/m 2026-12-31."""
+    import re
+
+    return re.sub(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})", r"\1 t/m \2", str(grens))

@@ -2,7 +2,7 @@
 
 The workbook layout follows from the message model (:mod:`ijwcli.excel.layout`): a
 ``JWnnn Bericht`` sheet with the header, a data sheet with one row per client × product and
-side sheets for relaties and contactgegevens. Dates are real dates (DD-MM-JJJJ), codes text
+side sheets for relaties and contactgegevens. Dates are real dates (shown JJJJ-MM-DD), codes text
 with their leading zeros, amounts euros with two decimals, an empty cell an absent element.
 
 - :func:`excel_naar_xml`: every message in a workbook, each validated, to one XML file each;
@@ -58,6 +58,8 @@ class Verslag:
     """What a conversion did: files written, messages left out and why, warnings."""
 
     geschreven: list[str] = field(default_factory=list)
+    # Per written file: (message type, Identificatie, the rows it comes from, the input).
+    herkomst: dict[str, tuple[str | None, str | None, str, str]] = field(default_factory=dict)
     fouten: list[Fout] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
     berichten: int = 0
@@ -70,7 +72,6 @@ class Verslag:
         return {"berichten": self.berichten, "geschreven": self.geschreven,
                 "fouten": [f.to_dict() for f in self.fouten],
                 "waarschuwingen": self.waarschuwingen}
-
 
 
 def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
@@ -96,7 +97,8 @@ def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
 def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
                     force: bool) -> Verslag:
     verslag = Verslag()
-    herkomst: dict[Path, str] = {}  # output file → the rows it comes from
+    # output file → (message type, Identificatie, the rows it comes from, the input)
+    herkomst: dict[Path, tuple[str | None, str | None, str, str]] = {}
     staging = Staging(out)
     try:
         _lees_en_schrijf(invoer, out, today, skip_invalid, force, verslag, herkomst, staging)
@@ -105,12 +107,15 @@ def _excel_naar_xml(invoer: list[Path], out: Path, today: dt.date | None, skip_i
         staging.plaats()
     finally:
         staging.opruimen()
-    verslag.geschreven.extend(str(doel) for doel in herkomst)
+    for doel, waar in herkomst.items():
+        verslag.geschreven.append(str(doel))
+        verslag.herkomst[str(doel)] = waar
     return verslag
 
 
 def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_invalid: bool,
-                     force: bool, verslag: Verslag, herkomst: dict[Path, str],
+                     force: bool, verslag: Verslag,
+                     herkomst: dict[Path, tuple[str | None, str | None, str, str]],
                      staging: Staging) -> None:
     from ijwcli.excel.lezen import lees_werkboek, naar_xml
     from ijwcli.validatie import validate_bytes
@@ -133,18 +138,19 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
                     sheet, cel = g.waar(e.line)
                     verslag.fouten.append(Fout(
                         f"{e.message} ({e.rule}; bericht {g.sleutel or '-'})", sheet, cel,
-                        g.sleutel, g.bericht.code, str(pad)))
+                        g.sleutel, g.bericht.code, str(pad), rule=e.rule,
+                        retourcode=e.retourcode, pad=e.path))
                 continue
             doel = out / naam
             if doel in herkomst:
                 verslag.fouten.append(Fout(
-                    f"zelfde bestandsnaam {naam} als {herkomst[doel]}: Identificatie moet per "
+                    f"zelfde bestandsnaam {naam} als {herkomst[doel][2]}: Identificatie moet per "
                     "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, g.bericht.code,
                     str(pad)))
                 continue
             if doel.exists() and not force:
                 raise FileError(f"{doel} bestaat al; gebruik --force om te overschrijven")
-            herkomst[doel] = waar
+            herkomst[doel] = (g.bericht.code, g.bericht.identificatie, waar, str(pad))
             if not verslag.fouten or skip_invalid:
                 staging.schrijf(naam, xml)  # nothing is staged in vain once it cannot be written
 
@@ -199,14 +205,16 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
             tree = read_tree(data)
             d = definitie_van(tree)
         except InvalidMessage as exc:
-            verslag.fouten.append(Fout(exc.message, bestand=str(pad), regel=exc.line))
+            verslag.fouten.append(Fout(exc.message, bestand=str(pad), regel=exc.line,
+                                       rule=exc.rule))
             continue
         s = schema(d.code)
         if not s.validate(tree):
             # Only the structure matters here: a field the model lacks would be lost.
             e = bevindingen(s)[0]
             verslag.fouten.append(Fout(f"past niet in het model van {d.code}: {e.message}",
-                                       bestand=str(pad), regel=e.line, code=d.code))
+                                       bestand=str(pad), regel=e.line, code=d.code,
+                                       rule=e.rule, retourcode=e.retourcode, pad=e.path))
             continue
         wb.voeg_toe(bericht_uit_boom(tree))
         verslag.berichten += 1

@@ -47,7 +47,10 @@ class Fout:
     bericht: str | None = None
     code: str | None = None
     bestand: str | None = None
-    regel: int | None = None
+    regel: int | None = None  # line in an XML input
+    rule: str | None = None  # the iStandaarden rule (CS002, TR301, XSD) of a validation finding
+    retourcode: str | None = None
+    pad: str | None = None  # element path in the message
 
     def __str__(self) -> str:
         bestand = f"{self.bestand}:{self.regel}" if self.bestand and self.regel else self.bestand
@@ -58,10 +61,13 @@ class Fout:
             waar.append(self.cel if self.cel.startswith("rij ") else f"cel {self.cel}")
         return ": ".join(x for x in (bestand, ", ".join(waar), self.reden) if x)
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {"bestand": self.bestand, "sheet": self.sheet, "cel": self.cel,
-                "regel": self.regel, "bericht": self.bericht, "berichttype": self.code,
-                "reden": self.reden}
+    def to_dict(self) -> dict[str, Any]:
+        """As a finding of ``--format json`` (:mod:`ijwcli.cli.uitvoer`): validate's keys
+        (``rule`` EXCEL for a problem of the workbook itself) plus where in the workbook."""
+        return {"rule": self.rule or "EXCEL", "retourcode": self.retourcode, "path": self.pad,
+                "line": self.regel, "message": self.reden, "file": self.bestand,
+                "sheet": self.sheet, "cel": self.cel, "bericht": self.bericht,
+                "berichttype": self.code}
 
 
 @dataclass

@@ -656,6 +656,14 @@ def controleer_uitkomst(data: object, waar: str = "uitkomst") -> dict[str, Any]:
         ...
     ijwcli.errors.InvalidInput: uitkomst: sleutel toewijzing.ingangsdatum ontbreekt
     """
+    if isinstance(data, dict) and data.get("command") == "verlenging":
+        # The --format json document of ijwcli verlenging: its one outcome.
+        uitkomsten = [r.get("uitkomst") for r in data.get("results") or []
+                      if isinstance(r, dict) and r.get("uitkomst")]
+        if len(uitkomsten) != 1:
+            raise InvalidInput(f"verwacht de uitkomst van één verzoek, niet {len(uitkomsten)}",
+                               where=waar)
+        data = uitkomsten[0]
     if not isinstance(data, dict):
         raise InvalidInput("verwacht een JSON-object (de uitvoer van ijwcli verlenging --json)",
                            where=waar)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ijwcli.model.berichten import Berichtdefinitie
+from ijwcli.model.berichten import BERICHTEN, Berichtdefinitie
 from ijwcli.pakketdata import laad_toml
 
 
@@ -33,9 +33,17 @@ class Regel:
     niveau: str
     tekst: str
     toelichting: str = ""
+    # Also checked in the retourberichten of those types, which carry the same classes (the
+    # official validation matches these rules on basisschema elements, in any message).
+    ook_retour: bool = False
 
     def geldt_voor(self, bericht: str) -> bool:
-        return "*" in self.berichten or bericht in self.berichten
+        if "*" in self.berichten or bericht in self.berichten:
+            return True
+        if self.ook_retour:
+            d = BERICHTEN.get(bericht)
+            return d is not None and d.heen is not None and d.heen in self.berichten
+        return False
 
 
 @dataclass
@@ -64,7 +72,7 @@ class Bevinding:
 
 def _laad_tabel() -> dict[str, Regel]:
     return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
-                        r.get("toelichting", ""))
+                        r.get("toelichting", ""), r.get("ook_retour", False))
             for code, r in laad_toml("ijwcli.validatie.regels", "tabel.toml").items()}
 
 

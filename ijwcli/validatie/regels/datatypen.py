@@ -22,7 +22,7 @@ _PERIODES = {
     "TeWijzigenProduct": ("GewensteIngangsdatum", "Einddatum"),
     "NieuwProduct": ("GewensteIngangsdatum", "Einddatum"),
 }
-_POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+_POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Za-z]{2}")
 # The weights of the 11-proef; the last digit counts negatively.
 _GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -58,6 +58,10 @@ def einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
             eind = k.get(eind_naam)
             if eind is None:
                 continue
+            if begin_naam not in k:
+                # An end without a begin (a Periode may omit either) lies after no begin.
+                yield ctx.bevinding("CS003", eind, f"{eind_naam} zonder {begin_naam}")
+                continue
             # An impossible date is a schema error, reported there: datum() gives None.
             b, e = datum(k.get(begin_naam)), datum(eind)
             if b and e and e < b:
@@ -66,14 +70,22 @@ def einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("CS089")
 def postcode_nl(ctx: Context) -> Iterator[Bevinding]:
+    # A Dutch address (LandCode NL) has a postcode of the form 1234AB: four digits, the first
+    # not 0, two letters (either case, as the official validation accepts), nothing around
+    # them. A missing postcode does not have that form either.
     for adres in ctx.iter("Adres"):
         k = kinderen(adres)
+        if waarde(k.get("LandCode")) != "NL":
+            continue
         postcode = k.get("Postcode")
-        if postcode is not None and waarde(k.get("LandCode")) == "NL":
-            value = postcode.text or ""
-            if not _POSTCODE_NL.fullmatch(value):
-                yield ctx.bevinding("CS089", postcode, f"postcode {value!r} heeft niet de "
-                                    "Nederlandse vorm 1234AB (LandCode is NL)")
+        if postcode is None:
+            yield ctx.bevinding("CS089", k["LandCode"], "Nederlands adres (LandCode NL) zonder "
+                                "postcode; verwacht de vorm 1234AB")
+            continue
+        value = "".join(postcode.itertext())
+        if not _POSTCODE_NL.fullmatch(value):
+            yield ctx.bevinding("CS089", postcode, f"postcode {value!r} heeft niet de "
+                                "Nederlandse vorm 1234AB (LandCode is NL)")
 
 
 @regel("MARKUP")

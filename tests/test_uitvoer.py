@@ -1,0 +1,209 @@
+"""One command line: every command's ``--format json`` against its published JSON Schema, usage
+errors as JSON, and Typer's/Click's texts in Dutch (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from ijwcli.cli import app, uitvoer
+from ijwcli.cli.snelstart import commandonaam
+
+from .conftest import SAMPLES
+
+runner = CliRunner()
+ADRES = ["-w", "postcode=5038EA", "-w", "huisnummer=12", "-w", "straatnaam=Stationsstraat",
+         "-w", "plaatsnaam=Tilburg"]
+HVB = ["--regio", "hart-van-brabant", "--verwijzer", "toegang", "--ingangsdatum", "2026-01-01",
+       "--einddatum", "2026-12-31", "--volume", "100", "--eenheid", "04", "--frequentie", "6",
+       "--nieuwe-einddatum", "2027-05-31", "--today", "2026-10-01"]
+ISO_DATUM = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NL_DATUM = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
+
+
+def commandos() -> list[str]:
+    """Every command of the app, as typed: ``validate``, ``generate jw301`` …"""
+    namen = [commandonaam(c) for c in app.registered_commands]
+    for g in app.registered_groups:
+        namen += [f"{g.name} {commandonaam(c)}" for c in g.typer_instance.registered_commands]
+    return sorted(n for n in namen if n)
+
+
+def json_run(*args: str | Path) -> dict:
+    r = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in r.stdout + r.stderr, r.stdout + r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["exit_code"] == r.exit_code, r.stderr
+    return doc
+
+
+def check(doc: dict) -> dict:
+    """The document fits the schema of its command, and its dates are ISO 8601."""
+    jsonschema.validate(doc, uitvoer.schema(doc["command"]))
+    assert list(doc) == list(uitvoer.SLEUTELS)
+    tekst = json.dumps(doc, ensure_ascii=False)
+    assert not NL_DATUM.search(tekst), NL_DATUM.search(tekst)
+    return doc
+
+
+def test_every_command_has_a_schema() -> None:
+    assert set(commandos()) <= set(uitvoer.schemas()), set(commandos()) - set(uitvoer.schemas())
+    for naam in uitvoer.schemas():
+        jsonschema.Draft202012Validator.check_schema(uitvoer.schema(naam))
+
+
+def _workbook(tmp_path: Path) -> Path:
+    doc = check(json_run("convert", SAMPLES / "jw315_verzoek_om_toewijzing.xml", "-o",
+                         tmp_path / "jw315.xlsx", "-f", "json"))
+    assert doc["files"] == [uitvoer.bestand(tmp_path / "jw315.xlsx")]
+    return tmp_path / "jw315.xlsx"
+
+
+def test_each_command_fits_its_schema(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes().replace(
+        b"<jw301:Bsn>", b"<jw301:Bsn>1", 1))
+    doc = check(json_run("validate", SAMPLES, bad, "-f", "json"))
+    assert doc["summary"]["invalid"] == 1 and doc["findings"]
+    assert {f["file"] for f in doc["findings"]} == {str(bad)}
+    check(json_run("regels", "--bericht", "JW315", "-f", "json"))
+    doc = check(json_run("retour", SAMPLES / "jw315_verzoek_om_toewijzing.xml", "-o",
+                         tmp_path / "retour", "--today", "2026-03-03", "-f", "json"))
+    assert [Path(f["path"]).parent for f in doc["files"]] == [tmp_path / "retour"]
+    assert doc["files"][0]["bericht"] == "JW316"
+    werkboek = _workbook(tmp_path)
+    doc = check(json_run("convert", werkboek, "-o", tmp_path / "xml", "-f", "json",
+                         "--today", "2026-03-03"))
+    assert doc["exit_code"] == 0 and doc["files"][0]["bericht"] == "JW315"
+    assert doc["files"][0]["bron"] == str(werkboek)
+    doc = check(json_run("template", "JW301", "-o", tmp_path / "t.xlsx", "-f", "json"))
+    assert doc["files"] == [uitvoer.bestand(tmp_path / "t.xlsx", "JW301")]
+    doc = check(json_run("verlenging", *HVB, "--extra-volume", "30", "--json"))
+    assert doc["results"][0]["uitkomst"]["route"] == "backoffice"
+    csv = tmp_path / "verzoeken.csv"
+    csv.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+                   "nieuwe_einddatum;extra_volume\n"
+                   "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;04;6;2027-05-31;30\n"
+                   "hart-van-brabant;toegang;2026-01-01;2026-13-31;100;04;6;2027-05-31;30\n",
+                   "utf-8")
+    doc = check(json_run("verlenging", "--batch", csv, "-o", tmp_path / "uit.csv", "-f", "json",
+                         "--today", "2026-10-01"))
+    assert doc["summary"]["fout"] == 1 and doc["findings"][0]["rij"] == 3
+    assert doc["files"] == [uitvoer.bestand(tmp_path / "uit.csv", bron=csv)]
+    doc = check(json_run("generate", "jw301", "--from", SAMPLES / "jw315_verzoek_om_toewijzing.xml",
+                         "--toewijzingnummer-start", "700100", *ADRES, "--today", "2026-04-02",
+                         "-o", tmp_path / "a.xml", "-f", "json"))
+    assert doc["files"][0]["path"] == str(tmp_path / "a.xml")
+    check(json_run("generate", "jw307", "--from", SAMPLES / "jw305_start.xml", "--einddatum",
+                   "2026-06-30", "--reden", "31", "--today", "2026-07-01", "-o",
+                   tmp_path / "b.xml", "-f", "json"))
+
+
+def test_verlenging_json_dates_are_iso() -> None:
+    # The toets 'jeugdhulp loopt' gave "01-01-2026 t/m 31-12-2026" next to ISO dates.
+    doc = check(json_run("verlenging", *HVB, "--extra-volume", "30", "--json"))
+    (t,) = [t for t in doc["results"][0]["uitkomst"]["toetsen"] if t["regel"] == "jeugdhulp_loopt"]
+    assert t["grens"] == "2026-01-01/2026-12-31" and t["waarde"] == "2026-10-01"
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--jobs", "0", "x.xml", "--format", "json"],
+    ["validate", "--format", "json", "--bestaat-niet", "x.xml"],
+    ["convert", "x.xlsx", "-f", "json"],
+    ["retour", "-f", "json"],
+    ["regels", "--bericht", "JW999", "-f", "json"],
+    ["verlenging", "--regio", "nergens", "--json"],
+    ["generate", "jw307", "--from", "x.xml", "-f", "json"],
+    ["template", "JW999", "-o", "x.xlsx", "-f", "json"],
+])
+def test_usage_errors_are_json_on_stdout_with_exit_2(args: list[str]) -> None:
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    doc = check(json.loads(r.stdout))
+    assert doc["exit_code"] == 2 and doc["results"] == [] and doc["summary"] == {}
+    (f,) = doc["findings"]
+    assert f["rule"] in {"GEBRUIK", "BESTAND"} and f["message"]
+    assert f["message"] in r.stderr
+
+
+def test_usage_error_without_json_is_text_only() -> None:
+    r = runner.invoke(app, ["validate", "--jobs", "0", "x.xml"])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "fout: ongeldige waarde voor '--jobs' / '-j': 0 is kleiner dan het minimum 1" in r.stderr
+
+
+ENGELS = ["Show this message", "No such command", "[default", "Usage:", "Options", "Arguments",
+          "Commands", "Missing option", "Missing argument", "Invalid value", "Try '",
+          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "YYYY", "required]",
+          "No such option", "unexpected extra", "Did you mean"]
+
+
+def _engels(tekst: str) -> list[str]:
+    return [w for w in ENGELS if w in tekst]
+
+
+def test_help_of_every_command_is_dutch() -> None:
+    for naam in ["", *commandos(), *{c.split()[0] for c in commandos() if " " in c}]:
+        r = runner.invoke(app, [*naam.split(), "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, (naam, r.output)
+        assert not _engels(r.output), (naam, _engels(r.output))
+        assert "Opties" in r.output and "Toon deze hulp en stop." in r.output
+
+
+@pytest.mark.parametrize("args, dutch", [
+    (["valideer"], "onbekend commando 'valideer'"),
+    (["valdate"], "bedoelt u 'validate'?"),
+    (["validate"], "argument ontbreekt: 'PATH"),
+    (["convert", "x.xlsx"], "optie ontbreekt: '--output' / '-o'"),
+    (["validate", "--jobs"], "optie '--jobs' heeft een waarde nodig"),
+    (["validate", "--jbos", "2", "x"], "onbekende optie --jbos"),
+    (["regels", "extra"], "onverwacht extra argument: extra"),
+    (["validate", "-f", "xml", "x"], "ongeldige waarde voor '--format' / '-f'"),
+])
+def test_usage_errors_are_dutch(args: list[str], dutch: str) -> None:
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2
+    assert dutch in r.stderr, r.stderr
+    assert not _engels(r.stderr), r.stderr
+    assert "Gebruik: ijwcli" in r.stderr or "--jobs" in args
+
+
+def test_shell_completion_shows_installs_and_completes(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["--show-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash"})
+    assert r.exit_code == 0 and "_ijwcli_completion" in r.stdout
+    r = runner.invoke(app, ["--install-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    assert r.exit_code == 0 and "geïnstalleerd" in r.stdout
+    assert "_ijwcli_completion" in (tmp_path / ".bash_completions" / "ijwcli.sh").read_text()
+    for woorden, cword, verwacht in (("ijwcli val", "1", "validate"),
+                                     ("ijwcli validate --format ", "3", "json"),
+                                     ("ijwcli generate j", "2", "jw307")):
+        r = runner.invoke(app, [], prog_name="ijwcli", env={
+            "_IJWCLI_COMPLETE": "complete_bash", "COMP_WORDS": woorden, "COMP_CWORD": cword})
+        assert verwacht in r.stdout.split(), (woorden, r.stdout)
+
+
+def test_tables_read_at_80_columns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes().replace(
+        b"<jw301:Bsn>", b"<jw301:Bsn>1", 1))
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    for args in (["regels"], ["validate", str(bad)]):
+        r = subprocess.run([sys.executable, "-m", "ijwcli", *args], capture_output=True,
+                           text=True, env=env, timeout=60)
+        regels = r.stdout.splitlines()
+        assert max(len(x) for x in regels) <= 80
+        # No word broken over two lines: every status is whole where it starts.
+        assert not [x for x in regels if "geïmplemente" in x and "geïmplementeerd" not in x]
+    kop = next(x for x in regels if "melding" in x)
+    assert re.findall(r"\w+", kop) == ["code", "retour", "lijn", "element", "melding"]
