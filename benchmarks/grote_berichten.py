@@ -39,7 +39,8 @@ xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
 \t\t</jw323:TotaalIngediendBedrag>
 \t\t<jw323:Clienten>
 """
-_CLIENT = "\t\t\t<jw323:Client>\n\t\t\t\t<jw323:Bsn>999900018</jw323:Bsn>\n\t\t\t\t<jw323:Prestaties>\n"
+_CLIENT = ("\t\t\t<jw323:Client>\n\t\t\t\t<jw323:Bsn>999900018</jw323:Bsn>\n"
+           "\t\t\t\t<jw323:Prestaties>\n")
 _EINDE_CLIENT = "\t\t\t\t</jw323:Prestaties>\n\t\t\t</jw323:Client>\n"
 _PRESTATIE = """\t\t\t\t\t<jw323:Prestatie>
 \t\t\t\t\t\t<jw323:ProductReferentie>

@@ -51,11 +51,10 @@ from functools import cache
 
 from lxml import etree
 
-from ijwcli.bericht import PRODUCT_KLASSEN
 from ijwcli.model.berichten import BASIS_NS, BERICHTEN
 from ijwcli.model.datatypes import Datatype, Klasse
 from ijwcli.validatie.regels import CHECKS, TABEL, productcodes
-from ijwcli.validatie.regels.header import _TR134
+from ijwcli.validatie.regels.header import _SLEUTELS, _TR134
 from ijwcli.validatie.regels.toewijzing import _ALLE, _MET_PRODUCT, _PERIODE
 
 SETS = "http://exslt.org/sets"
@@ -121,42 +120,24 @@ def _omvang_zonder_code(klasse: str) -> tuple[Voorwaarde, ...]:
 
 
 def _overlap(klasse: str) -> tuple[Voorwaarde, ...]:
-    # The same product twice: two lines with the same Code, or two without a Code in the
-    # same Categorie (the rule's key is Categorie and Code).
-    begin = _PERIODE[klasse][0]
-    lijnen = f"{{{klasse}}}[Product and {begin}]/Product[1]"
-    return ((None, f"{dubbel(lijnen + '/Code[1]')} or "
-                   f"{dubbel(lijnen + '[not(Code)]/Categorie[1]')}"),)
+    # The same product twice: two lines with the same Code, or a line without a Code (it
+    # stands for every code of its Categorie, without Product for every product).
+    lijnen = f"{{{klasse}}}[{_PERIODE[klasse][0]}]"
+    return ((None, f"count({lijnen}) > 1 and ({lijnen}[not(Product[1]/Code)] or "
+                   f"{dubbel(lijnen + '/Product[1]/Code[1]')})"),)
 
 
 _ELF = "+".join(f"{w}*substring(.,{i},1)" for i, w in enumerate((9, 8, 7, 6, 5, 4, 3, 2), 1))
 _MAANDEINDE = "|01-31|03-31|05-31|07-31|08-31|10-31|12-31|04-30|06-30|09-30|11-30|02-29|"
 _DEBET = "IngediendBedrag[1]/DebetCredit[1]='D'"
+_AFGEWEZEN = "RetourCodes[1]/RetourCode[. != '0200' and . != '8001']"
+
+
+def _getekend(klasse: str) -> str:
+    return (f"({g(klasse + '[1]/TotaalBedrag[1]')} * "
+            f"(1 - 2 * ({klasse}[1]/DebetCredit[1]='C')))")
+
 _CREDIT = "IngediendBedrag[1]/DebetCredit[1]='C'"
-
-
-def _verplichte_bladeren(code: str, klasse: str, hoeveel: int = 3) -> list[str]:
-    """Up to ``hoeveel`` values every element of this class has (paths of required, single
-    children), relative; the class itself (its whole string value) when there is none.
-
-    Child steps only: ``descendant::`` from thousands of lines makes libxml2 merge node-sets
-    with a duplicate check, quadratic in the lines.
-    """
-    _, naam = _paden(code)[klasse][0][-1]
-    k = next(e.type for kl in BERICHTEN[code].klassen() for e in kl.elements
-             if e.name == naam and isinstance(e.type, Klasse))
-    out: list[str] = []
-
-    def zoek(k: Klasse, pad: list[str]) -> None:
-        for e in k.elements:
-            if e.min >= 1 and e.max == 1 and len(out) < hoeveel:
-                if isinstance(e.type, Klasse):
-                    zoek(e.type, [*pad, e.name])
-                else:
-                    out.append("/".join([*pad, e.name]))
-
-    zoek(k, [])
-    return out or ["self::node()"]
 
 
 _BLANCO = (" ", "\t", "\n", "  ")
@@ -204,6 +185,9 @@ def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((anker, pred) for anker, pred in namen.items())
 
 
+_DECL_EINDE = d("{Declaratie/DeclaratiePeriode/Einddatum}")
+
+
 def _tr134(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((f"{ouder}/{veld}", f"{d('.')} > {DAG}") for ouder, veld in _TR134.get(code, ()))
 
@@ -216,18 +200,18 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "RS033": lambda code: _leeg_mogelijk(code),
     "CS002": (("Bsn", f"string-length(.)=9 and not(translate(.,'0123456789','')='' and "
                       f"({_ELF}-substring(.,9,1)) mod 11 = 0 and . != '000000000')"),),
-    "CS003": tuple((k, f"{d(e + '[1]')} < {d(b + '[1]')}") for k, (b, e) in {
+    "CS003": tuple((k, f"{e} and (not({b}) or {d(e + '[1]')} < {d(b + '[1]')})") for k, (b, e) in {
         "Periode": ("Begindatum", "Einddatum"), **_PERIODE}.items()),
-    "CS089": (("Adres", "Postcode and LandCode[1]='NL' and not(string-length(Postcode[1])=6 "
+    "CS089": (("Adres", "LandCode[1]='NL' and not(Postcode and string-length(Postcode[1])=6 "
                         "and translate(substring(Postcode[1],1,1),'123456789','')='' and "
                         "translate(substring(Postcode[1],2,3),'0123456789','')='' and "
-                        "translate(substring(Postcode[1],5,2),'ABCDEFGHIJKLMNOPQRSTUVWXYZ','')"
-                        "='')"),),
+                        "translate(substring(Postcode[1],5,2),'ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "abcdefghijklmnopqrstuvwxyz','')='')"),),
     "TR135": (("Header/BerichtIdentificatie/Dagtekening", f"{d('.')} > $vandaag"),),
     "TR378": tuple((a, "string-length(.)=4 and not(contains('{GEMEENTEN}', concat('|', ., '|')))")
                    for a in ("Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
-    "TR002": (("Geboortedatum", f"Datum and {d('Datum[1]')} < {DAG} - 1200000 and "
-                                "not(DatumGebruik[1]='3')"),),
+    "TR002": (("Geboortedatum", f"Datum and {d('Datum[1]')} + 1200000 < {DAG} and "
+                                f"not(DatumGebruik[1]='3' and {n('Datum[1]')}='1900-01-01')"),),
     "TR134": _tr134,
     "CS139": (("Geboortedatum", f"DatumGebruik[1]='1' and substring({n('Datum[1]')},9,2)!='01'"
                                 f" or DatumGebruik[1]='2' and substring({n('Datum[1]')},6,5)!="
@@ -240,13 +224,18 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                    for o in ("Client", "Relatie")),
     "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
     "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
-    # Two equal lines have equal values everywhere, so also in each value every line has.
+    # Duplicates by key (the rule's own table): equal on every key path, an absent key
+    # equal only to an absent one.
     "TR101": lambda code: tuple(
-        (None, " and ".join(dubbel(f"{{{k}}}/{blad}") for blad in _verplichte_bladeren(code, k)))
-        for k in sorted(PRODUCT_KLASSEN) if k in _paden(code)),
+        (None, " and ".join(
+            f"({dubbel(f'{{{k}}}/' + '/'.join(p))} or count({{{k}}}[not({'/'.join(p)})]) > 1)"
+            for p in paden))
+        for k, paden in _SLEUTELS.get(code, {}).items() if k in _paden(code)),
     "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
                        f"{d('Einddatum[1]')} > {DAG}") for k in ("ProductPeriode",
                                                                  "DeclaratiePeriode")),
+    "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
+                                 f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
     "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
                                  f"{d('({DeclaratieDagtekening})[last()]')} - 50000"),),
     "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
@@ -268,9 +257,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CD060": (("Prestatie", f"{_CREDIT} and not(ProductReferentie[1]/VorigReferentieNummer) or "
                             f"not({_CREDIT}) and ProductReferentie[1]/VorigReferentieNummer"),),
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
-    "TR316": ((None, dubbel(f"{{Prestatie}}[{_DEBET}]/ProductReferentie[1]/ReferentieNummer[1]"
-                            f" | {{Prestatie}}[{_CREDIT}]/ProductReferentie[1]/"
-                            "VorigReferentieNummer[1]")),),
+    "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
+                            "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
     "TR416": ((None, f"{dubbel(f'{{Prestatie}}[{_DEBET}]/ToewijzingNummer[1]')} or "
                      f"count({{Prestatie}}[{_DEBET} and not(ToewijzingNummer)]) > 1"),),
     "TR358": (("Declaratie", f"{g('TotaalIngediendBedrag[1]/TotaalBedrag[1]')} * "
@@ -284,16 +272,20 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR346": (("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
                             f"{g('IngediendBedrag[1]/Bedrag[1]')} != "
                             f"{g('GeleverdVolume[1]')} * {g('ProductTarief[1]')}"),),
-    "TR342": (("Prestatie", "RetourCodes[1]/RetourCode and "
-                            "not(RetourCodes[1]/RetourCode[. != '0200'])"),),
+    "TR342": (("DeclaratieAntwoord", f"{_AFGEWEZEN} and {_getekend('TotaalToegekendBedrag')} "
+                                     f"!= 0 or not({_AFGEWEZEN}) and "
+                                     f"{_getekend('TotaalIngediendBedrag')} - "
+                                     f"{_getekend('TotaalToegekendBedrag')} != "
+                                     f"sum({{Prestatie}}[{_DEBET}]/IngediendBedrag[1]/Bedrag[1]) - "
+                                     f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
     "TR006": (("Contact", "not(Telefoon) and not(Adres[1]/Huis and Adres[1]/Postcode)"),),
     "TR061": (("Client", "Contactgegevens and not(Contactgegevens[1]/Contact["
                          f"{een_van('Soort[1]', '01', '02', '03')} and Adres])"),),
     "CD005": (("Contact/Adres", "Postcode and not(LandCode) or LandCode and not(Postcode)"),),
     "CD009": (("Contact", "Periode and not(Soort[1]='04')"),),
-    "CD025": (("Contact/Adres", "LandCode[1]='NL' and not(Huis and Postcode)"),),
+    "CD025": (("Contact/Adres", f"LandCode[1]='NL' and not({n('Huis[1]/Huisnummer[1]')} != '')"),),
     "CD034": (("Contact", f"{een_van('Soort[1]', '01', '03')} and "
-                          "not(Adres[1]/Straatnaam and Adres[1]/Plaatsnaam)"),),
+                          f"not({n('Adres[1]/Postcode[1]')} != '')"),),
     "TR018": (("StopProduct", f"{d('Einddatum[1]')} < {d('Begindatum[1]')}"),),
     "CS058": (("StatusAanlevering", ". != '1' and . != '3'"),),
     "CS335": (("ToegewezenProduct", f"RedenWijziging[1]='13' and ({n('Ingangsdatum[1]')} != "
@@ -327,9 +319,10 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                             "ZorgverlenerCode"),),
     "TR352": (("Verzoek", "not(OngewijzigdeProducten) and not(TeWijzigenProducten)"),),
     "TR353": (("Verzoek", "not(TeWijzigenProducten) and not(NieuweProducten)"),),
-    "TR380": (("TeWijzigenProduct", f"{d('Einddatum[1]')} <= {DAG}"),),
+    "TR380": (("NieuwProduct", f"{d('GewensteIngangsdatum[1]')} <= {DAG}"),),
     "TR377": (("Antwoord", "RedenAfwijzingVerzoek[1]='8' and not(Woonplaatsbeginsel)"),),
-    "TR409": (("Antwoord", "Woonplaatsbeginsel and not(RedenAfwijzingVerzoek[1]='8')"),),
+    "TR409": (("Antwoord", "Woonplaatsbeginsel and RedenAfwijzingVerzoek and "
+                           "not(RedenAfwijzingVerzoek[1]='8')"),),
     "CD085": (("Antwoord", "VerzoekAntwoord[1]='1' and not(RedenAfwijzingVerzoek)"),),
     "CD086": (("Antwoord", "VerzoekAntwoord[1]='2' and RedenAfwijzingVerzoek"),),
 }
