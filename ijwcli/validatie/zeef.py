@@ -188,6 +188,11 @@ def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
 _DECL_EINDE = d("{Declaratie/DeclaratiePeriode/Einddatum}")
 
 
+def _ouders(code: str, klasse: str) -> list[str]:
+    """The names of the elements that hold elements of this name, in this message type."""
+    return sorted({pad[-2][1] for pad in _paden(code).get(klasse, ()) if len(pad) > 1})
+
+
 def _tr134(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((f"{ouder}/{veld}", f"{d('.')} > {DAG}") for ouder, veld in _TR134.get(code, ()))
 
@@ -224,13 +229,12 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                    for o in ("Client", "Relatie")),
     "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
     "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
-    # Duplicates by key (the rule's own table): equal on every key path, an absent key
-    # equal only to an absent one.
+    # Duplicates by key (the rule's own table), among the lines of one parent: equal on
+    # every key path, an absent key equal only to an absent one.
     "TR101": lambda code: tuple(
-        (None, " and ".join(
-            f"({dubbel(f'{{{k}}}/' + '/'.join(p))} or count({{{k}}}[not({'/'.join(p)})]) > 1)"
-            for p in paden))
-        for k, paden in _SLEUTELS.get(code, {}).items() if k in _paden(code)),
+        (ouder, " and ".join(f"({dubbel(f'{k}/' + '/'.join(p))} or "
+                             f"count({k}[not({'/'.join(p)})]) > 1)" for p in paden))
+        for k, paden in _SLEUTELS.get(code, {}).items() for ouder in _ouders(code, k)),
     "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
                        f"{d('Einddatum[1]')} > {DAG}") for k in ("ProductPeriode",
                                                                  "DeclaratiePeriode")),
