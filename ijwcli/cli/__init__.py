@@ -204,4 +204,4 @@ def main(
 
 
 # Each command module registers its commands on `app` when imported.
-from ijwcli.cli import convert, generate, regels, retour, validate, verlenging  # noqa: E402, F401
+from ijwcli.cli import convert, generate, regels, retour, toon, validate, verlenging  # noqa: E402, F401
