@@ -59,7 +59,15 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
         return _from_exception(name, exc)
     s = schema(d.code)
     errors: list[Bevinding] = []
-    if not s.validate(tree):
+    try:
+        geldig = s.validate(tree)
+    except etree.XMLSchemaValidateError as exc:
+        # libxml2 gives up on some trees (entity nodes left by a DTD): the message is
+        # invalid, not the run.
+        return Resultaat(name, d.code, [Bevinding("XSD", TABEL["XSD"].retourcode, None, None,
+                                                  f"het schema kan het bericht niet lezen: "
+                                                  f"{exc}")])
+    if not geldig:
         errors = bevindingen(s)
     ctx = Context(tree, d, today or dt.date.today())
     found = regels.run(ctx)
