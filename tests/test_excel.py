@@ -60,7 +60,7 @@ def test_round_trip_through_xml_files_is_valid_against_reference_xsd(
     v = excel_naar_xml([tmp_path / "v.xlsx"], tmp_path / "uit", today=dt.date(2026, 2, 25))
     assert v.fouten == [] and len(v.geschreven) == 1
     out = Path(v.geschreven[0])
-    assert out.name == "446_V2026022501.xml"
+    assert out.name == "JW315_446_V2026022501.xml"
     assert reference_schema("JW315").validate(etree.parse(str(out)))
     assert bericht.parse_file(out).root.to_dict() == bericht.parse_file(src).root.to_dict()
 
@@ -212,7 +212,7 @@ def test_typed_in_workbook_becomes_a_valid_message(tmp_path: Path) -> None:
     wb.save(p)
     v = excel_naar_xml([p], tmp_path / "uit", today=dt.date(2026, 2, 25))
     assert v.fouten == [], [str(f) for f in v.fouten]
-    b = bericht.parse_file(tmp_path / "uit" / "446_HAND1.xml")
+    b = bericht.parse_file(tmp_path / "uit" / "JW315_446_HAND1.xml")
     assert b.root.value("Header/Ontvanger") == "0855"
     product, budget = b.producten
     assert product.value("Omvang/Eenheid") == "04"

@@ -257,3 +257,28 @@ def test_quiet_still_lists_failed_files_and_retour_ends_with_a_summary(tmp_path:
     assert "kapot.xml" in r.stdout
     assert regels[-1] == (f"4 bericht(en): 3 goedgekeurd, 0 met retourcodes, 0 afgekeurd, "
                           f"1 zonder retourbericht; 3 retourbericht(en) in {tmp_path / 'uit'}")
+
+
+def test_one_naming_scheme_for_written_messages(tmp_path: Path) -> None:
+    werkboek = _workbook(tmp_path)
+    namen = [Path(f["path"]).name for f in json_run(
+        "convert", werkboek, "-o", tmp_path / "xml", "-f", "json",
+        "--today", "2026-03-03")["files"]]
+    namen += [Path(f["path"]).name for f in json_run(
+        "retour", SAMPLES / "jw315_verzoek_om_toewijzing.xml", "-o", tmp_path / "retour",
+        "--today", "2026-03-03", "-f", "json")["files"]]
+    ident = "V2026022501"
+    assert namen == [f"JW315_446_{ident}.xml", f"JW316_447_{ident}.xml"]
+    import os
+
+    oud = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        doc = json_run("generate", "jw301", "--from", SAMPLES / "jw315_verzoek_om_toewijzing.xml",
+                       "--toewijzingnummer-start", "700100", *ADRES, "--today", "2026-04-02",
+                       "-f", "json")
+    finally:
+        os.chdir(oud)
+    (f,) = doc["files"]
+    assert f["path"] == f"JW301_436_{f['identificatie']}.xml"
+    assert doc["results"][0]["bsn"] not in f["path"]  # no BSN in a file name

@@ -42,7 +42,8 @@ def convert(
     """Zet een Excel-werkboek om in iJw-berichten, of berichten in één werkboek.
 
     De richting volgt uit de extensie: .xlsx in → één gevalideerd XML-bestand per bericht in
-    map OUT (naam: BerichtCode_Identificatie.xml); .xml-bestanden of mappen in → één .xlsx.
+    map OUT (naam: JWnnn_BerichtCode_Identificatie.xml); .xml-bestanden of mappen in →
+    één .xlsx.
     Bij een fout wordt niets geschreven (exit 1), tenzij --skip-invalid.
 
     Example: ijwcli convert verzoeken.xlsx -o uit/

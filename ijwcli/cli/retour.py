@@ -39,7 +39,8 @@ def retour(
 ) -> None:
     """Maak het retourbericht (JW302/306/308/316/318/320) bij elk inkomend bericht.
 
-    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml.
+    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml, als bij convert
+    en generate.
 
     Alles of niets: bestaat een doelbestand al (zonder --force) of krijgen
     twee invoerbestanden dezelfde naam, dan wordt niets geschreven. Een

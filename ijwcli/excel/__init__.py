@@ -27,8 +27,8 @@ XML → Excel → XML gives the same message:
 ['a.xlsx']
 >>> v = excel_naar_xml([d / "a.xlsx"], d / "uit", today=dt.date(2026, 4, 1))
 >>> v.fouten, [pathlib.Path(f).name for f in v.geschreven]
-([], ['488_A1.xml'])
->>> bericht.parse_file(d / "uit" / "488_A1.xml").root.to_dict() == b.root.to_dict()
+([], ['JW319_488_A1.xml'])
+>>> bericht.parse_file(d / "uit" / "JW319_488_A1.xml").root.to_dict() == b.root.to_dict()
 True
 """
 
@@ -37,7 +37,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,7 +49,6 @@ from ijwcli.excel.uitvoer import Staging
 __all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam",
            "is_werkboek"]
 
-_ONVEILIG = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @dataclass
@@ -74,13 +72,15 @@ class Verslag:
                 "waarschuwingen": self.waarschuwingen}
 
 
-def bestandsnaam(berichtcode: str, identificatie: str | None) -> str:
-    """The output name of a message: BerichtCode and Identificatie.
+def bestandsnaam(code: str, berichtcode: str, identificatie: str | None) -> str:
+    """The output name of a message: :func:`ijwcli.bestanden.berichtnaam`.
 
-    >>> bestandsnaam("446", "2026/04 01")
-    '446_2026_04_01.xml'
+    >>> bestandsnaam("JW315", "446", "2026/04 01")
+    'JW315_446_2026_04_01.xml'
     """
-    return f"{berichtcode}_{_ONVEILIG.sub('_', identificatie or 'zonder-id')}.xml"
+    from ijwcli.bestanden import berichtnaam
+
+    return berichtnaam(code, berichtcode, identificatie)
 
 
 def excel_naar_xml(invoer: list[Path], uitmap: str | os.PathLike[str],
@@ -134,7 +134,8 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
             g = berichten.pop()
             waar = f"{g.sheet} rij {g.rij}"
             xml = naar_xml(g.bericht)
-            naam = bestandsnaam(g.bericht.definitie.berichtcode, g.bericht.identificatie)
+            naam = bestandsnaam(g.bericht.code, g.bericht.definitie.berichtcode,
+                                g.bericht.identificatie)
             r = validate_bytes(xml, naam, today)
             if not r.valid:
                 for e in r.errors:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +49,6 @@ from ijwcli.validatie.regels import Bevinding
 AFGEKEURD = "0001"
 GEEN_OPMERKING = "0200"
 HEEN = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
-_VEILIG = re.compile(r"[^A-Za-z0-9._-]")
 _HEADER_KOPIE = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
 
 
@@ -68,9 +66,9 @@ class Retour:
 
     @property
     def bestandsnaam(self) -> str:
-        ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie") or "zonder-id"
+        ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie")
         d = self.bericht.definitie
-        return f"{d.code}_{d.berichtcode}_{_VEILIG.sub('_', ident)}.xml"
+        return bestanden.berichtnaam(d.code, d.berichtcode, ident)
 
     @cached_property
     def xml(self) -> bytes:
