@@ -311,3 +311,17 @@ def test_register_dat_er_niet_is_wordt_niet_gemaakt(tmp_path: Path) -> None:
                             str(tmp_path / "nergens" / "reg.db")])
     assert r.exit_code == 2 and "bestaat niet" in r.stderr
     assert not (tmp_path / "nergens").exists()
+
+
+def test_afdrukken_een_bericht_per_blad(tmp_path: Path) -> None:
+    """The print CSS: Chromium's own print to PDF puts each message on its own sheet."""
+    import pypdf
+
+    namen = ["jw301_toewijzing.xml", "jw305_start.xml", "jw319_antwoord.xml"]
+    pagina = tmp_path / "drie.html"
+    pagina.write_text(html.document(toon.lees([SAMPLES / n for n in namen])), "utf-8")
+    uit = tmp_path / "drie.pdf"
+    r = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={uit}", pagina.as_uri())
+    assert r.returncode == 0 and uit.exists(), r.stderr[-2000:]
+    bladen = [p.extract_text() for p in pypdf.PdfReader(uit).pages]
+    assert [b.split()[0] for b in bladen] == ["JW301", "JW305", "JW319"]
