@@ -141,7 +141,7 @@ def test_usage_error_without_json_is_text_only() -> None:
 
 ENGELS = ["Show this message", "No such command", "[default", "Usage:", "Options", "Arguments",
           "Commands", "Missing option", "Missing argument", "Invalid value", "Try '",
-          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "YYYY", "required]",
+          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "......", "YYYY", "required]",
           "No such option", "unexpected extra", "Did you mean"]
 
 
@@ -337,3 +337,14 @@ def test_convert_names_an_empty_cell_that_differs_from_the_first_row(tmp_path: P
     assert r.exit_code == 1
     assert ("cel F3 (Geslachtsnaam Achternaam) is leeg, anders dan rij 2 van hetzelfde bericht "
             "('Dijk'; moet per bericht gelijk zijn)") in r.stderr
+
+
+def test_convert_of_a_workbook_without_messages_exits_1(tmp_path: Path) -> None:
+    leeg = tmp_path / "leeg.xlsx"
+    check(json_run("template", "JW315", "-o", leeg, "-f", "json"))
+    r = runner.invoke(app, ["convert", str(leeg), "-o", str(tmp_path / "uit")])
+    assert r.exit_code == 1
+    assert "geen berichten gevonden: het werkboek heeft geen ingevulde rij" in r.stderr
+    doc = check(json_run("convert", leeg, "-o", tmp_path / "uit", "-f", "json"))
+    assert doc["exit_code"] == 1 and doc["files"] == [] and doc["findings"][0]["rule"] == "EXCEL"
+    assert not (tmp_path / "uit").exists()
