@@ -141,7 +141,8 @@ def test_usage_error_without_json_is_text_only() -> None:
 
 ENGELS = ["Show this message", "No such command", "[default", "Usage:", "Options", "Arguments",
           "Commands", "Missing option", "Missing argument", "Invalid value", "Try '",
-          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "......", "YYYY", "required]",
+          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "......", "YYYY",
+          "required]",
           "No such option", "unexpected extra", "Did you mean"]
 
 
