@@ -178,4 +178,13 @@ def main(
 
 
 # Each command module registers its commands on `app` when imported.
-from ijwcli.cli import convert, generate, regels, retour, validate, verlenging  # noqa: E402, F401
+from ijwcli.cli import (  # noqa: E402, F401
+    config,
+    convert,
+    generate,
+    regels,
+    register,
+    retour,
+    validate,
+    verlenging,
+)
