@@ -309,8 +309,10 @@ def read_tree(data: bytes) -> etree._ElementTree:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        from ijwcli.model.xsdtaal import parserfout
+
         line = exc.lineno if exc.lineno else None
-        raise InvalidMessage(f"geen goedgevormde XML: {exc.msg}", line=line) from None
+        raise InvalidMessage(f"geen goedgevormde XML: {parserfout(exc.msg)}", line=line) from None
     return etree.ElementTree(root)
 
 

@@ -45,7 +45,7 @@ _LICHT = ("_csv", "csv", "calendar", "_strptime", "base64", "hmac", "secrets", "
           "decimal", "_decimal", "gc", "runpy", "tomllib", "importlib.resources",
           "importlib.readers", "dateutil", "json", "_json", "encodings", "typer._click",
           "typer.rich_utils", "rich._emoji_codes", "rich._ratio", "rich.box", "rich.padding",
-          "rich.panel", "rich.table", "rich.columns", "rich._unicode_data")
+          "rich.panel", "rich.table", "rich.columns", "rich._unicode_data", "rich.rule")
 _ZWAAR = ("pydantic", "pydantic_core", "markdown_it", "pygments", "sqlalchemy", "jinja2",
           "psycopg", "multiprocessing", "concurrent", "asyncio", "email", "http", "urllib",
           "stdnum", "holidays", "platformdirs")
@@ -104,6 +104,7 @@ COMMANDOS = [
      True),
     ("convert xlsx→xml", ["convert", "{wb}", "-o", "{tmp}/xml"], True),
     ("template", ["template", "JW315", "-o", "{tmp}/leeg.xlsx"], True),
+    ("toon FILE", ["toon", "{s}/jw301_toewijzing.xml"], False),
 ]
 
 

@@ -171,3 +171,114 @@ def test_usage_errors_are_dutch(args: list[str], dutch: str) -> None:
     assert dutch in r.stderr, r.stderr
     assert not _engels(r.stderr), r.stderr
     assert "Gebruik: ijwcli" in r.stderr or "--jobs" in args
+
+
+def test_shell_completion_shows_installs_and_completes(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["--show-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash"})
+    assert r.exit_code == 0 and "_ijwcli_completion" in r.stdout
+    r = runner.invoke(app, ["--install-completion"], prog_name="ijwcli",
+                      env={"SHELL": "/bin/bash", "HOME": str(tmp_path)})
+    assert r.exit_code == 0 and "geïnstalleerd" in r.stdout
+    assert "_ijwcli_completion" in (tmp_path / ".bash_completions" / "ijwcli.sh").read_text()
+    for woorden, cword, verwacht in (("ijwcli val", "1", "validate"),
+                                     ("ijwcli validate --format ", "3", "json"),
+                                     ("ijwcli generate j", "2", "jw307")):
+        r = runner.invoke(app, [], prog_name="ijwcli", env={
+            "_IJWCLI_COMPLETE": "complete_bash", "COMP_WORDS": woorden, "COMP_CWORD": cword})
+        assert verwacht in r.stdout.split(), (woorden, r.stdout)
+
+
+def test_tables_read_at_80_columns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes().replace(
+        b"<jw301:Bsn>", b"<jw301:Bsn>1", 1))
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    for args in (["regels"], ["validate", str(bad)]):
+        r = subprocess.run([sys.executable, "-m", "ijwcli", *args], capture_output=True,
+                           text=True, env=env, timeout=60)
+        regels = r.stdout.splitlines()
+        assert max(len(x) for x in regels) <= 80
+        # No word broken over two lines: every status is whole where it starts.
+        assert not [x for x in regels if "geïmplemente" in x and "geïmplementeerd" not in x]
+    kop = next(x for x in regels if "melding" in x)
+    assert re.findall(r"\w+", kop) == ["code", "retour", "lijn", "element", "melding"]
+
+
+def _veel(tmp_path: Path, n: int = 25) -> Path:
+    map_ = tmp_path / "veel"
+    map_.mkdir()
+    for i in range(n):
+        (map_ / f"f{i:02}.xml").write_bytes((SAMPLES / "jw301_toewijzing.xml").read_bytes()
+                                            .replace(b"T2026030201", f"T20260302{i:02}".encode()))
+    (map_ / "kapot.xml").write_bytes(b"<a")
+    return map_
+
+
+@pytest.mark.parametrize("args, tekst", [
+    (["validate", "-j", "1"], "valideren"),
+    (["retour", "--today", "2026-03-03", "-o", "{uit}"], "retourberichten"),
+])
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, args: list[str], tekst: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    map_ = _veel(tmp_path)
+    for terminal in (True, False):
+        uit = tmp_path / f"uit{terminal}"
+        env = {**os.environ, "COLUMNS": "100"}
+        env.pop("TTY_COMPATIBLE", None)
+        if terminal:
+            env["TTY_COMPATIBLE"] = "1"  # Rich: treat stderr as a terminal
+        cmd = [a.format(uit=uit) for a in args]
+        r = subprocess.run([sys.executable, "-m", "ijwcli", cmd[0], str(map_), *cmd[1:]],
+                           capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 1
+        assert (tekst in r.stderr and "26/26" in r.stderr) is terminal, r.stderr[-300:]
+        assert tekst not in r.stdout  # the bar is on stderr only
+
+
+def test_quiet_still_lists_failed_files_and_retour_ends_with_a_summary(tmp_path: Path) -> None:
+    map_ = _veel(tmp_path, 3)
+    r = runner.invoke(app, ["validate", "-q", str(map_)])
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [f"ongeldig: {map_ / 'kapot.xml'} (1 fout(en): XSD)",
+                                     "4 bestand(en): 3 geldig, 1 ongeldig"]
+    r = runner.invoke(app, ["retour", str(map_), "-o", str(tmp_path / "uit"), "-q",
+                            "--today", "2026-03-03"], env={"COLUMNS": "300"})
+    assert r.exit_code == 1
+    regels = r.stdout.splitlines()
+    assert not [x for x in regels if "goedgekeurd" in x and "→" in x]  # quiet: the good ones not
+    assert "kapot.xml" in r.stdout
+    assert regels[-1] == (f"4 bericht(en): 3 goedgekeurd, 0 met retourcodes, 0 afgekeurd, "
+                          f"1 zonder retourbericht; 3 retourbericht(en) in {tmp_path / 'uit'}")
+
+
+def test_one_naming_scheme_for_written_messages(tmp_path: Path) -> None:
+    werkboek = _workbook(tmp_path)
+    namen = [Path(f["path"]).name for f in json_run(
+        "convert", werkboek, "-o", tmp_path / "xml", "-f", "json",
+        "--today", "2026-03-03")["files"]]
+    namen += [Path(f["path"]).name for f in json_run(
+        "retour", SAMPLES / "jw315_verzoek_om_toewijzing.xml", "-o", tmp_path / "retour",
+        "--today", "2026-03-03", "-f", "json")["files"]]
+    ident = "V2026022501"
+    assert namen == [f"JW315_446_{ident}.xml", f"JW316_447_{ident}.xml"]
+    import os
+
+    oud = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        doc = json_run("generate", "jw301", "--from", SAMPLES / "jw315_verzoek_om_toewijzing.xml",
+                       "--toewijzingnummer-start", "700100", *ADRES, "--today", "2026-04-02",
+                       "-f", "json")
+    finally:
+        os.chdir(oud)
+    (f,) = doc["files"]
+    assert f["path"] == f"JW301_436_{f['identificatie']}.xml"
+    assert doc["results"][0]["bsn"] not in f["path"]  # no BSN in a file name

@@ -148,13 +148,14 @@ def test_stdin_and_exit_codes_through_the_console_script(tmp_path):
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
 
 
-def test_quiet_prints_only_the_summary(tmp_path):
+def test_quiet_prints_the_invalid_files_and_the_summary(tmp_path):
     bad = write(tmp_path, "bad.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
     loud = run(str(bad))
     quiet = run(str(bad), "--quiet")
     assert loud.exit_code == quiet.exit_code == 1
     assert "CS002" in loud.stdout and "Client/Bsn" in loud.stdout
-    assert quiet.stdout.strip().splitlines() == ["1 bestand(en): 0 geldig, 1 ongeldig"]
+    assert quiet.stdout.strip().splitlines() == [f"ongeldig: {bad} (1 fout(en): CS002)",
+                                                 "1 bestand(en): 0 geldig, 1 ongeldig"]
 
 
 def test_jobs_2_gives_the_same_results_as_jobs_1(tmp_path):

@@ -309,16 +309,27 @@ def test_batch_today_column_named_like_the_option(tmp_path: Path) -> None:
         assert toetsen[0]["regel"] == "jeugdhulp_loopt" and toetsen[0]["waarde"] == "2027-02-01"
 
 
-def test_batch_names_columns_it_does_not_read(tmp_path: Path) -> None:
-    # A misspelt column would otherwise count as empty without a word (here: no extra volume).
+def test_batch_near_miss_column_is_an_error_naming_both(tmp_path: Path) -> None:
+    # extra_volum (one edit from extra_volume) counted as no extra volume: 45 % on 100 uur was
+    # approved (route backoffice) where the real column refuses it (route toegang).
+    kop = ("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;nieuwe_einddatum;"
+           "{extra};client\n")
+    rij = "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;45;Sanne\n"
     src = tmp_path / "verzoeken.csv"
-    src.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
-                   "nieuwe_einddatum;extra_volum;client\n"
-                   "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;30;Sanne\n",
-                   "utf-8")
-    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
-    assert "kolom 'extra_volum' wordt niet gelezen (bedoeld: extra_volume?)" in r.stderr
-    assert "kolom 'client' wordt niet gelezen" in r.stderr
+    src.write_text(kop.format(extra="extra_volum") + rij, "utf-8")
+    uit = tmp_path / "uit.csv"
+    r = run("verlenging", "--batch", str(src), "-o", str(uit), "--today", "2026-10-01")
+    assert r.exit_code == 2 and not uit.exists()
+    assert "kolom 'extra_volum' wordt niet gelezen maar lijkt op kolom 'extra_volume'" in r.stderr
+    assert "--negeer-kolom extra_volum" in r.stderr
+    # Kept on purpose: not read, not warned about; an unrelated column is still named.
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01",
+            "--negeer-kolom", "extra_volum")
+    assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    gewaarschuwd = [f for f in doc["findings"] if f["severity"] == "warning"]
-    assert len(gewaarschuwd) == 2 and doc["summary"]["verzoeken"] == 1
+    assert [f["message"] for f in doc["findings"]] == ["kolom 'client' wordt niet gelezen"]
+    assert "extra_volum" not in r.stderr
+    src.write_text(kop.format(extra="extra_volume") + rij, "utf-8")
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["results"][0]["uitkomst"]["route"] == "toegang"

@@ -38,7 +38,7 @@ app = App(
     cls=Groep,
     help="Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # our own lazy --install-completion / --show-completion below
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
@@ -58,7 +58,8 @@ FormatOption = Annotated[Format, typer.Option(
 
 
 def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
-    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the option and the value.
+    """JJJJ-MM-DD (DD-MM-JJJJ is read too); a bad value raises :class:`UsageError` naming
+    the option and the value.
 
     >>> parse_date("31-06-2026", "--einddatum")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -72,7 +73,7 @@ def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)",
+    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD)",
                      where=optie)
 
 
@@ -166,10 +167,35 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    """--install-completion / --show-completion: Typer's own, imported only when asked
+    (Typer's add_completion would load its completion modules on every run)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer import completion
+
+    completion.completion_init()
+    if param.name == "show_completion":
+        completion.show_callback(ctx, param, value)
+    shell, pad = completion.install(prog_name=ctx.find_root().info_name or "ijwcli")
+    console.print(f"tab-aanvulling voor {shell} geïnstalleerd in {pad}", style="green",
+                  soft_wrap=True, markup=False)
+    console.print("Ze werkt zodra u een nieuwe terminal opent.")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Toon de versie en stop.")] = False,
+    install_completion: Annotated[bool, typer.Option(
+        "--install-completion", callback=_completion, is_eager=True, expose_value=False,
+        help="Installeer tab-aanvulling voor de huidige shell (bash, zsh, fish, PowerShell).")
+    ] = False,
+    show_completion: Annotated[bool, typer.Option(
+        "--show-completion", callback=_completion, is_eager=True, expose_value=False,
+        help="Toon het aanvulscript voor de huidige shell, om te kopiëren of aan te passen.")
+    ] = False,
 ) -> None:
     """Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).
 
@@ -185,6 +211,7 @@ from ijwcli.cli import (  # noqa: E402, F401
     regels,
     register,
     retour,
+    toon,
     validate,
     verlenging,
 )

@@ -42,7 +42,8 @@ def convert(
     """Zet een Excel-werkboek om in iJw-berichten, of berichten in één werkboek.
 
     De richting volgt uit de extensie: .xlsx in → één gevalideerd XML-bestand per bericht in
-    map OUT (naam: BerichtCode_Identificatie.xml); .xml-bestanden of mappen in → één .xlsx.
+    map OUT (naam: JWnnn_BerichtCode_Identificatie.xml); .xml-bestanden of mappen in →
+    één .xlsx.
     Bij een fout wordt niets geschreven (exit 1), tenzij --skip-invalid.
 
     Example: ijwcli convert verzoeken.xlsx -o uit/
@@ -52,13 +53,17 @@ def convert(
     soorten = {"xlsx" if excel.is_werkboek(p) else "xml" for p in paths}
     if len(soorten) > 1:
         raise UsageError("geef óf werkboeken (.xlsx) óf berichten (.xml/mappen), niet beide")
+    from ijwcli.cli.voortgang import voortgang
+
     if soorten == {"xlsx"}:
-        verslag = excel.excel_naar_xml(paths, output, parse_date(today, "--today"), skip_invalid,
-                                       force)
+        peildatum = parse_date(today, "--today")
+        with voortgang(None, "berichten omzetten") as stap:
+            verslag = excel.excel_naar_xml(paths, output, peildatum, skip_invalid, force, stap)
     else:
         if output.suffix.lower() != ".xlsx":
             raise UsageError(f"{output}: bij XML-invoer moet de uitvoer een .xlsx-bestand zijn")
-        verslag = excel.xml_naar_excel(paths, output, skip_invalid, force)
+        with voortgang(None, "berichten lezen") as stap:
+            verslag = excel.xml_naar_excel(paths, output, skip_invalid, force, stap)
     leeg = soorten == {"xlsx"} and not verslag.berichten and not verslag.fouten
     if leeg:
         # A workbook without a single message is not a success: a script must not take an

@@ -25,7 +25,7 @@ _D = "JJJJ-MM-DD"
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="PAD",
     help="Uitvoerbestand (--from; '-' = stdout) of uitvoermap (--data). Standaard: de huidige "
-    "map, bestandsnaam <bericht>_<bsn>_<identificatie>.xml.")]
+    "map, bestandsnaam <JWnnn>_<BerichtCode>_<Identificatie>.xml.")]
 TemplateOption = Annotated[Path | None, typer.Option(
     "--template", "-t", metavar="PAD", help="Eigen sjabloon (kopie van templates/jw30x.toml).")]
 WaardeOption = Annotated[list[str] | None, typer.Option(

@@ -53,17 +53,24 @@ def regels(
                                    summary={**samenvatting, "afwijkingen": len(afwijkingen)},
                                    results=results))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"iJw-regels{' voor ' + bericht.upper() if bericht else ''}",
                   title_justify="left")
-    for kolom in ("regel", "retour", "niveau", "status", "wat", "hoe / waarom"):
-        table.add_column(kolom, overflow="fold")
+    # Readable at 80 columns: no word broken in two ("geïmplemente erd"). Codes never wrap;
+    # niveau and status share a column as wide as their longest word; the texts wrap by words.
+    table.add_column("code", no_wrap=True)
+    table.add_column("retour", no_wrap=True)
+    table.add_column("niveau, status", min_width=max(
+        [len(w) for r in rijen for w in f"{r.niveau} {r.status}".split()] or [6]))
+    table.add_column("wat (hoe / waarom)", ratio=1, min_width=20)
     kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim",
              o.NIET_GEIMPLEMENTEERD: "red"}
     for r in rijen:
-        table.add_row(r.code, r.retourcode, r.niveau, f"[{kleur[r.status]}]{r.status}[/]",
-                      r.tekst, r.toelichting)
+        uitleg = escape(r.tekst) + (f"\n[dim]{escape(r.toelichting)}[/]" if r.toelichting else "")
+        table.add_row(r.code, r.retourcode, f"{r.niveau}\n[{kleur[r.status]}]{r.status}[/]",
+                      uitleg)
     console.print(table)
     console.print(f"{samenvatting['geimplementeerd']} van {samenvatting['binnen_bericht']} "
                   f"regels binnen één bericht geïmplementeerd "

@@ -80,6 +80,10 @@ def verlenging(
         "--output", "-o", help="Uitkomsten van --batch naar .xlsx of .csv.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Overschrijf een bestaand uitvoerbestand.")] = False,
+    negeer_kolom: Annotated[list[str] | None, typer.Option(
+        "--negeer-kolom", metavar="NAAM",
+        help="Een kolom van --batch die bewust extra is: niet lezen en niet melden "
+        "(herhaalbaar).")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Zelfde als --format json.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
     today: TodayOption = None,
@@ -102,8 +106,10 @@ def verlenging(
     peildatum = parse_date(today, "--today") or dt.date.today()
     standaard = _profiel(regio, profiel_bestand)
     if batch is not None:
-        _batch(batch, output, force, standaard, peildatum, als_json)
+        _batch(batch, output, force, standaard, peildatum, als_json, negeer_kolom or [])
         return
+    if negeer_kolom:
+        raise UsageError("--negeer-kolom hoort bij --batch")
     if output is not None:
         raise UsageError("-o/--output hoort bij --batch")
     ontbreekt = [f"--{naam.replace('_', '-')}" for naam, waarde in (
@@ -160,14 +166,14 @@ def _profiel(regio: str | None, bestand: Path | None) -> Any:
 
 
 def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatum: Any,
-           als_json: bool) -> None:
+           als_json: bool, negeer: list[str]) -> None:
     from rich.text import Text
 
     from ijwcli.verlenging.batch import schrijf, verwerk
 
     if output is None and not als_json:
         raise UsageError("--batch heeft -o UITVOER.xlsx|.csv nodig (of --format json)")
-    res = verwerk(pad, standaard, peildatum)
+    res = verwerk(pad, standaard, peildatum, negeer)
     for w in res.waarschuwingen:
         err_console.print(Text(f"waarschuwing: {w}", style="yellow"), soft_wrap=True)
     if output is not None:

@@ -1282,9 +1282,11 @@ def controleer_rijen(berichten: list[Rijbericht], today: dt.date | None = None) 
 
 
 def bestandsnaam(b: Bericht) -> str:
-    """``jw301_<bsn>_<identificatie>.xml``: who it is about and which message, unique."""
-    bsn = b.root.value("Client/Bsn") or "client"
-    return f"{b.code.lower()}_{bsn}_{b.identificatie}.xml"
+    """``JW301_436_<identificatie>.xml``: :func:`ijwcli.bestanden.berichtnaam`, the one
+    scheme of every message file ijwcli writes."""
+    from ijwcli.bestanden import berichtnaam
+
+    return berichtnaam(b.code, b.definitie.berichtcode, b.identificatie)
 
 
 def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
