@@ -23,12 +23,16 @@ Every figure the issues ask for, each with its target; exit 1 when any target is
    prestaties under one client, seconds per element, ijwcli and bare lxml. Targets: the cost
    per element at 100,000 at most 1.5× that at 10,000; large declaraties at most 3× bare lxml
    per prestatie. Also a JW301 with 1,000 … 16,000 lines of the same product (TR302).
+7. (issue 10) ``--jobs 1`` against the official validation XSLT as its tools in ../shared/tools
+   run it on the JW301 folder (``--xslt-n`` files): ``ijw-xsd-check DIR`` then
+   ``ijw-xslt-check --json DIR``, minus their one-file start-up. Target ≥ 20×. Printed beside
+   it: the XSLT at its cheapest, in this process (XSD and XSLT compiled beforehand).
 6. Memory (issue 11 item 13): ``ijwcli validate`` of a JW323 with 1,000 … 200,000 prestaties
    (159 MB) in a subprocess: wall, CPU, peak RSS. Targets: peak ≤ 1.5 GB at 200,000, time
    per prestatie at 200,000 at most 1.5× that at 50,000.
 
 Run: .venv/bin/python benchmarks/validate_speed.py [--n 1000] [--repeat 3] [--calls 7]
-     [--mutanten 1000] [--groot 200000]      (--snel: a quick, smaller run)
+     [--mutanten 1000] [--groot 200000] [--xslt-n 500]      (--snel: a quick, smaller run)
 """
 
 from __future__ import annotations
@@ -343,6 +347,57 @@ def geheugen(tmp: Path, groot: int) -> None:
              per[a] / per[b] <= 1.5)
 
 
+# --- 7. the official XSLT (issue 10) --------------------------------------------------------
+def xslt_lus(files: list[Path]) -> float:
+    """The official rule check as aanbieders run it: XSD, then the validation XSLT."""
+    from lxml import etree
+
+    xsl = IJW / "validatie" / "ijw-3.2-regels.xsl"
+    if not xsl.exists():
+        sys.exit(f"{xsl} ontbreekt: de validatie-XSLT is nodig voor de vergelijking")
+    schema = etree.XMLSchema(etree.parse(str(IJW / "xsd" / "jw301.xsd")))
+    transform = etree.XSLT(etree.parse(str(xsl)))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    t = time.perf_counter()
+    fout = 0
+    for f in files:
+        doc = etree.parse(str(f), parser)
+        if not schema.validate(doc):
+            fout += 1
+        fout += sum(1 for _ in transform(doc).iter("{*}Fout"))
+    sec = time.perf_counter() - t
+    if fout:
+        sys.exit(f"de XSLT vindt {fout} fouten; de kopieën horen geldig te zijn")
+    return sec
+
+
+def xslt_tools(sub: Path, een: Path) -> float:
+    """Seconds for ijw-xsd-check and ijw-xslt-check --json over a folder, start-up off."""
+    tools = ROOT.parent / "shared" / "tools"
+    totaal = 0.0
+    for tool, extra in (("ijw-xsd-check", []), ("ijw-xslt-check", ["--json"])):
+        cmd = [sys.executable, str(tools / tool), *extra]
+        totaal += draai([*cmd, str(sub)])[0] - draai([*cmd, str(een)])[0]
+    return totaal
+
+
+def xslt(tmp: Path, map_: Path, n_xslt: int, repeat: int) -> None:
+    print(f"\n7. tegen de officiële XSLT + XSD (issue 10), {n_xslt} JW301-bestanden")
+    files = sorted(map_.glob("*.xml"))[:n_xslt]
+    sub = tmp / "xslt"
+    sub.mkdir()
+    for f in files:
+        (sub / f.name).write_bytes(f.read_bytes())
+    batch = [*ijwcli(), "validate", str(sub), "--quiet", "--jobs", "1", "--today", TODAY]
+    een = [*ijwcli(), "validate", str(files[0]), "--today", TODAY]
+    paren = [(draai(batch)[0] - draai(een)[0], xslt_lus(files), xslt_tools(sub, files[0]))
+             for _ in range(repeat)]
+    t_ijw, t_lus, t_tools = (min(p[i] for p in paren) for i in range(3))
+    r = t_tools / t_ijw
+    doel("--jobs 1 / officiële XSLT met XSD (tools)", r, "×", "≥ 20", r >= 20,
+         f"kale XSLT-lus in dit proces: {t_lus / t_ijw:.2f}×")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="bestanden per type (1000)")
@@ -350,10 +405,11 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=7, help="opstartaanroepen, mediaan (7)")
     ap.add_argument("--mutanten", type=int, default=1000, help="mutanten per type (1000)")
     ap.add_argument("--groot", type=int, default=200000, help="grootste declaratie (200000)")
+    ap.add_argument("--xslt-n", type=int, default=500, help="bestanden voor de XSLT (500)")
     ap.add_argument("--snel", action="store_true", help="klein en snel (proefdraaien)")
     a = ap.parse_args()
     if a.snel:
-        a.n, a.repeat, a.calls, a.mutanten, a.groot = 200, 2, 3, 100, 10000
+        a.n, a.repeat, a.calls, a.mutanten, a.groot, a.xslt_n = 200, 2, 3, 100, 10000, 100
     if not (IJW / "xsd").exists():
         sys.exit(f"{IJW / 'xsd'} ontbreekt: de referentie-XSD's zijn nodig voor de vergelijking")
 
@@ -368,6 +424,7 @@ def main() -> int:
         jw301 = doorvoer(tmp, a.n, a.repeat)
         zeef_grondig(a.mutanten)
         jobs(jw301, a.repeat, p)
+        xslt(tmp, jw301, min(a.n, a.xslt_n), a.repeat)
         opstart(tmp, a.calls)
         lineair(min(a.groot, 100000))
         geheugen(tmp, a.groot)
