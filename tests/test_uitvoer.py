@@ -349,3 +349,23 @@ def test_convert_of_a_workbook_without_messages_exits_1(tmp_path: Path) -> None:
     doc = check(json_run("convert", leeg, "-o", tmp_path / "uit", "-f", "json"))
     assert doc["exit_code"] == 1 and doc["files"] == [] and doc["findings"][0]["rule"] == "EXCEL"
     assert not (tmp_path / "uit").exists()
+
+
+def test_register_and_config_fit_their_schemas(tmp_path: Path) -> None:
+    db = str(tmp_path / "register.db")
+    env = {"IJWCLI_CONFIG": str(tmp_path / "geen.toml")}
+    doc = check(json_run("register", "add", SAMPLES / "jw301_toewijzing.xml", "--db", db,
+                         "--today", "2026-03-02", "-f", "json"))
+    assert doc["exit_code"] == 0
+    for args in (["register", "list"], ["register", "info"],
+                 ["register", "client", "999900018"], ["register", "toon", "T2026030201"],
+                 ["register", "export", "-o", str(tmp_path / "uit")]):
+        r = runner.invoke(app, [*args, "--db", db, "-f", "json"], env=env)
+        assert "Traceback" not in r.output, r.output
+        doc = check(json.loads(r.stdout), datums=False)
+        assert doc["exit_code"] == r.exit_code
+    r = runner.invoke(app, ["config", "show", "-f", "json"], env=env)
+    check(json.loads(r.stdout))
+    # A usage error of a register command is the same JSON shape.
+    r = runner.invoke(app, ["register", "toon", "--db", db, "-f", "json"])
+    assert r.exit_code == 2 and check(json.loads(r.stdout))["findings"][0]["rule"] == "GEBRUIK"
