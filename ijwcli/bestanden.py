@@ -11,6 +11,9 @@ Every command that writes goes through here, so the promises hold everywhere:
 
 Missing output folders are made (as ``mkdir -p`` would).
 
+Every message file ijwcli writes is named by :func:`berichtnaam`, one scheme for ``convert``,
+``retour`` and ``generate``: ``<JWnnn>_<BerichtCode>_<Identificatie>.xml``.
+
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> schrijf_alles([(d / "uit" / "a.xml", b"<a/>"), (d / "uit" / "b.xml", b"<b/>")])
@@ -25,11 +28,24 @@ ijwcli.errors.FileError: ...a.xml: bestaat al (gebruik --force om te overschrijv
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ijwcli.errors import FileError
+
+_ONVEILIG = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def berichtnaam(code: str, berichtcode: str, identificatie: str | None) -> str:
+    """The file name of a message: type, BerichtCode and Identificatie (characters outside
+    ``A-Z a-z 0-9 . _ -`` become ``_``). No BSN: a file name is no place for one.
+
+    >>> berichtnaam("JW315", "446", "2026/04 01"), berichtnaam("JW316", "447", None)
+    ('JW315_446_2026_04_01.xml', 'JW316_447_zonder-id.xml')
+    """
+    return f"{code.upper()}_{berichtcode}_{_ONVEILIG.sub('_', identificatie or 'zonder-id')}.xml"
 
 
 def controleer_doelen(doelen: Iterable[Path], force: bool = False,

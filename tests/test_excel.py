@@ -60,7 +60,7 @@ def test_round_trip_through_xml_files_is_valid_against_reference_xsd(
     v = excel_naar_xml([tmp_path / "v.xlsx"], tmp_path / "uit", today=dt.date(2026, 2, 25))
     assert v.fouten == [] and len(v.geschreven) == 1
     out = Path(v.geschreven[0])
-    assert out.name == "446_V2026022501.xml"
+    assert out.name == "JW315_446_V2026022501.xml"
     assert reference_schema("JW315").validate(etree.parse(str(out)))
     assert bericht.parse_file(out).root.to_dict() == bericht.parse_file(src).root.to_dict()
 
@@ -134,7 +134,7 @@ def test_cells_are_typed_dates_euros_and_text_with_leading_zeros(tmp_path: Path)
     prestatie = b.root.findall("Declaratie/Clienten/Client/Prestaties/Prestatie")[0]
     begin = ws.cell(2, kop.index("ProductPeriode Begindatum") + 1)
     assert isinstance(begin.value, dt.datetime)
-    assert begin.number_format == "DD-MM-YYYY"
+    assert begin.number_format == "YYYY-MM-DD"
     assert begin.value.date().isoformat() == prestatie.value("ProductPeriode/Begindatum")
     bedrag = ws.cell(2, kop.index("IngediendBedrag Bedrag") + 1)
     assert bedrag.number_format == "#,##0.00"
@@ -158,7 +158,7 @@ def test_template_has_dropdowns_hints_required_marks_and_frozen_header(tmp_path:
     assert "Codelijsten" in eenheid.formula1
     assert f"{letter['Verwijzer Type']}2:{letter['Verwijzer Type']}1048576" in lijsten
     hints = {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation}
-    assert "DD-MM-JJJJ" in hints[f"{letter['ToewijzingIngangsdatum']}2:"
+    assert "JJJJ-MM-DD" in hints[f"{letter['ToewijzingIngangsdatum']}2:"
                                  f"{letter['ToewijzingIngangsdatum']}1048576"]
     verplicht = ws.cell(1, kop.index("Bsn") + 1).fill.fgColor.rgb
     optioneel = ws.cell(1, kop.index("Budget") + 1).fill.fgColor.rgb
@@ -212,7 +212,7 @@ def test_typed_in_workbook_becomes_a_valid_message(tmp_path: Path) -> None:
     wb.save(p)
     v = excel_naar_xml([p], tmp_path / "uit", today=dt.date(2026, 2, 25))
     assert v.fouten == [], [str(f) for f in v.fouten]
-    b = bericht.parse_file(tmp_path / "uit" / "446_HAND1.xml")
+    b = bericht.parse_file(tmp_path / "uit" / "JW315_446_HAND1.xml")
     assert b.root.value("Header/Ontvanger") == "0855"
     product, budget = b.producten
     assert product.value("Omvang/Eenheid") == "04"
@@ -255,7 +255,7 @@ def test_written_workbook_has_the_rows_values_and_formats_in_openpyxl(tmp_path: 
                         assert cel.value is None, cel.coordinate
                     elif isinstance(v, dt.date):
                         assert cel.value == dt.datetime.combine(v, dt.time()), cel.coordinate
-                        assert cel.number_format == "DD-MM-YYYY"
+                        assert cel.number_format == "YYYY-MM-DD"
                         gezien["datum"] += 1
                     elif isinstance(v, Decimal):
                         assert Decimal(repr(cel.value)) == v and cel.number_format == "#,##0.00"
@@ -383,9 +383,10 @@ def test_template_soort_column_is_a_required_dropdown(tmp_path: Path) -> None:
 def test_every_message_round_trips_through_written_xml_files(
         tmp_path: Path, reference_schema) -> None:  # type: ignore[no-untyped-def]
     # The whole chain a user runs: XML → workbook → validated XML files on disk. Each file
-    # written has the content of its source and passes the reference XSD. The one message
-    # not written is the reference JW317, whose own Einddatum lies before its
-    # GewensteIngangsdatum (CS003): conversion validates before it writes.
+    # written has the content of its source and passes the reference XSD. The two messages
+    # not written are the reference JW317, whose own Einddatum lies before its
+    # GewensteIngangsdatum (CS003), and the reference JW323, which declares ReferentieNummer
+    # RN004 twice under one client (TR101): conversion validates before it writes.
     from lxml import etree
 
     ijw = needs_shared()
@@ -394,17 +395,19 @@ def test_every_message_round_trips_through_written_xml_files(
     assert xml_naar_excel(files, tmp_path / "alles.xlsx").fouten == []
     v = excel_naar_xml([tmp_path / "alles.xlsx"], tmp_path / "uit", today=dt.date(2026, 12, 31),
                        skip_invalid=True)
-    assert {(f.sheet, f.bericht) for f in v.fouten} == {("JW317 Producten", "1")}
-    assert all("CS003" in f.reden for f in v.fouten)
+    assert {(f.sheet, f.bericht) for f in v.fouten} == {("JW317 Producten", "1"),
+                                                        ("JW323 Prestaties", "1")}
+    assert {f.sheet: f.reden.rpartition("(")[2].split(";")[0] for f in v.fouten} == {
+        "JW317 Producten": "CS003", "JW323 Prestaties": "TR101"}, [str(f) for f in v.fouten]
     geschreven = {}
     for f in map(Path, v.geschreven):
         b = bericht.parse_file(f, validate=False)
         assert reference_schema(b.code).validate(etree.parse(str(f))), f.name
         geschreven[(b.code, b.identificatie)] = b.root.to_dict()
-    assert len(geschreven) == len(files) - 1
+    assert len(geschreven) == len(files) - 2
     for f in files:
         b = bericht.parse_file(f, validate=False)
-        if f.parent.name == "voorbeelden" and b.code == "JW317":
+        if f.parent.name == "voorbeelden" and b.code in ("JW317", "JW323"):
             assert (b.code, b.identificatie) not in geschreven
             continue
         assert geschreven[(b.code, b.identificatie)] == b.root.to_dict(), f.name

@@ -54,7 +54,7 @@ def test_non_existing_date_names_sheet_and_cell(werkboek: Path, tmp_path: Path) 
     cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", "31-06-2026")
     v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
     assert [str(f).split(": ", 1)[1] for f in v.fouten] == [
-        f"Sheet {DATA}, cel {cel}: '31-06-2026' is geen bestaande datum"]
+        f"Sheet {DATA}, cel {cel} (ToewijzingIngangsdatum): '31-06-2026' is geen bestaande datum"]
     assert v.geschreven == [] and not (tmp_path / "uit").exists()
 
 
@@ -78,9 +78,10 @@ def test_skip_invalid_writes_the_valid_messages(werkboek: Path, tmp_path: Path) 
     import json
 
     out = json.loads(r.stdout)
-    assert [Path(f).name for f in out["geschreven"]] == ["446_V2026022501.xml"]
-    assert out["fouten"][0]["bericht"] == "2" and out["fouten"][0]["cel"].endswith("3")
-    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["446_V2026022501.xml"]
+    assert [Path(f["path"]).name for f in out["files"]] == ["JW315_446_V2026022501.xml"]
+    assert out["files"][0]["bericht"] == "JW315" and out["files"][0]["bron"] == str(werkboek)
+    assert out["findings"][0]["bericht"] == "2" and out["findings"][0]["cel"].endswith("3")
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == ["JW315_446_V2026022501.xml"]
 
 
 def test_validation_errors_point_at_the_cell(werkboek: Path, tmp_path: Path) -> None:
@@ -170,7 +171,7 @@ def test_not_a_workbook(tmp_path: Path, inhoud: bytes, melding: str) -> None:
 
 def test_existing_output_needs_force(werkboek: Path, tmp_path: Path) -> None:
     (tmp_path / "uit").mkdir()
-    bestaand = tmp_path / "uit" / "446_V2026022501.xml"
+    bestaand = tmp_path / "uit" / "JW315_446_V2026022501.xml"
     bestaand.write_bytes(b"oud")
     r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
                             "--today", "2026-02-25"])
@@ -229,11 +230,11 @@ def test_existing_output_stops_before_anything_is_written(werkboek: Path, tmp_pa
     _tweede_bericht(werkboek)
     uit = tmp_path / "uit"
     uit.mkdir()
-    (uit / "446_TWEEDE.xml").write_bytes(b"oud")
-    with pytest.raises(FileError, match="446_TWEEDE.xml bestaat al"):
+    (uit / "JW315_446_TWEEDE.xml").write_bytes(b"oud")
+    with pytest.raises(FileError, match="JW315_446_TWEEDE.xml bestaat al"):
         excel_naar_xml([werkboek], uit, today=TODAY)
-    assert [p.name for p in uit.iterdir()] == ["446_TWEEDE.xml"]
-    assert (uit / "446_TWEEDE.xml").read_bytes() == b"oud"
+    assert [p.name for p in uit.iterdir()] == ["JW315_446_TWEEDE.xml"]
+    assert (uit / "JW315_446_TWEEDE.xml").read_bytes() == b"oud"
 
 
 def test_staging_reports_a_file_it_cannot_write_and_cleans_up(tmp_path: Path) -> None:
@@ -294,11 +295,11 @@ def test_number_beyond_any_date_in_a_date_cell(werkboek: Path,
     # The cell keeps its date format: openpyxl's conversion overflows, the reader must not.
     cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", getal)
     with pytest.warns(UserWarning, match="outside the limits for dates"):
-        assert load_workbook(werkboek)[DATA][cel].number_format == "DD-MM-YYYY"
+        assert load_workbook(werkboek)[DATA][cel].number_format == "YYYY-MM-DD"
     res = lees_werkboek(werkboek)
     assert res.berichten == []
     assert [(f.cel, f.reden) for f in res.fouten] == [
-        (cel, f"'{getal}' is geen datum (gebruik DD-MM-JJJJ)")]
+        (cel, f"'{getal}' is geen datum (gebruik JJJJ-MM-DD)")]
 
 
 @pytest.mark.parametrize("naam, inhoud, melding", [
@@ -327,7 +328,7 @@ def test_macro_workbook_is_read_like_xlsx(werkboek: Path, tmp_path: Path) -> Non
     r = runner.invoke(app, ["convert", str(p), "-o", str(tmp_path / "uit"),
                             "--today", "2026-02-25"])
     assert r.exit_code == 0, r.output
-    assert [f.name for f in (tmp_path / "uit").iterdir()] == ["446_V2026022501.xml"]
+    assert [f.name for f in (tmp_path / "uit").iterdir()] == ["JW315_446_V2026022501.xml"]
 
 
 @pytest.mark.parametrize("kolom", ["Geslachtsnaam Achternaam", "Omvang Volume",

@@ -38,7 +38,11 @@ def test_jw301_from_jw315_writes_a_valid_file_and_reports_json(tmp_path: Path) -
                           "700100", *ADRES, "--today", "2026-04-02", "-o", out,
                           "--format", "json")
     assert code == 0
-    [r] = json.loads(stdout)["geschreven"]
+    doc = json.loads(stdout)
+    assert doc["command"] == "generate jw301" and doc["files"] == [
+        {"path": str(out), "bericht": "JW301", "identificatie": doc["results"][0]["identificatie"],
+         "bron": doc["results"][0]["bron"]}]
+    [r] = doc["results"]
     assert r["bestand"] == str(out) and r["bericht"] == "JW301"
     assert r["toewijzingnummers"] == ["700100", "700101"]
     assert r["dagtekening"] == "2026-04-02" and len(r["identificatie"]) == 12
@@ -118,7 +122,7 @@ def test_counter_file_in_template_advances_only_after_success(tmp_path: Path) ->
     code, stdout, _ = run("generate", "jw301", "--from", jw315(), "--template", t, *ADRES,
                           "-o", tmp_path / "a.xml", "--today", "2026-04-02", "-f", "json")
     assert code == 0
-    assert json.loads(stdout)["geschreven"][0]["toewijzingnummers"] == ["42", "43"]
+    assert json.loads(stdout)["results"][0]["toewijzingnummers"] == ["42", "43"]
     assert (tmp_path / "nummers.txt").read_text().strip() == "43"
 
 
@@ -137,7 +141,7 @@ def test_data_with_bad_rows_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     code, stdout, _ = run("generate", "jw307", "--data", p, "-o", uit, "--today", "2026-07-01",
                           "-f", "json")
     assert code == 0
-    geschreven = json.loads(stdout)["geschreven"]
+    geschreven = json.loads(stdout)["results"]
     assert [g["bsn"] for g in geschreven] == ["999900018", "999900006"]
     assert all(Path(g["bestand"]).parent == uit for g in geschreven)
     if XSD_CHECK.exists():

@@ -243,12 +243,12 @@ def test_cli_regels_json_en_filter() -> None:
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert data["summary"]["aandeel"] >= 0.95
-    statussen = {r["code"]: r["status"] for r in data["regels"]}
+    statussen = {r["code"]: r["status"] for r in data["results"]}
     assert statussen["TR056"] == "geïmplementeerd (met register)"
     assert data["summary"]["aandeel_berichtoverstijgend"] >= 0.9
     assert statussen["TR002"] == "geïmplementeerd"
     res = runner.invoke(app, ["regels", "--bericht", "jw319", "-f", "json"])
-    codes = {r["code"] for r in json.loads(res.stdout)["regels"]}
+    codes = {r["code"] for r in json.loads(res.stdout)["results"]}
     assert "TR377" in codes and "TR302" not in codes
     assert runner.invoke(app, ["regels", "--bericht", "JW999"]).exit_code == 2
 
@@ -306,8 +306,11 @@ def test_cli_onleesbaar_bericht_stopt_de_rest_niet(tmp_path) -> None:
     data = json.loads(res.stdout)
     assert data["summary"] == {"files": 2, "geschreven": 1, "met_bevindingen": 0,
                                "geweigerd": 1}
-    assert [g["file"] for g in data["geweigerd"]] == [str(kapot)]
-    assert "geen goedgevormde XML" in data["geweigerd"][0]["fout"]
+    geweigerd = [r for r in data["results"] if r["status"] == "geweigerd"]
+    assert [g["file"] for g in geweigerd] == [str(kapot)]
+    assert "geen goedgevormde XML" in geweigerd[0]["reden"]
+    assert [f["file"] for f in data["findings"]] == [str(kapot)]
+    assert [Path(f["path"]).name for f in data["files"]] == ["JW306_439_S2026031001.xml"]
     assert [p.name for p in uit.iterdir()] == ["JW306_439_S2026031001.xml"]
     tekst = runner.invoke(app, ["retour", str(kapot), "-o", str(uit)])
     assert tekst.exit_code == 1 and "geen goedgevormde XML" in tekst.output

@@ -107,8 +107,11 @@ def test_json_shape(tmp_path):
     write(tmp_path, "b_fout.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
     code, doc = run_json(str(tmp_path), "--jobs", "1", "--today", TODAY)
     assert code == 1
-    assert set(doc) == {"summary", "results"}
-    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1}
+    assert set(doc) == {"command", "exit_code", "summary", "results", "files", "findings"}
+    assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1, "warned": 0}
+    assert doc["files"] == [] and doc["exit_code"] == 1
+    assert [(f["file"], f["rule"]) for f in doc["findings"]] == [
+        (doc["results"][1]["file"], "CS002")]
     good, bad = doc["results"]
     for res in doc["results"]:
         assert set(res) == {"file", "bericht", "valid", "errors", "warnings"}
@@ -145,13 +148,14 @@ def test_stdin_and_exit_codes_through_the_console_script(tmp_path):
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
 
 
-def test_quiet_prints_only_the_summary(tmp_path):
+def test_quiet_prints_the_invalid_files_and_the_summary(tmp_path):
     bad = write(tmp_path, "bad.xml", mutate(JW301, set_text("Client/Bsn", "123456789")))
     loud = run(str(bad))
     quiet = run(str(bad), "--quiet")
     assert loud.exit_code == quiet.exit_code == 1
     assert "CS002" in loud.stdout and "Client/Bsn" in loud.stdout
-    assert quiet.stdout.strip().splitlines() == ["1 bestand(en): 0 geldig, 1 ongeldig"]
+    assert quiet.stdout.strip().splitlines() == [f"ongeldig: {bad} (1 fout(en): CS002)",
+                                                 "1 bestand(en): 0 geldig, 1 ongeldig"]
 
 
 def test_jobs_2_gives_the_same_results_as_jobs_1(tmp_path):
@@ -166,7 +170,8 @@ def test_jobs_2_gives_the_same_results_as_jobs_1(tmp_path):
     one = run_json(str(tmp_path), "--jobs", "1", "--today", TODAY)
     two = run_json(str(tmp_path), "--jobs", "2", "--today", TODAY)
     assert one == two
-    assert one[0] == 1 and one[1]["summary"] == {"files": 13, "valid": 8, "invalid": 5}
+    assert one[0] == 1 and one[1]["summary"] == {"files": 13, "valid": 8, "invalid": 5,
+                                                           "warned": 0}
     assert [r["file"] for r in one[1]["results"]] == sorted(r["file"] for r in one[1]["results"])
 
 
@@ -264,7 +269,7 @@ def test_one_bad_file_never_stops_a_batch(tmp_path):
     for jobs in ("1", "2"):
         code, doc = run_json(str(tmp_path), "--jobs", jobs, "--today", TODAY)
         assert code == 1
-        assert doc["summary"] == {"files": 7, "valid": 2, "invalid": 5}
+        assert doc["summary"] == {"files": 7, "valid": 2, "invalid": 5, "warned": 0}
         names = [Path(r["file"]).name for r in doc["results"]]
         assert names == [f"0{i}_{n}.xml" for i, n in
                          enumerate(["goed", "bom", "leeg", "half", "lol", "utf16", "goed"], 1)]
@@ -357,9 +362,20 @@ def test_rs033_empty_value_is_reported_once(tmp_path, value):
     assert code == 1 and rules(res) == ["RS033"]
 
 
-def test_rs033_ignores_comments(tmp_path):
+def test_comment_in_a_value_is_markup_not_rs033(tmp_path):
+    # The value is still there (not empty: no RS033), but a comment inside a value is a
+    # finding of its own (issue 10): rules that read only the text before it are fooled.
     def commentaar(root: etree._Element) -> None:
         root.xpath("//*[local-name()='Voornamen']")[0].append(etree.Comment(" tweede naam "))
+
+    code, res = _rules_after(tmp_path, JW301, commentaar)
+    assert code == 1 and rules(res) == ["MARKUP"], res
+    assert res["errors"][0]["path"] == "Client/Naam/Voornamen"
+
+
+def test_comment_between_elements_is_harmless(tmp_path):
+    def commentaar(root: etree._Element) -> None:
+        root.xpath("//*[local-name()='Naam']")[0].insert(0, etree.Comment(" naam "))
 
     code, res = _rules_after(tmp_path, JW301, commentaar)
     assert code == 0, res

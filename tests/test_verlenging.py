@@ -513,10 +513,10 @@ def test_flevoland_individueel_naar_groep_keeps_the_total() -> None:
     u = bereken(Verzoek(t(3000, "01"), "medisch", naar_groep=750), FLE)
     assert (u.binnen_richtlijn, u.berichten) == (True, ["JW317", "JW301"])
     assert u.toewijzing.volume == 2250 and toets(u, "totaal_gelijk").voldaan
-    assert "750" in u.toelichting and "31-12-2026" in u.toelichting
+    assert "750" in u.toelichting and "2026-12-31" in u.toelichting
     later = bereken(Verzoek(t(3000, "01"), "medisch", naar_groep=750,
                             nieuwe_einddatum=date(2027, 3, 31)), FLE)
-    assert "31-12-2026" in later.toelichting and later.waarschuwingen
+    assert "2026-12-31" in later.toelichting and later.waarschuwingen
     with pytest.raises(UsageError):
         bereken(Verzoek(t(3000, "01"), "medisch", naar_groep=3001), FLE)
 

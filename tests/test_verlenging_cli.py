@@ -13,6 +13,13 @@ from ijwcli.errors import UsageError
 from ijwcli.verlenging import profiel
 
 runner = CliRunner()
+
+
+def uitkomst(stdout: str) -> dict:
+    """The one outcome in ``ijwcli verlenging --format json``."""
+    doc = json.loads(stdout)
+    assert doc["command"] == "verlenging" and len(doc["results"]) == 1
+    return doc["results"][0]["uitkomst"]
 BASIS = ["verlenging", "--regio", "hart-van-brabant", "--verwijzer", "toegang",
          "--ingangsdatum", "2026-01-01", "--einddatum", "2026-12-31", "--volume", "100",
          "--eenheid", "04", "--frequentie", "6", "--today", "2026-10-01"]
@@ -25,7 +32,7 @@ def run(*args: str):  # noqa: ANN201
 def test_within_exit_0_json_keys() -> None:
     r = run(*BASIS, "--nieuwe-einddatum", "2027-05-31", "--extra-volume", "30", "--json")
     assert r.exit_code == 0, r.output
-    d = json.loads(r.stdout)
+    d = uitkomst(r.stdout)
     assert list(d) == ["regio", "binnen_richtlijn", "route", "berichten", "toewijzing",
                        "toetsen", "waarschuwingen", "toelichting"]
     assert d["regio"] == "hart-van-brabant" and d["binnen_richtlijn"] is True
@@ -43,7 +50,7 @@ def test_format_json_is_the_same_as_json() -> None:
 def test_outside_exit_1_route_toegang() -> None:
     r = run(*BASIS, "--extra-volume", "41", "--format", "json")
     assert r.exit_code == 1
-    d = json.loads(r.stdout)
+    d = uitkomst(r.stdout)
     assert (d["binnen_richtlijn"], d["route"], d["berichten"]) == (False, "toegang", [])
     assert d["toewijzing"]["volume"] == 100
 
@@ -61,7 +68,7 @@ def test_text_panel_in_dutch() -> None:
 def test_dutch_dates_accepted() -> None:
     args = [a if a != "2026-12-31" else "31-12-2026" for a in BASIS]
     r = run(*args, "--nieuwe-einddatum", "31-05-2027", "--json")
-    assert r.exit_code == 0 and json.loads(r.stdout)["toewijzing"]["einddatum"] == "2027-05-31"
+    assert r.exit_code == 0 and uitkomst(r.stdout)["toewijzing"]["einddatum"] == "2027-05-31"
 
 
 @pytest.mark.parametrize(("extra", "melding"), [
@@ -99,7 +106,7 @@ def test_flevoland_gi_exit_1() -> None:
     r = run("verlenging", "--regio", "flevoland", "--verwijzer", "gi", "--ingangsdatum",
             "2026-01-01", "--einddatum", "2026-06-30", "--volume", "3000", "--eenheid", "01",
             "--frequentie", "6", "--nieuwe-einddatum", "2026-09-30", "--json")
-    assert r.exit_code == 1 and json.loads(r.stdout)["route"] == "gi"
+    assert r.exit_code == 1 and uitkomst(r.stdout)["route"] == "gi"
 
 
 def test_own_profile_and_bad_profile(tmp_path: Path) -> None:
@@ -110,7 +117,7 @@ def test_own_profile_and_bad_profile(tmp_path: Path) -> None:
                      "utf-8")
     args = [a for a in BASIS if a not in ("--regio", "hart-van-brabant")]
     r = run(*args, "--profiel", str(eigen), "--extra-volume", "45", "--json")
-    assert r.exit_code == 0 and json.loads(r.stdout)["regio"] == "eigen"
+    assert r.exit_code == 0 and uitkomst(r.stdout)["regio"] == "eigen"
     slecht = tmp_path / "slecht.toml"
     slecht.write_text(eigen.read_text("utf-8").replace("max_verlenging_maanden = 6",
                                                        'max_verlenging_maanden = "zes"'), "utf-8")
@@ -206,9 +213,10 @@ def test_batch_bad_cell_named_and_json(tmp_path: Path) -> None:
     r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-06-01")
     assert r.exit_code == 1
     d = json.loads(r.stdout)
-    assert d["samenvatting"] == {"rijen": 2, "binnen": 1, "buiten": 0, "fout": 1}
-    assert d["rijen"][0]["fout"].startswith("Sheet!D2")
-    assert d["rijen"][1]["uitkomst"]["toewijzing"]["volume"] == 105
+    assert d["summary"] == {"verzoeken": 2, "binnen": 1, "buiten": 0, "fout": 1}
+    assert d["results"][0]["fout"].startswith("Sheet!D2")
+    assert d["findings"][0]["rij"] == 2 and "Sheet!D2" in d["findings"][0]["message"]
+    assert d["results"][1]["uitkomst"]["toewijzing"]["volume"] == 105
 
 
 def test_batch_usage_errors(tmp_path: Path) -> None:
@@ -244,7 +252,7 @@ def test_help_has_example_that_runs() -> None:
     assert args[0] == "verlenging" and "--ingangsdatum" in args
     uit = run(*args, "--json")
     assert uit.exit_code == 0, uit.output
-    assert json.loads(uit.stdout)["toewijzing"]["volume"] == 130
+    assert uitkomst(uit.stdout)["toewijzing"]["volume"] == 130
 
 
 def test_text_panel_shows_brackets_in_profile_texts_literally(tmp_path: Path) -> None:
@@ -270,7 +278,7 @@ def test_batch_cell_with_brackets_and_codes_typed_loosely(tmp_path: Path) -> Non
     assert "rij 4: einddatum 2025-12-31 ligt vóór" in r.stderr  # the row named once
     assert "rij 4: rij 4" not in r.stderr
     d = json.loads(r.stdout)
-    assert d["rijen"][1]["uitkomst"]["toewijzing"]["frequentie"] == "6"  # 06 read as 6
+    assert d["results"][1]["uitkomst"]["toewijzing"]["frequentie"] == "6"  # 06 read as 6
 
 
 def test_batch_terugval_column_named_like_the_option(tmp_path: Path) -> None:
@@ -282,7 +290,7 @@ def test_batch_terugval_column_named_like_the_option(tmp_path: Path) -> None:
                        "utf-8")
         r = run("verlenging", "--batch", str(src), "--format", "json")
         assert r.exit_code == 0, r.output
-        u = json.loads(r.stdout)["rijen"][0]["uitkomst"]
+        u = json.loads(r.stdout)["results"][0]["uitkomst"]
         assert u["berichten"] == ["JW315", "JW301"]
         assert u["toewijzing"] == {"ingangsdatum": "2026-09-15", "einddatum": "2026-12-14",
                                    "volume": 1000, "eenheid": "01", "frequentie": "6"}
@@ -297,19 +305,31 @@ def test_batch_today_column_named_like_the_option(tmp_path: Path) -> None:
                        "2026-01-01;2026-12-31;100;04;6;2027-05-31;30;2027-02-01\n", "utf-8")
         r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
         assert r.exit_code == 1, r.output
-        toetsen = json.loads(r.stdout)["rijen"][0]["uitkomst"]["toetsen"]
-        assert toetsen[0]["regel"] == "jeugdhulp_loopt" and toetsen[0]["waarde"] == "01-02-2027"
+        toetsen = json.loads(r.stdout)["results"][0]["uitkomst"]["toetsen"]
+        assert toetsen[0]["regel"] == "jeugdhulp_loopt" and toetsen[0]["waarde"] == "2027-02-01"
 
 
-def test_batch_names_columns_it_does_not_read(tmp_path: Path) -> None:
-    # A misspelt column would otherwise count as empty without a word (here: no extra volume).
+def test_batch_near_miss_column_is_an_error_naming_both(tmp_path: Path) -> None:
+    # extra_volum (one edit from extra_volume) counted as no extra volume: 45 % on 100 uur was
+    # approved (route backoffice) where the real column refuses it (route toegang).
+    kop = ("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;nieuwe_einddatum;"
+           "{extra};client\n")
+    rij = "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;45;Sanne\n"
     src = tmp_path / "verzoeken.csv"
-    src.write_text("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
-                   "nieuwe_einddatum;extra_volum;client\n"
-                   "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;4;6;2027-05-31;30;Sanne\n",
-                   "utf-8")
-    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
-    assert "kolom 'extra_volum' wordt niet gelezen (bedoeld: extra_volume?)" in r.stderr
-    assert "kolom 'client' wordt niet gelezen" in r.stderr
+    src.write_text(kop.format(extra="extra_volum") + rij, "utf-8")
+    uit = tmp_path / "uit.csv"
+    r = run("verlenging", "--batch", str(src), "-o", str(uit), "--today", "2026-10-01")
+    assert r.exit_code == 2 and not uit.exists()
+    assert "kolom 'extra_volum' wordt niet gelezen maar lijkt op kolom 'extra_volume'" in r.stderr
+    assert "--negeer-kolom extra_volum" in r.stderr
+    # Kept on purpose: not read, not warned about; an unrelated column is still named.
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01",
+            "--negeer-kolom", "extra_volum")
+    assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert len(doc["waarschuwingen"]) == 2 and doc["samenvatting"]["rijen"] == 1
+    assert [f["message"] for f in doc["findings"]] == ["kolom 'client' wordt niet gelezen"]
+    assert "extra_volum" not in r.stderr
+    src.write_text(kop.format(extra="extra_volume") + rij, "utf-8")
+    r = run("verlenging", "--batch", str(src), "--format", "json", "--today", "2026-10-01")
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["results"][0]["uitkomst"]["route"] == "toegang"

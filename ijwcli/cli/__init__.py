@@ -7,7 +7,9 @@ pieces every command uses:
 - :func:`handle_errors`: turns every :class:`ijwcli.errors.IjwError` into one clean message on
   stderr and its exit code (1 invalid input, 2 usage or I/O), and any stray ``OSError`` into
   exit 2, never a traceback;
-- :func:`emit_json`: stable JSON on stdout for scripts.
+- :mod:`ijwcli.cli.uitvoer`: the one JSON shape of ``--format json`` (read its docstring
+  before adding a command); :func:`emit_json` writes it;
+- :mod:`ijwcli.cli.voortgang`: a Rich progress bar on stderr for long work, only on a terminal.
 
 Command modules import the library inside their functions so ``ijwcli validate FILE`` does
 not pay for openpyxl and friends.
@@ -18,8 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import json
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -29,7 +29,7 @@ from rich.markup import escape
 
 from ijwcli import __version__
 from ijwcli.cli.snelstart import App, Groep
-from ijwcli.errors import IjwError, UsageError
+from ijwcli.errors import FileError, IjwError, UsageError
 
 # App and Groep build only the command that runs and convert plain option values without
 # Pydantic: see ijwcli.cli.snelstart.
@@ -38,7 +38,7 @@ app = App(
     cls=Groep,
     help="Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # our own lazy --install-completion / --show-completion below
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
@@ -58,7 +58,8 @@ FormatOption = Annotated[Format, typer.Option(
 
 
 def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
-    """YYYY-MM-DD or DD-MM-JJJJ; raises :class:`UsageError` naming the option and the value.
+    """JJJJ-MM-DD (DD-MM-JJJJ is read too); a bad value raises :class:`UsageError` naming
+    the option and the value.
 
     >>> parse_date("31-06-2026", "--einddatum")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -72,7 +73,7 @@ def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)",
+    raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD)",
                      where=optie)
 
 
@@ -93,7 +94,7 @@ def productcodelijst(pad: str | None = None) -> None:
 
 
 TodayOption = Annotated[str | None, typer.Option(
-    "--today", metavar="YYYY-MM-DD",
+    "--today", metavar="JJJJ-MM-DD",
     help="Peildatum voor datumregels (standaard: de systeemdatum).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,10 +105,22 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        als_json = kwargs.get("format") == "json" or bool(kwargs.get("json_"))
+
+        def _fout_als_json(message: str, exit_code: int, rule: str, where: str | None) -> None:
+            if als_json:
+                from ijwcli.cli import uitvoer
+
+                uitvoer.emit(uitvoer.document(commandonaam_nu(), exit_code, findings=[
+                    uitvoer.melding(rule, message, path=where)]))
+
         try:
             return fn(*args, **kwargs)
         except IjwError as exc:
             err_console.print(f"[bold red]fout:[/] {escape(str(exc))}", soft_wrap=True)
+            soort = ("GEBRUIK" if isinstance(exc, UsageError) else
+                     "BESTAND" if isinstance(exc, FileError) else "INVOER")
+            _fout_als_json(exc.message, exc.exit_code, soort, exc.where)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:
             # The last net: an I/O failure the library did not turn into a finding (a folder
@@ -115,6 +128,14 @@ def handle_errors(fn: F) -> F:
             where = f"{exc.filename}: " if exc.filename else ""
             err_console.print(f"[bold red]fout:[/] {escape(where + (exc.strerror or str(exc)))}",
                               soft_wrap=True)
+            _fout_als_json(exc.strerror or str(exc), 2, "BESTAND",
+                           str(exc.filename) if exc.filename else None)
+            raise typer.Exit(2) from None
+        except typer.BadParameter as exc:
+            # Raised by a command body (not by Click's parsing): still a usage error.
+            err_console.print(f"[bold red]fout:[/] {escape(exc.format_message())}",
+                              soft_wrap=True)
+            _fout_als_json(exc.format_message(), 2, "GEBRUIK", None)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err_console.print("afgebroken")
@@ -123,8 +144,21 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def commandonaam_nu() -> str:
+    """The running command as typed after ``ijwcli``: ``validate``, ``generate jw301``."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return "ijwcli"
+    return " ".join(ctx.command_path.split()[1:]) or "ijwcli"
+
+
 def emit_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Write ``data`` (a :func:`ijwcli.cli.uitvoer.document`) as JSON on stdout."""
+    from ijwcli.cli import uitvoer
+
+    uitvoer.emit(data)
 
 
 def _version(value: bool) -> None:
@@ -133,10 +167,35 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    """--install-completion / --show-completion: Typer's own, imported only when asked
+    (Typer's add_completion would load its completion modules on every run)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer import completion
+
+    completion.completion_init()
+    if param.name == "show_completion":
+        completion.show_callback(ctx, param, value)
+    shell, pad = completion.install(prog_name=ctx.find_root().info_name or "ijwcli")
+    console.print(f"tab-aanvulling voor {shell} geïnstalleerd in {pad}", style="green",
+                  soft_wrap=True, markup=False)
+    console.print("Ze werkt zodra u een nieuwe terminal opent.")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Toon de versie en stop.")] = False,
+    install_completion: Annotated[bool, typer.Option(
+        "--install-completion", callback=_completion, is_eager=True, expose_value=False,
+        help="Installeer tab-aanvulling voor de huidige shell (bash, zsh, fish, PowerShell).")
+    ] = False,
+    show_completion: Annotated[bool, typer.Option(
+        "--show-completion", callback=_completion, is_eager=True, expose_value=False,
+        help="Toon het aanvulscript voor de huidige shell, om te kopiëren of aan te passen.")
+    ] = False,
 ) -> None:
     """Backoffice-gereedschap voor iJw 3.2 berichtenverkeer (Jeugdwet).
 
@@ -145,4 +204,14 @@ def main(
 
 
 # Each command module registers its commands on `app` when imported.
-from ijwcli.cli import convert, generate, regels, retour, validate, verlenging  # noqa: E402, F401
+from ijwcli.cli import (  # noqa: E402, F401
+    config,
+    convert,
+    generate,
+    regels,
+    register,
+    retour,
+    toon,
+    validate,
+    verlenging,
+)

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli.snelstart import Groep
 from ijwcli.errors import UsageError
 
 if TYPE_CHECKING:
     from ijwcli.bericht import Bericht
 
+# cls=Groep: its subcommands, too, convert their values without Pydantic (snelstart).
 generate_app = typer.Typer(
-    name="generate", no_args_is_help=True,
+    name="generate", cls=Groep, no_args_is_help=True,
     help="Maak JW301 (toewijzing) en JW307 (stop zorg) uit berichten, uitkomsten of datarijen.")
 app.add_typer(generate_app, name="generate")
 
@@ -23,7 +25,7 @@ _D = "JJJJ-MM-DD"
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="PAD",
     help="Uitvoerbestand (--from; '-' = stdout) of uitvoermap (--data). Standaard: de huidige "
-    "map, bestandsnaam <bericht>_<bsn>_<identificatie>.xml.")]
+    "map, bestandsnaam <JWnnn>_<BerichtCode>_<Identificatie>.xml.")]
 TemplateOption = Annotated[Path | None, typer.Option(
     "--template", "-t", metavar="PAD", help="Eigen sjabloon (kopie van templates/jw30x.toml).")]
 WaardeOption = Annotated[list[str] | None, typer.Option(
@@ -200,7 +202,13 @@ def _schrijf(g: Any, xml: list[tuple[Bericht, bytes, str]], output: str | None, 
                     invoer, nummers)
     rapport = [_samenvatting(b, d, waar) for d, (b, _, waar) in zip(doelen, xml, strict=True)]
     if format == "json":
-        emit_json({"geschreven": rapport})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            f"generate {xml[0][0].code.lower()}" if xml else "generate", 0,
+            summary={"berichten": len(rapport), "geschreven": len(rapport)}, results=rapport,
+            files=[uitvoer.bestand(r["bestand"], r["bericht"], r["identificatie"], r["bron"])
+                   for r in rapport]))
         return
     for r in rapport:
         nummers_ = ", ".join(r["toewijzingnummers"]) or "—"

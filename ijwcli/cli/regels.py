@@ -21,8 +21,10 @@ def regels(
 
     Status: geïmplementeerd, geïmplementeerd (met register) voor de
     berichtoverstijgende regels (getoetst tegen het register of --eerder),
-    niet binnen één bericht of niet geïmplementeerd (met de reden).
-    Onderaan staan beide geïmplementeerde aandelen.
+    niet binnen één bericht of niet geïmplementeerd (met de reden). Onderaan
+    staan beide geïmplementeerde aandelen en de afwijkingen van de officiële
+    validatie-XSLT (waar die aantoonbaar tegen de regeltekst ingaat), met de
+    reden.
 
     Example: ijwcli regels --bericht JW315
     """
@@ -40,20 +42,40 @@ def regels(
                     "berichtoverstijgend_geimplementeerd": sum(
                         r.status == o.MET_REGISTER for r in o.overstijgend(rijen)),
                     "aandeel_berichtoverstijgend": round(o.aandeel_overstijgend(rijen), 4)}
+    afwijkingen = o.afwijkingen(bericht)
     if format == "json":
-        emit_json({"summary": samenvatting, "regels": [r.to_dict() for r in rijen]})
+        from ijwcli.cli import uitvoer
+
+        # A rule where ijwcli deliberately differs from the official XSLT carries the
+        # deviation (name, what each does, why) in its result.
+        per_regel: dict[str, list[dict[str, object]]] = {}
+        for a in afwijkingen.values():
+            for code in a.regels:
+                per_regel.setdefault(code, []).append(
+                    {k: v for k, v in a.to_dict().items() if k != "regels"})
+        results = [{**r.to_dict(), "afwijkingen": per_regel.get(r.code, [])} for r in rijen]
+        emit_json(uitvoer.document("regels", 0,
+                                   summary={**samenvatting, "afwijkingen": len(afwijkingen)},
+                                   results=results))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"iJw-regels{' voor ' + bericht.upper() if bericht else ''}",
                   title_justify="left")
-    for kolom in ("regel", "retour", "niveau", "status", "wat", "hoe / waarom"):
-        table.add_column(kolom, overflow="fold")
+    # Readable at 80 columns: no word broken in two ("geïmplemente erd"). Codes never wrap;
+    # niveau and status share a column as wide as their longest word; the texts wrap by words.
+    table.add_column("code", no_wrap=True)
+    table.add_column("retour", no_wrap=True)
+    table.add_column("niveau, status", min_width=max(
+        [len(w) for r in rijen for w in f"{r.niveau} {r.status}".split()] or [6]))
+    table.add_column("wat (hoe / waarom)", ratio=1, min_width=20)
     kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim", o.MET_REGISTER: "cyan",
              o.NIET_GEIMPLEMENTEERD: "red"}
     for r in rijen:
-        table.add_row(r.code, r.retourcode, r.niveau, f"[{kleur[r.status]}]{r.status}[/]",
-                      r.tekst, r.toelichting)
+        uitleg = escape(r.tekst) + (f"\n[dim]{escape(r.toelichting)}[/]" if r.toelichting else "")
+        table.add_row(r.code, r.retourcode, f"{r.niveau}\n[{kleur[r.status]}]{r.status}[/]",
+                      uitleg)
     console.print(table)
     console.print(f"{samenvatting['geimplementeerd']} van {samenvatting['binnen_bericht']} "
                   f"regels binnen één bericht geïmplementeerd "
@@ -63,3 +85,15 @@ def regels(
                       f"{samenvatting['berichtoverstijgend']} berichtoverstijgende regels "
                       f"geïmplementeerd met register of --eerder "
                       f"({samenvatting['aandeel_berichtoverstijgend']:.1%})")
+    if afwijkingen:
+        # Rich markup in the texts ('[...]') must stay text.
+        from rich.markup import escape
+
+        tabel = Table(title="Afwijkingen van de officiële validatie-XSLT (iJw 3.2, 2.10.5): "
+                      "hier volgt ijwcli de regeltekst", title_justify="left")
+        for kolom in ("afwijking", "regels", "de XSLT", "ijwcli", "waarom"):
+            tabel.add_column(kolom, overflow="fold")
+        for a in afwijkingen.values():
+            tabel.add_row(a.naam, ", ".join(a.regels), escape(a.xslt), escape(a.ijwcli),
+                          escape(a.reden))
+        console.print(tabel)

@@ -22,7 +22,7 @@ from ijwcli.cli import (
 @handle_errors
 def retour(
     paths: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Inkomende JW301/305/307/315/317/319-berichten of mappen.")],
+        metavar="FILE", help="Inkomende JW301/305/307/315/317/319-berichten of mappen.")],
     uit: Annotated[str, typer.Option(
         "--output", "-o", metavar="OUT",
         help="Map voor de retourberichten (of één .xml-bestand bij één invoer).")] = ".",
@@ -32,11 +32,15 @@ def retour(
         "flevoland); gemeld naast het retourbericht.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Bestaande retourberichten overschrijven.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Alleen de berichten met bevindingen of zonder retourbericht, "
+        "en de samenvatting.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
 ) -> None:
     """Maak het retourbericht (JW302/306/308/316/318/320) bij elk inkomend bericht.
 
-    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml.
+    Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml, als bij convert
+    en generate.
 
     Alles of niets: bestaat een doelbestand al (zonder --force) of krijgen
     twee invoerbestanden dezelfde naam, dan wordt niets geschreven. Een
@@ -56,11 +60,18 @@ def retour(
 
     peildatum = parse_date(today, "--today")
     productcodelijst()  # IJWCLI_PRODUCTCODES
-    batch = rt.beantwoord(expand(paths), uit, peildatum, regio, force)
+    from ijwcli.cli.voortgang import voortgang
+
+    bronnen = expand(paths)
+    with voortgang(len(bronnen), "retourberichten") as stap:
+        batch = rt.beantwoord(bronnen, uit, peildatum, regio, force, stap)
+    code = 0 if batch.alles_goed else 1
     if format == "json":
-        emit_json(batch.to_dict())
+        emit_json(_json(batch, code))
     else:
         for r, d in batch.geschreven:
+            if quiet and not (r.bevindingen or any(not b.waarschuwing for b in r.regio)):
+                continue
             status = "[red]afgekeurd (0001)[/]" if r.afgekeurd else (
                 "[yellow]met retourcodes[/]" if r.bevindingen else "[green]goedgekeurd[/]")
             console.print(f"{escape(r.bron)} → {escape(str(d))}  {status}")
@@ -72,4 +83,41 @@ def retour(
                                      f"{soort}{b.message}"))
         for bron, reden in batch.geweigerd:
             console.print(f"{escape(bron)}: [red]✗ {escape(reden)}[/]")
-    raise typer.Exit(0 if batch.alles_goed else 1)
+        console.print(samenvatting(batch, uit), style="green" if batch.alles_goed else "red")
+    raise typer.Exit(code)
+
+
+def samenvatting(batch: object, uit: str) -> str:
+    """The closing line: how many answered, and how."""
+    geschreven = batch.geschreven  # type: ignore[attr-defined]
+    afgekeurd = sum(r.afgekeurd for r, _ in geschreven)
+    met = batch.met_bevindingen - afgekeurd  # type: ignore[attr-defined]
+    goed = len(geschreven) - afgekeurd - met
+    geweigerd = len(batch.geweigerd)  # type: ignore[attr-defined]
+    return (f"{len(geschreven) + geweigerd} bericht(en): {goed} goedgekeurd, {met} met "
+            f"retourcodes, {afgekeurd} afgekeurd, {geweigerd} zonder retourbericht; "
+            f"{len(geschreven)} retourbericht(en) in {uit}")
+
+
+def _json(batch: object, code: int) -> dict[str, object]:
+    from ijwcli.cli import uitvoer
+
+    resultaten: list[dict[str, object]] = []
+    bevindingen: list[dict[str, object]] = []
+    for r, d in batch.geschreven:  # type: ignore[attr-defined]
+        status = ("afgekeurd" if r.afgekeurd else
+                  "met_retourcodes" if r.bevindingen else "goedgekeurd")
+        resultaten.append({**r.to_dict(), "status": status, "output": str(d)})
+        bevindingen += [uitvoer.bevinding(b, file=r.bron) for b in r.bevindingen]
+        bevindingen += [uitvoer.bevinding(b, file=r.bron,
+                                          severity="warning" if b.waarschuwing else "error")
+                        for b in r.regio]
+    for bron, reden in batch.geweigerd:  # type: ignore[attr-defined]
+        resultaten.append({"file": bron, "bericht": None, "retour": None, "status": "geweigerd",
+                           "retourcodes": [], "output": None, "reden": reden})
+        bevindingen.append(uitvoer.melding("INVOER", reden, file=bron))
+    summary = batch.to_dict()["summary"]  # type: ignore[attr-defined]
+    bestanden = [uitvoer.bestand(d, r.bericht.code, r.bericht.identificatie, r.bron)
+                 for r, d in batch.geschreven]  # type: ignore[attr-defined]
+    return uitvoer.document("retour", code, summary=summary, results=resultaten,
+                            files=bestanden, findings=bevindingen)

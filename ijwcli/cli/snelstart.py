@@ -10,6 +10,12 @@ Two things Typer (0.2x) does on every call cost more than the command itself:
   converter of our own when its command is chosen. Any other parameter (paths, files, custom
   parsers) keeps Typer's conversion, and so does everything on a Typer without these
   internals: then the app is only slower, never different.
+  A ``Path`` parameter gets ``Path(value)`` and then Typer's own checks (``exists``,
+  ``dir_okay`` …), which need no Pydantic once the value is a ``Path``.
+- Its Rich help (``--help``) imports ``rich.markdown`` (markdown-it, ~40 ms) for the
+  ``markdown`` markup mode, which ijwcli does not use, and ``rich.traceback`` (Pygments) for
+  tracebacks: :func:`rich_help_zonder_markdown` loads Typer's help module with placeholders
+  that import those only when used.
 - It builds every command (reading the annotations of every parameter) to run one.
   :class:`App` builds only the command named on the command line; without one (``ijwcli``,
   ``ijwcli --help``, a misspelt name) it builds them all, so help and suggestions are whole.
@@ -31,7 +37,9 @@ from __future__ import annotations
 
 import enum
 import sys
+import types
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import typer
@@ -87,16 +95,43 @@ class _Waarde:
     def __init__(self, een: Omzetter) -> None:
         self.een = een
 
+    def omzet(self, value: Any, param: Any, ctx: Any) -> Any:
+        return self.een(value)
+
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         meer = param.multiple or param.nargs == -1
         if value is None:
             return () if meer else None
         try:
             if meer:
-                return [self.een(v) for v in value]
-            return self.een(value)
+                return [self.omzet(v, param, ctx) for v in value]
+            return self.omzet(value, param, ctx)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+class _Pad(_Waarde):
+    """A ``Path`` parameter: Typer's path checks, on a value that is already a ``Path``."""
+
+    def __init__(self, soort: type, info: Any, controle: Callable[..., Any]) -> None:
+        super().__init__(soort)
+        self.info, self.controle = info, controle
+
+    def omzet(self, value: Any, param: Any, ctx: Any) -> Any:
+        return self.controle(self.een(value), self.info, path_type=self.een, param=param,
+                             ctx=ctx)
+
+
+def _pad_omzetter(annotation: Any, info: Any) -> _Pad | None:
+    if not (isinstance(annotation, type) and issubclass(annotation, Path)):
+        return None
+    if getattr(info, "path_type", None) not in (None, annotation):
+        return None
+    try:
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # another Typer: it converts the value itself
+        return None
+    return _Pad(annotation, info, coerce_cli_path)
 
 
 def _voor(param: Any) -> _Waarde | None:
@@ -110,6 +145,9 @@ def _voor(param: Any) -> _Waarde | None:
     annotation = descriptor.annotation
     if get_origin(annotation) is list:
         (annotation,) = get_args(annotation) or (None,)
+    pad = _pad_omzetter(annotation, info)
+    if pad is not None:
+        return pad
     een = omzetter(annotation, case_sensitive=getattr(info, "case_sensitive", True),
                    minimum=getattr(info, "min", None), maximum=getattr(info, "max", None))
     return _Waarde(een) if een is not None else None
@@ -124,12 +162,64 @@ def versnel(params: Iterable[Any]) -> None:
                 p._runtime_param = w
 
 
+class _Luie(type):
+    """A placeholder class: the real one is imported on first use (a call or an attribute)."""
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls._echt(), name)  # type: ignore[attr-defined]
+
+
+def _luie_klasse(module: str, naam: str) -> type:
+    def echt() -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module), naam)
+
+    return _Luie(naam, (), {"_echt": staticmethod(echt),
+                            "__new__": lambda cls, *a, **k: echt()(*a, **k)})
+
+
+# What typer.rich_utils imports at the top but uses only for Markdown help texts and for
+# tracebacks: rich.markdown pulls in markdown-it, rich.traceback pulls in Pygments.
+_UITGESTELD = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+def rich_help_zonder_markdown() -> None:
+    """Import ``typer.rich_utils`` without ``rich.markdown`` and ``rich.traceback``.
+
+    Only while Typer's module is imported do those resolve to placeholders; afterwards any
+    ``import rich.markdown`` gets the real module, and so does the placeholder when used.
+    """
+    if "typer.rich_utils" in sys.modules:
+        return
+    geplaatst = {}
+    for module, naam in _UITGESTELD:
+        if module not in sys.modules:
+            plaats = types.ModuleType(module)
+            setattr(plaats, naam, _luie_klasse(module, naam))
+            geplaatst[module] = sys.modules[module] = plaats
+    try:
+        import typer.rich_utils  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        for module, plaats in geplaatst.items():
+            if sys.modules.get(module) is plaats:
+                del sys.modules[module]
+
+
+_HULP = frozenset({"--help", "-h"})
+
+
 class App(typer.Typer):
     """The ``ijwcli`` Typer app: a call builds only the command it runs."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs.get("args", args[0] if args else None)
-        naam = gekozen_commando(sys.argv[1:] if argv is None else list(argv))
+        woorden = sys.argv[1:] if argv is None else list(argv)
+        if not woorden or _HULP.intersection(woorden):
+            rich_help_zonder_markdown()
+        naam = gekozen_commando(woorden)
         commandos, groepen = self.registered_commands, self.registered_groups
         gekozen = [c for c in commandos if commandonaam(c) == naam]
         # A sub-app (ijwcli generate …) is matched by the name it was added under.
@@ -166,7 +256,41 @@ def gekozen_commando(argv: list[str]) -> str | None:
 
 
 class Groep(TyperGroup):
-    """The app's Typer group: chosen commands convert plain values without Pydantic."""
+    """The app's Typer group: chosen commands convert plain values without Pydantic; help
+    and usage errors in Dutch (:mod:`ijwcli.cli.nederlands`), a usage error as the JSON
+    shape of :mod:`ijwcli.cli.uitvoer` on stdout when JSON was asked for (exit 2).
+
+    A command group of its own (``ijwcli generate …``) uses it too:
+    ``typer.Typer(cls=Groep, …)``.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        from typer._click.exceptions import ClickException
+
+        from ijwcli.cli import nederlands
+
+        nederlands.installeer()
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                print(exc.format_message(), file=sys.stderr)
+                sys.exit(2)
+            _gebruiksfout(exc, argv)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            print("Afgebroken.", file=sys.stderr)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
@@ -179,3 +303,20 @@ class Groep(TyperGroup):
             # get_params includes --help, which Typer makes (and keeps) on first use.
             versnel(cmd.get_params(ctx))
         return name, cmd, rest
+
+
+def _gebruiksfout(exc: Any, argv: list[str]) -> None:
+    """A Click usage error: usage line, hint and one Dutch line on stderr; the JSON shape on
+    stdout when the command line asked for JSON."""
+    from ijwcli.cli import nederlands, uitvoer
+
+    tekst = nederlands.melding(exc)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        print(ctx.get_usage(), file=sys.stderr)
+        if ctx.help_option_names:
+            print(f"Zie '{ctx.command_path} {ctx.help_option_names[0]}' voor hulp.",
+                  file=sys.stderr)
+    print(f"fout: {tekst}", file=sys.stderr)
+    if uitvoer.json_gevraagd(argv):
+        uitvoer.emit(uitvoer.fout_document(tekst, exc.exit_code, argv=argv))

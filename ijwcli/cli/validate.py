@@ -23,13 +23,15 @@ from ijwcli.cli import (
 @handle_errors
 def validate(
     paths: Annotated[list[str], typer.Argument(
-        metavar="PATH...", help="Berichtbestanden of mappen (*.xml, recursief); - leest stdin.")],
+        metavar="PATH", help="Berichtbestanden of mappen (*.xml, recursief); - leest stdin.")],
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
     today: TodayOption = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Aantal werkprocessen (standaard: aantal cores).")] = None,
+        "--jobs", "-j", min=1,
+        help="Aantal werkprocessen (standaard: de cores die dit proces mag gebruiken).")] = None,
     quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Alleen de samenvatting tonen.")] = False,
+        "--quiet", "-q", help="Alleen de ongeldige bestanden (één regel elk) en de "
+        "samenvatting.")] = False,
     regio: Annotated[str | None, typer.Option(
         "--regio", help="Ook de regionale afspraken: hart-van-brabant, flevoland of een "
         "profielbestand (codes HVB-…, FL-…).")] = None,
@@ -64,18 +66,37 @@ def validate(
 
             err_console.print(f"let op: geen *.xml-bestanden gevonden in {', '.join(paths)}",
                               soft_wrap=True, markup=False)
-        results = list(v.validate_many(files, peildatum, jobs, regio))
+        from ijwcli.cli.voortgang import volg
+
+        results = list(volg(v.validate_many(files, peildatum, jobs, regio), len(files),
+                            "valideren"))
     invalid = sum(not r.valid for r in results)
-    summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid}
+    summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid,
+               "warned": sum(bool(r.warnings) for r in results)}
+    code = 1 if invalid else 0
     if format == "json":
-        emit_json({"summary": summary, "results": [r.to_dict() for r in results]})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "validate", code, summary=summary, results=[r.to_dict() for r in results],
+            findings=[uitvoer.bevinding(e, file=r.file, severity=ernst)
+                      for r in results
+                      for ernst, lijst in (("error", r.errors), ("warning", r.warnings))
+                      for e in lijst]))
     else:
         _render(results, summary, quiet)
-    raise typer.Exit(1 if invalid else 0)
+    raise typer.Exit(code)
 
 
 def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # type: ignore[type-arg]
     gemeld = [] if quiet else [r for r in results if r.errors or r.warnings]
+    if quiet:
+        # Quiet still names what failed: a script's log must say which files to look at.
+        for r in results:
+            if not r.valid:
+                codes = ", ".join(dict.fromkeys(e.rule for e in r.errors))
+                console.print(f"ongeldig: {r.file} ({len(r.errors)} fout(en): {codes})",
+                              style="red", markup=False, soft_wrap=True)
     if gemeld:
         # Only a report with findings pays for Rich's tables.
         from rich.markup import escape
@@ -85,11 +106,13 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
             teken = "[bold red]✗[/]" if r.errors else "[bold yellow]![/]"
             table = Table(title=f"{teken} {escape(r.file)}  [dim]{r.bericht or '?'}[/]",
                           title_justify="left", show_lines=False, expand=False)
-            table.add_column("regel", style="bold")
-            table.add_column("retour")
-            table.add_column("regel nr", justify="right")
-            table.add_column("element", overflow="fold")
-            table.add_column("melding")
+            # "code" (the rule) and "lijn" (the line): "regel" means both in Dutch. Codes and
+            # numbers never wrap; a path folds at any character, a message between words.
+            table.add_column("code", style="bold", no_wrap=True)
+            table.add_column("retour", no_wrap=True)
+            table.add_column("lijn", justify="right", no_wrap=True)
+            table.add_column("element", overflow="fold", ratio=2)
+            table.add_column("melding", ratio=3)
             for e in r.errors:
                 table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "",
                               escape(e.message))
@@ -98,7 +121,7 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
                               e.path or "", f"[yellow]waarschuwing:[/] {escape(e.message)}")
             console.print(table)
     style = "green" if not summary["invalid"] else "red"
-    gewaarschuwd = sum(bool(r.warnings) for r in results)
+    gewaarschuwd = summary["warned"]
     extra = f", {gewaarschuwd} met waarschuwing" if gewaarschuwd else ""
     console.print(f"[{style}]{summary['files']} bestand(en): {summary['valid']} geldig, "
                   f"{summary['invalid']} ongeldig{extra}[/]", emoji=False)

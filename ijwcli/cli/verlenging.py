@@ -80,6 +80,10 @@ def verlenging(
         "--output", "-o", help="Uitkomsten van --batch naar .xlsx of .csv.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Overschrijf een bestaand uitvoerbestand.")] = False,
+    negeer_kolom: Annotated[list[str] | None, typer.Option(
+        "--negeer-kolom", metavar="NAAM",
+        help="Een kolom van --batch die bewust extra is: niet lezen en niet melden "
+        "(herhaalbaar).")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Zelfde als --format json.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
     today: TodayOption = None,
@@ -102,8 +106,10 @@ def verlenging(
     peildatum = parse_date(today, "--today") or dt.date.today()
     standaard = _profiel(regio, profiel_bestand)
     if batch is not None:
-        _batch(batch, output, force, standaard, peildatum, als_json)
+        _batch(batch, output, force, standaard, peildatum, als_json, negeer_kolom or [])
         return
+    if negeer_kolom:
+        raise UsageError("--negeer-kolom hoort bij --batch")
     if output is not None:
         raise UsageError("-o/--output hoort bij --batch")
     ontbreekt = [f"--{naam.replace('_', '-')}" for naam, waarde in (
@@ -130,7 +136,13 @@ def verlenging(
                 hervatting=parse_date(terugval, "--terugval"))
     u = bereken(v, standaard)
     if als_json:
-        emit_json(u.to_dict())
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "verlenging", u.exit_code,
+            summary={"verzoeken": 1, "binnen": int(u.binnen_richtlijn),
+                     "buiten": int(not u.binnen_richtlijn), "fout": 0},
+            results=[{"rij": None, "uitkomst": u.to_dict(), "fout": None}]))
     else:
         _render(u, t, standaard)
     raise typer.Exit(u.exit_code)
@@ -154,14 +166,14 @@ def _profiel(regio: str | None, bestand: Path | None) -> Any:
 
 
 def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatum: Any,
-           als_json: bool) -> None:
+           als_json: bool, negeer: list[str]) -> None:
     from rich.text import Text
 
     from ijwcli.verlenging.batch import schrijf, verwerk
 
     if output is None and not als_json:
         raise UsageError("--batch heeft -o UITVOER.xlsx|.csv nodig (of --format json)")
-    res = verwerk(pad, standaard, peildatum)
+    res = verwerk(pad, standaard, peildatum, negeer)
     for w in res.waarschuwingen:
         err_console.print(Text(f"waarschuwing: {w}", style="yellow"), soft_wrap=True)
     if output is not None:
@@ -172,8 +184,18 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
             err_console.print(Text(r.melding, style="red"), soft_wrap=True)
     s = res.samenvatting
     if als_json:
-        emit_json({"samenvatting": s, "rijen": [r.to_dict() for r in res.rijen],
-                   "waarschuwingen": res.waarschuwingen})
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "verlenging", res.exit_code,
+            summary={"verzoeken": s["rijen"], "binnen": s["binnen"], "buiten": s["buiten"],
+                     "fout": s["fout"]},
+            results=[r.to_dict() for r in res.rijen],
+            files=[uitvoer.bestand(output, bron=pad)] if output is not None else [],
+            findings=[uitvoer.melding("INVOER", r.melding or r.fout or "", file=pad, rij=r.nummer)
+                      for r in res.rijen if r.fout]
+            + [uitvoer.melding("INVOER", w, file=pad, severity="warning")
+               for w in res.waarschuwingen]))
     else:
         kleur = "green" if not res.exit_code else "red"
         console.print(f"[{kleur}]{s['rijen']} verzoek(en): {s['binnen']} binnen, "
@@ -207,7 +229,7 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         bronnen: list[str] = []
         for c in u.toetsen:
             tabel.add_row(Text(_LABELS.get(c.regel, c.regel.replace("_", " "))),
-                          Text(str(c.waarde)), Text(str(c.grens)),
+                          Text(str(c.waarde)), Text(_leesbaar(c.grens)),
                           Text("✓", "green") if c.voldaan else Text("✗", "red"))
             if c.bron and c.bron not in bronnen:
                 bronnen.append(c.bron)
@@ -215,7 +237,7 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         regels += [Text(f"bron: {b}", style="dim") for b in bronnen]
 
     def beschrijf(t: Any) -> str:
-        return (f"{t.ingangsdatum:%d-%m-%Y} t/m {t.einddatum:%d-%m-%Y}, {t.volume} "
+        return (f"{t.ingangsdatum:%Y-%m-%d} t/m {t.einddatum:%Y-%m-%d}, {t.volume} "
                 f"{eenheden.get(t.eenheid, t.eenheid).lower()} "
                 f"({freqs.get(t.frequentie, t.frequentie).lower()})")
 
@@ -228,3 +250,10 @@ def _render(u: Any, oud: Any, p: Any) -> None:
         regels.append(Text(f"⚠ {w}", style="yellow"))
     console.print(Panel(Group(*regels), title=Text(f"Verlenging · {p.titel or p.naam}"),
                         border_style=kleur, expand=False))
+
+
+def _leesbaar(grens: object) -> str:
+    """An ISO interval (2026-01-01/2026-12-31) as people read it: 2026-01-01 t/m 2026-12-31."""
+    import re
+
+    return re.sub(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})", r"\1 t/m \2", str(grens))

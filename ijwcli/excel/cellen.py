@@ -17,6 +17,8 @@ Traceback (most recent call last):
 ijwcli.excel.cellen.CelFout: '31-06-2026' is geen bestaande datum
 >>> van_cel(layout("JW315").data.kolom("Omvang Eenheid"), 4)  # typed as a number
 '04'
+>>> van_cel(layout("JW315").data.kolom("Geslachtsnaam Achternaam"), "  Dijk ")
+'Dijk'
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ def _datum(v: object) -> str:
                     return dt.date(int(j), int(mnd), int(d)).isoformat()
                 except ValueError:
                     raise CelFout(f"'{v.strip()}' is geen bestaande datum") from None
-        raise CelFout(f"'{v.strip()}' is geen datum (gebruik DD-MM-JJJJ)")
-    raise CelFout(f"'{v}' is geen datum (gebruik DD-MM-JJJJ)")
+        raise CelFout(f"'{v.strip()}' is geen datum (gebruik JJJJ-MM-DD)")
+    raise CelFout(f"'{v}' is geen datum (gebruik JJJJ-MM-DD)")
 
 
 def _tijd(v: object) -> str:
@@ -178,4 +180,6 @@ def van_cel(k: Kolom, v: object) -> str | list[str] | None:
         g = _geheel(v)  # type: ignore[arg-type]
         v = g if g is not None else str(v)
         return _code(k, v)
-    return _code(k, v.strip()) if soort == "code" else v
+    # Surrounding spaces (pasted from elsewhere) are trimmed, not an error: no iJw value
+    # starts or ends with white space.
+    return _code(k, v.strip()) if soort == "code" else v.strip()

@@ -333,7 +333,7 @@ def _hint(k: Kolom) -> str:
     if k.vast is not None:
         delen = [f"Standaard {k.vast}."]
     if k.soort == "datum":
-        delen.append("Datum (DD-MM-JJJJ).")
+        delen.append("Datum (JJJJ-MM-DD).")
     elif k.soort == "tijd":
         delen.append("Tijd (UU:MM:SS).")
     elif k.soort == "bedrag":

@@ -187,7 +187,7 @@ def _stijlen() -> dict[str, Any]:
     }
 
 
-_FORMATEN = {"datum": "DD-MM-YYYY", "bedrag": "#,##0.00", "tijd": "@", "tekst": "@",
+_FORMATEN = {"datum": "YYYY-MM-DD", "bedrag": "#,##0.00", "tijd": "@", "tekst": "@",
              "code": "@", "lijst": "@"}
 
 

@@ -656,6 +656,14 @@ def controleer_uitkomst(data: object, waar: str = "uitkomst") -> dict[str, Any]:
         ...
     ijwcli.errors.InvalidInput: uitkomst: sleutel toewijzing.ingangsdatum ontbreekt
     """
+    if isinstance(data, dict) and data.get("command") == "verlenging":
+        # The --format json document of ijwcli verlenging: its one outcome.
+        uitkomsten = [r.get("uitkomst") for r in data.get("results") or []
+                      if isinstance(r, dict) and r.get("uitkomst")]
+        if len(uitkomsten) != 1:
+            raise InvalidInput(f"verwacht de uitkomst van één verzoek, niet {len(uitkomsten)}",
+                               where=waar)
+        data = uitkomsten[0]
     if not isinstance(data, dict):
         raise InvalidInput("verwacht een JSON-object (de uitvoer van ijwcli verlenging --json)",
                            where=waar)
@@ -1274,9 +1282,11 @@ def controleer_rijen(berichten: list[Rijbericht], today: dt.date | None = None) 
 
 
 def bestandsnaam(b: Bericht) -> str:
-    """``jw301_<bsn>_<identificatie>.xml``: who it is about and which message, unique."""
-    bsn = b.root.value("Client/Bsn") or "client"
-    return f"{b.code.lower()}_{bsn}_{b.identificatie}.xml"
+    """``JW301_436_<identificatie>.xml``: :func:`ijwcli.bestanden.berichtnaam`, the one
+    scheme of every message file ijwcli writes."""
+    from ijwcli.bestanden import berichtnaam
+
+    return berichtnaam(b.code, b.definitie.berichtcode, b.identificatie)
 
 
 def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -49,7 +49,6 @@ from ijwcli.validatie.regels import Bevinding
 AFGEKEURD = "0001"
 GEEN_OPMERKING = "0200"
 HEEN = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
-_VEILIG = re.compile(r"[^A-Za-z0-9._-]")
 _HEADER_KOPIE = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
 
 
@@ -67,9 +66,9 @@ class Retour:
 
     @property
     def bestandsnaam(self) -> str:
-        ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie") or "zonder-id"
+        ident = self.bericht.root.value("Header/BerichtIdentificatie/Identificatie")
         d = self.bericht.definitie
-        return f"{d.code}_{d.berichtcode}_{_VEILIG.sub('_', ident)}.xml"
+        return bestanden.berichtnaam(d.code, d.berichtcode, ident)
 
     @cached_property
     def xml(self) -> bytes:
@@ -257,8 +256,9 @@ class Batch:
 
 def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str],
                today: dt.date | None = None, regio: str | None = None,
-               force: bool = False) -> Batch:
-    """Make and write the retourbericht of every input file.
+               force: bool = False, stap: Callable[[], object] | None = None) -> Batch:
+    """Make and write the retourbericht of every input file (``stap()`` after each: a
+    progress bar's hook).
 
     An input that cannot be answered (no XML, no header to copy, not an incoming message
     type) is refused on its own and the others still get their answer: one bad file in an
@@ -277,6 +277,8 @@ def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str
             retouren.append(maak(bron, today, regio))
         except InvalidInput as exc:
             batch.geweigerd.append((str(bron), exc.message))
+        if stap is not None:
+            stap()
     doelen = [doelpad(r, uit) for r in retouren]
     eerder: dict[Path, str] = {}
     for r, doel in zip(retouren, doelen, strict=True):

@@ -287,7 +287,7 @@ def _getal(x: Fraction | int) -> int | float:
 
 
 def _d(d: dt.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return d.isoformat()
 
 
 def _eenheid(code: str) -> str:
@@ -345,7 +345,8 @@ def _toets_loopt(v: Verzoek, bron: str) -> Toets | None:
         return None
     t = v.toewijzing
     loopt = t.ingangsdatum <= v.peildatum <= t.einddatum
-    return Toets("jeugdhulp_loopt", f"{_d(t.ingangsdatum)} t/m {_d(t.einddatum)}",
+    # An ISO 8601 interval, as every date in the JSON; the text report reads "t/m".
+    return Toets("jeugdhulp_loopt", f"{_d(t.ingangsdatum)}/{_d(t.einddatum)}",
                  _d(v.peildatum), loopt, bron)
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,31 +258,66 @@ def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None) -> tuple[Verzoek, str | 
     return v, r.tekst("regio")
 
 
-def _onbekende_kolommen(kop: list[Any]) -> list[str]:
-    """A warning per header the batch does not read: a misspelt ``extra_volum`` would
-    otherwise count as no extra volume without a word. Other columns (a client name, a note)
-    are allowed; they are only named.
+def _een_bewerking(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion or substitution.
+
+    >>> _een_bewerking("extra_volum", "extra_volume"), _een_bewerking("volume", "volumes")
+    (True, True)
+    >>> _een_bewerking("regio", "route")
+    False
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _onbekende_kolommen(kop: list[Any], negeer: Iterable[str] = (),
+                        waar: str | None = None) -> list[str]:
+    """A warning per header the batch does not read; other columns (a client name, a note)
+    are allowed and only named. A header one edit away from a column the batch reads, while
+    that column is absent, is an error naming both: a misspelt ``extra_volum`` would count as
+    no extra volume and could approve what the real column refuses. ``negeer`` names columns
+    kept on purpose (``--negeer-kolom``): neither warning nor error.
 
     >>> _onbekende_kolommen(["Regio", "extra_volum", "opmerking", "route"])
-    ["kolom 'extra_volum' wordt niet gelezen (bedoeld: extra_volume?)", \
-"kolom 'opmerking' wordt niet gelezen"]
+    Traceback (most recent call last):
+        ...
+    ijwcli.errors.UsageError: kolom 'extra_volum' wordt niet gelezen maar lijkt op kolom \
+'extra_volume': hernoem de kolom, of geef --negeer-kolom extra_volum als ze bewust extra is
+    >>> _onbekende_kolommen(["Regio", "extra_volum", "opmerking"], negeer=["Extra_Volum"])
+    ["kolom 'opmerking' wordt niet gelezen"]
     """
     import difflib
 
-    bekend = {*VEREIST, *OPTIONEEL, *UITKOMST_KOLOMMEN, *_ALIASSEN}
+    leesbaar = [*VEREIST, *OPTIONEEL, *_ALIASSEN]
+    bekend = {*leesbaar, *UITKOMST_KOLOMMEN}
+    genegeerd = {_sleutel(n) for n in negeer}
+    aanwezig = {_ALIASSEN.get(_sleutel(k), _sleutel(k)) for k in kop}
     out = []
     for k in kop:
         s = _sleutel(k)
-        if s and s not in bekend:
-            bedoeld = difflib.get_close_matches(s, [*VEREIST, *OPTIONEEL, *_ALIASSEN], n=1)
-            hint = f" (bedoeld: {bedoeld[0]}?)" if bedoeld else ""
-            out.append(f"kolom {str(k).strip()!r} wordt niet gelezen{hint}")
+        if not s or s in bekend or s in genegeerd:
+            continue
+        naam = str(k).strip()
+        bijna = [c for c in leesbaar if _een_bewerking(s, c)
+                 and _ALIASSEN.get(c, c) not in aanwezig]
+        if bijna:
+            raise UsageError(f"kolom {naam!r} wordt niet gelezen maar lijkt op kolom "
+                             f"{bijna[0]!r}: hernoem de kolom, of geef --negeer-kolom {naam} "
+                             "als ze bewust extra is", where=waar)
+        bedoeld = difflib.get_close_matches(s, leesbaar, n=1)
+        hint = f" (bedoeld: {bedoeld[0]}?)" if bedoeld else ""
+        out.append(f"kolom {naam!r} wordt niet gelezen{hint}")
     return out
 
 
 def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
-            peildatum: dt.date | None = None) -> BatchResultaat:
-    """Read ``path`` and compute every row; row errors are kept, file errors raise."""
+            peildatum: dt.date | None = None, negeer: Iterable[str] = ()) -> BatchResultaat:
+    """Read ``path`` and compute every row; row errors are kept, file errors raise.
+    ``negeer``: columns the file holds on purpose, not read and not warned about."""
     path = Path(path)
     kop, data, scheiding, blad = lees(path)
     kolommen: dict[str, int] = {}
@@ -290,6 +326,8 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
         s = _ALIASSEN.get(s, s)
         if s and s not in kolommen:
             kolommen[s] = i
+    # A near-miss header first: "volum" is better named as such than as a missing "volume".
+    waarschuwingen = _onbekende_kolommen(kop, negeer, f"{path}!{blad}" if blad else str(path))
     ontbreekt = [k for k in VEREIST if k not in kolommen]
     if standaard is None and "regio" not in kolommen:
         ontbreekt.append("regio")
@@ -297,7 +335,7 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
         raise UsageError(f"kolom(men) ontbreken in de kopregel: {', '.join(ontbreekt)}",
                          where=f"{path}!{blad}" if blad else str(path))
     res = BatchResultaat(str(path), list(kop), scheiding=scheiding,
-                         waarschuwingen=_onbekende_kolommen(kop))
+                         waarschuwingen=waarschuwingen)
     profielen: dict[str, profiel.Profiel] = {}
     for nummer, cellen in data:
         rij = _Rij(path.name, blad, kolommen, nummer, cellen)

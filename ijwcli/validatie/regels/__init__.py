@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ijwcli.model.berichten import Berichtdefinitie
+from ijwcli.model.berichten import BERICHTEN, Berichtdefinitie
 from ijwcli.pakketdata import laad_toml
 
 
@@ -33,9 +33,17 @@ class Regel:
     niveau: str
     tekst: str
     toelichting: str = ""
+    # Also checked in the retourberichten of those types, which carry the same classes (the
+    # official validation matches these rules on basisschema elements, in any message).
+    ook_retour: bool = False
 
     def geldt_voor(self, bericht: str) -> bool:
-        return "*" in self.berichten or bericht in self.berichten
+        if "*" in self.berichten or bericht in self.berichten:
+            return True
+        if self.ook_retour:
+            d = BERICHTEN.get(bericht)
+            return d is not None and d.heen is not None and d.heen in self.berichten
+        return False
 
 
 @dataclass
@@ -64,7 +72,7 @@ class Bevinding:
 
 def _laad_tabel() -> dict[str, Regel]:
     return {code: Regel(code, r["retourcode"], tuple(r["berichten"]), r["niveau"], r["tekst"],
-                        r.get("toelichting", ""))
+                        r.get("toelichting", ""), r.get("ook_retour", False))
             for code, r in laad_toml("ijwcli.validatie.regels", "tabel.toml").items()}
 
 
@@ -89,6 +97,7 @@ class Context:
     _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
                                                              repr=False)
     _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
+    _markup: list[etree._Element] = field(default_factory=list, init=False, repr=False)
     _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
         default_factory=dict, init=False, repr=False)
 
@@ -98,8 +107,8 @@ class Context:
 
     def _lees(self) -> None:
         # One walk over the tree serves every check: it files each element under its local
-        # name and under its parent, keeps the text of every leaf (the answers of
-        # hulp.kinderen() and hulp.waarde() while run() checks), and notes the empty leaves
+        # name and under its parent (the answers of hulp.kinderen() while run() checks),
+        # and notes the empty leaves
         # for RS033. Crossing from libxml2 into Python per element is most of the rule
         # layer's cost, so the walk does it once; the index keeps the proxies alive, so
         # later reads of the same elements are cheap.
@@ -122,12 +131,12 @@ class Context:
             else:
                 same.append(el)
             if not len(el):
+                # Only the empty leaves are noted; a value is read when a check asks for it
+                # (hulp.waarde): holding every value as well cost a declaratie of 200,000
+                # prestaties hundreds of MB.
                 text = el.text
-                if text is None or not (text := text.strip()):
+                if text is None or not text.strip():
                     leeg.append(el)
-                    waarden[el] = None
-                else:
-                    waarden[el] = text
             if el is root:
                 continue
             ouder = el.getparent()
@@ -136,7 +145,30 @@ class Context:
                 kinderen[ouder] = {name: el}
             elif name not in k:
                 k[name] = el  # a repeated name keeps its first occurrence, as kinderen() does
+        # A comment or processing instruction inside a value splits its text: el.text is
+        # only the part before it, while the schema reads the whole string value
+        # ("209<!---->9-04-03" is 2099-04-03). Such elements have children, so the walk
+        # above took them for classes; give them their whole value, and note them (a
+        # finding of their own). Rare: one pass in C finds whether there is any at all.
+        for c in root.iter(etree.Comment, etree.ProcessingInstruction):
+            ouder = c.getparent()
+            if ouder is None or ouder in waarden:
+                continue
+            if any(isinstance(x.tag, str) for x in ouder):
+                continue  # between the children of a class: harmless
+            self._markup.append(ouder)
+            text = "".join(ouder.itertext()).strip()
+            waarden[ouder] = text or None
+            if not text:
+                leeg.append(ouder)
+            kinderen[ouder] = {}
         self._index, self._kinderen, self._waarden, self._leeg = index, kinderen, waarden, leeg
+
+    def markup(self) -> list[etree._Element]:
+        """The values (elements without child elements) that hold a comment or PI."""
+        if self._leeg is None:
+            self._lees()
+        return self._markup
 
     def leeg(self) -> list[etree._Element]:
         """The elements without children and without text (or only white space)."""

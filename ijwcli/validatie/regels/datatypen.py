@@ -1,4 +1,5 @@
-"""Datatype-level constraints that XML Schema cannot express: CS002, CS003, CS089, RS033.
+"""Datatype-level constraints that XML Schema cannot express: CS002, CS003, CS089, RS033,
+and MARKUP (a comment or processing instruction inside a value).
 
 (CS015 and CS025, the fixed BerichtSubversie and BerichtVersie, are enforced by the schema
 itself; :mod:`ijwcli.validatie.regels.xsd` names those schema failures by their rule code.)
@@ -21,7 +22,7 @@ _PERIODES = {
     "TeWijzigenProduct": ("GewensteIngangsdatum", "Einddatum"),
     "NieuwProduct": ("GewensteIngangsdatum", "Einddatum"),
 }
-_POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+_POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Za-z]{2}")
 # The weights of the 11-proef; the last digit counts negatively.
 _GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -57,6 +58,10 @@ def einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
             eind = k.get(eind_naam)
             if eind is None:
                 continue
+            if begin_naam not in k:
+                # An end without a begin (a Periode may omit either) lies after no begin.
+                yield ctx.bevinding("CS003", eind, f"{eind_naam} zonder {begin_naam}")
+                continue
             # An impossible date is a schema error, reported there: datum() gives None.
             b, e = datum(k.get(begin_naam)), datum(eind)
             if b and e and e < b:
@@ -65,14 +70,31 @@ def einddatum_na_begindatum(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("CS089")
 def postcode_nl(ctx: Context) -> Iterator[Bevinding]:
+    # A Dutch address (LandCode NL) has a postcode of the form 1234AB: four digits, the first
+    # not 0, two letters (either case, as the official validation accepts), nothing around
+    # them. A missing postcode does not have that form either.
     for adres in ctx.iter("Adres"):
         k = kinderen(adres)
+        if waarde(k.get("LandCode")) != "NL":
+            continue
         postcode = k.get("Postcode")
-        if postcode is not None and waarde(k.get("LandCode")) == "NL":
-            value = postcode.text or ""
-            if not _POSTCODE_NL.fullmatch(value):
-                yield ctx.bevinding("CS089", postcode, f"postcode {value!r} heeft niet de "
-                                    "Nederlandse vorm 1234AB (LandCode is NL)")
+        if postcode is None:
+            yield ctx.bevinding("CS089", k["LandCode"], "Nederlands adres (LandCode NL) zonder "
+                                "postcode; verwacht de vorm 1234AB")
+            continue
+        value = "".join(postcode.itertext())
+        if not _POSTCODE_NL.fullmatch(value):
+            yield ctx.bevinding("CS089", postcode, f"postcode {value!r} heeft niet de "
+                                "Nederlandse vorm 1234AB (LandCode is NL)")
+
+
+@regel("MARKUP")
+def geen_markup_in_waarden(ctx: Context) -> Iterator[Bevinding]:
+    for el in ctx.markup():
+        yield ctx.bevinding("MARKUP", el, f"de waarde van {el.tag.rpartition('}')[2]} bevat "
+                            "commentaar of een processing instruction; schrijf de waarde "
+                            "aaneengesloten (gelezen als "
+                            f"{''.join(el.itertext()).strip()!r})")
 
 
 @regel("RS033")

@@ -1,6 +1,6 @@
 """Rules of the declaratie (JW323) and the declaratie-antwoord (JW325).
 
-TR137, TR315, TR316, TR335, TR342, TR358, TR416, CS100, CS337, CS340, CS325, CD060, CD087,
+TR137, TR319, TR315, TR316, TR335, TR342, TR358, TR416, CS100, CS337, CS340, CS325, CD060, CD087,
 CS339, TR346.
 """
 
@@ -46,6 +46,24 @@ def periode_einde_tot_dagtekening(ctx: Context) -> Iterator[Bevinding]:
                                 f"de Dagtekening {dag}")
 
 
+@regel("TR319")
+def prestatie_binnen_declaratieperiode(ctx: Context) -> Iterator[Bevinding]:
+    for decl in ctx.iter("Declaratie"):
+        einde = datum(kinderen(kinderen(decl).get("DeclaratiePeriode")).get("Einddatum"))
+        if einde is None:
+            continue  # the schema demands it
+        for _p, k in _prestaties(ctx):
+            periode = kinderen(k.get("ProductPeriode"))
+            for veld in ("Begindatum", "Einddatum"):
+                d = datum(periode.get(veld))
+                if d is not None and d > einde:
+                    yield ctx.bevinding("TR319", periode[veld], f"{veld} {d} van de "
+                                        "ProductPeriode ligt na de DeclaratiePeriode (die eindigt "
+                                        f"op {einde}): alleen prestaties uit de huidige of een "
+                                        "eerdere declaratieperiode")
+                    break
+
+
 @regel("TR335")
 def niet_ouder_dan_5_jaar(ctx: Context) -> Iterator[Bevinding]:
     dd = None
@@ -66,13 +84,13 @@ def niet_ouder_dan_5_jaar(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("CS100")
 def niet_voor_2021(ctx: Context) -> Iterator[Bevinding]:
+    # The Begindatum: a period that begins in 2021 or later cannot end before it (CS003 and
+    # TR137 see to the end).
     for n, _el, k in _periodes(ctx, "ProductPeriode", "DeclaratiePeriode"):
-        for veld in ("Begindatum", "Einddatum"):
-            d = datum(k.get(veld))
-            if d and d < _START_2021:
-                yield ctx.bevinding("CS100", k[veld], f"{veld} {d} van de {n} ligt vóór "
-                                    "01-01-2021")
-                break
+        d = datum(k.get("Begindatum"))
+        if d and d < _START_2021:
+            yield ctx.bevinding("CS100", k["Begindatum"], f"Begindatum {d} van de {n} ligt "
+                                "vóór 01-01-2021")
 
 
 @regel("CS340")
@@ -142,26 +160,28 @@ def vorig_referentienummer_uniek(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("TR316")
 def debet_niet_in_zelfde_bericht_gecrediteerd(ctx: Context) -> Iterator[Bevinding]:
-    debet: set[str] = set()
-    creditregels: list[tuple[etree._Element, str]] = []
+    # A line that names another line of this message (or itself) as its VorigReferentieNummer
+    # credits a line sent in the same message, whatever their DebetCredit says (as the
+    # official validation reads it; whether a credit needs the number is CD060's matter).
+    nummers: set[str] = set()
+    vorige: list[tuple[etree._Element, str]] = []
     for _p, k in _prestaties(ctx):
         ref = kinderen(k.get("ProductReferentie"))
-        if _dc(k) == "D":
-            nummer = waarde(ref.get("ReferentieNummer"))
-            if nummer:
-                debet.add(nummer)
-        elif _dc(k) == "C" and waarde(ref.get("VorigReferentieNummer")):
-            vorig = ref["VorigReferentieNummer"]
-            creditregels.append((vorig, waarde(vorig) or ""))
-    for el, vorig in creditregels:
-        if vorig in debet:
-            yield ctx.bevinding("TR316", el, f"de debetprestatie {vorig} wordt in hetzelfde "
-                                "bericht gecrediteerd")
+        nummer = waarde(ref.get("ReferentieNummer"))
+        if nummer:
+            nummers.add(nummer)
+        vorig = waarde(ref.get("VorigReferentieNummer"))
+        if vorig:
+            vorige.append((ref["VorigReferentieNummer"], vorig))
+    for el, vorig in vorige:
+        if vorig in nummers:
+            yield ctx.bevinding("TR316", el, f"de prestatie {vorig} wordt in hetzelfde bericht "
+                                "gecrediteerd")
 
 
 @regel("TR416")
 def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
-    gezien: dict[tuple[int | str | None, ...], etree._Element] = {}
+    gezien: dict[tuple[etree._Element | str | None, ...], etree._Element] = {}
     for p, k in _prestaties(ctx):
         if _dc(k) != "D":
             continue
@@ -170,11 +190,15 @@ def een_debet_per_periode_en_product(ctx: Context) -> Iterator[Bevinding]:
         # declares one ToewijzingNummer for two clients in the same month and product and is
         # a valid message. Whether that number may be shared is TR332's matter, across
         # messages; within the message, the same number under another client is not a second
-        # debet on the same toewijzing.
+        # debet on the same toewijzing. The key holds the parent element itself (not its
+        # id(), which another element may get once this proxy is gone).
         nummer = waarde(k.get("ToewijzingNummer"))
-        sleutel = (id(p.getparent()), nummer, waarde(periode.get("Begindatum")),
+        sleutel = (p.getparent(), nummer, waarde(periode.get("Begindatum")),
                    waarde(periode.get("Einddatum")), waarde(k.get("ProductCategorie")),
                    waarde(k.get("ProductCode")))
+        if None in sleutel:
+            # A line without, say, a ProductCode is no second debet "for the same product".
+            continue
         if sleutel in gezien:
             yield ctx.bevinding("TR416", p, "er is al een debetprestatie (regel "
                                 f"{gezien[sleutel].sourceline}) voor ToewijzingNummer "
@@ -244,11 +268,42 @@ def bedrag_is_volume_maal_tarief(ctx: Context) -> Iterator[Bevinding]:
                                 f"= {volume * tarief}")  # type: ignore[operator]
 
 
+def _getekend(el: etree._Element | None) -> int | None:
+    """A TotaalBedrag with its sign: credit negative."""
+    k = kinderen(el)
+    bedrag = getal(k.get("TotaalBedrag"))
+    if bedrag is not None and waarde(k.get("DebetCredit")) == "C":
+        return -bedrag
+    return bedrag
+
+
 @regel("TR342")
 def alleen_afgewezen_prestaties(ctx: Context) -> Iterator[Bevinding]:
-    for p, k in _prestaties(ctx):
+    # The Prestaties in a declaratie-antwoord are the rejected ones, so what was declared
+    # minus what is granted is exactly their sum (debet minus credit). When the declaratie
+    # as a whole is rejected (a RetourCode other than 0200/8001 on it), nothing is granted.
+    for da in ctx.iter("DeclaratieAntwoord"):
+        k = kinderen(da)
         codes = [waarde(c) for c in k.get("RetourCodes", ()) if naam(c) == "RetourCode"]
-        if codes and all(c == "0200" for c in codes):
-            yield ctx.bevinding("TR342", p, "het declaratie-antwoord bevat een goedgekeurde "
-                                "prestatie (alleen RetourCode 0200); stuur alleen afgewezen "
-                                "prestaties terug")
+        toegekend_el = k.get("TotaalToegekendBedrag")
+        toegekend = _getekend(toegekend_el)
+        ingediend = _getekend(k.get("TotaalIngediendBedrag"))
+        if any(c not in ("0200", "8001") for c in codes):
+            if toegekend:
+                yield ctx.bevinding("TR342", toegekend_el, "de declaratie is afgewezen "
+                                    f"(RetourCode {', '.join(c or '' for c in codes)}): "
+                                    f"TotaalToegekendBedrag moet 0 zijn, niet {toegekend}")
+            continue
+        if toegekend is None or ingediend is None:
+            continue
+        som = 0
+        for _p, pk in _prestaties(ctx):
+            bedrag = getal(kinderen(pk.get("IngediendBedrag")).get("Bedrag"))
+            dc = _dc(pk)
+            if bedrag is not None and dc in ("D", "C"):
+                som += bedrag if dc == "D" else -bedrag
+        if som != ingediend - toegekend:
+            yield ctx.bevinding("TR342", toegekend_el, f"ingediend {ingediend} min toegekend "
+                                f"{toegekend} is {ingediend - toegekend}, maar de meegestuurde "
+                                f"(afgewezen) prestaties tellen op tot {som}: stuur alleen "
+                                "afgewezen prestaties terug")

@@ -7,15 +7,15 @@ TR135, TR378, TR002, TR134, CS139, CS050, CS318, CD007, TR101.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from functools import cache
 
 from lxml import etree
 
-from ijwcli.bericht import PRODUCT_KLASSEN
 from ijwcli.model import gemeenten
 from ijwcli.model.berichten import BERICHTEN
+from ijwcli.model.datatypes import Datatype, Klasse
+from ijwcli.pakketdata import laad_toml
 from ijwcli.validatie.regels import Bevinding, Context, regel
 from ijwcli.validatie.regels.hulp import datum, kinderen, naam, waarde
 
@@ -104,10 +104,14 @@ def geboortedatum_max_120_jaar(ctx: Context) -> Iterator[Bevinding]:
     dag = dagtekening(ctx)
     if dag is None:
         return
-    grens = _jaren_terug(dag, 120)
     for el, gebruik in _geboortedata(ctx):
         d = datum(el)
-        if d and d < grens and waarde(gebruik) != "3":
+        # "Onbekend" is DatumGebruik 3 with the date 1900-01-01 (CS139 holds the pair).
+        if d is None or (waarde(gebruik) == "3" and d == dt.date(1900, 1, 1)):
+            continue
+        # Years counted on the calendar (month and day kept): 120 years after 29-02-1900,
+        # which does not exist, is after 28-02-2020 and before 29-02-2020.
+        if (d.year + 120, d.month, d.day) < (dag.year, dag.month, dag.day):
             yield ctx.bevinding("TR002", el, f"geboortedatum {d} ligt meer dan 120 jaar vóór "
                                 f"de Dagtekening {dag}")
 
@@ -115,13 +119,15 @@ def geboortedatum_max_120_jaar(ctx: Context) -> Iterator[Bevinding]:
 # Per message type: the date elements TR134 holds against the Dagtekening, as (parent, name).
 # A start or stop is reported once it has happened: its Begindatum (JW305) or Einddatum
 # (JW307) cannot lie after the day the message is dated (ijwcli generate jw307 holds to it).
+# In a declaratie the period begins (a prestatie is declared once it has begun).
 _TR134 = {
-    "JW301": (("Geboortedatum", "Datum"), ("ToegewezenProduct", "Toewijzingsdatum")),
+    "JW301": (("Geboortedatum", "Datum"), ("ToegewezenProduct", "Toewijzingsdatum"),
+              ("Beschikking", "Afgiftedatum")),
     "JW305": (("Geboortedatum", "Datum"), ("StartProduct", "Begindatum")),
     "JW307": (("Geboortedatum", "Datum"), ("StopProduct", "Einddatum")),
     "JW315": (("Geboortedatum", "Datum"),),
-    "JW323": (("Declaratie", "DeclaratieDagtekening"),),
-    "JW325": (("DeclaratieIdentificatie", "Dagtekening"),),
+    "JW323": (("DeclaratiePeriode", "Begindatum"), ("ProductPeriode", "Begindatum")),
+    "JW325": (("ProductPeriode", "Begindatum"),),
 }
 
 
@@ -194,32 +200,65 @@ def taal_bij_tolk(ctx: Context) -> Iterator[Bevinding]:
                                 f"niet bij Vorm {vorm}")
 
 
-# Whitespace between elements is layout, not content: a line repeated with other indentation
-# (or on one line) is still the same line. Text values are escaped when serialised, so no
-# value contains a bare '>' or '<' that this could join.
-_TUSSENRUIMTE = re.compile(rb">\s+<")
-_WIT = b" \t\r\n"
+# TR101: per message type, the classes and the key elements that identify a line (data).
+_SLEUTELS: dict[str, dict[str, list[tuple[str, ...]]]] = {
+    bericht: {klasse: [tuple(p.split("/")) for p in paden] for klasse, paden in klassen.items()}
+    for bericht, klassen in laad_toml("ijwcli.validatie.regels", "sleutels.toml").items()}
+# Datatypes whose value the schema reads without surrounding white space (whiteSpace
+# collapse); a string keeps it ("preserve"), so " R1" and "R1" are two references.
+_GETRIMD = frozenset({"date", "integer", "decimal", "boolean", "dateTime", "time"})
+
+
+@cache
+def _sleutel_getrimd(bericht: str, klasse: str, pad: tuple[str, ...]) -> bool:
+    """Whether the schema collapses white space in this key element (from the model)."""
+    te_doen = [BERICHTEN[bericht].root]
+    gezien: set[int] = set()
+    while te_doen:
+        k = te_doen.pop()
+        if id(k) in gezien:
+            continue
+        gezien.add(id(k))
+        for e in k.elements:
+            if e.name == klasse and isinstance(e.type, Klasse):
+                t: object = e.type
+                for naam_ in pad:
+                    assert isinstance(t, Klasse)
+                    t = t.element(naam_).type
+                assert isinstance(t, Datatype)
+                basis = t.parent if t.parent is not None and not t.name else t
+                return basis.base in _GETRIMD
+            if isinstance(e.type, Klasse):
+                te_doen.append(e.type)
+    raise KeyError(f"{bericht} heeft geen klasse {klasse}")
+
+
+def _sleutelwaarde(el: etree._Element, pad: tuple[str, ...], getrimd: bool) -> str | None:
+    for n in pad:
+        el = kinderen(el).get(n)  # type: ignore[assignment]
+        if el is None:
+            return None
+    if getrimd:
+        return waarde(el)
+    return el.text if not len(el) else "".join(el.itertext())
 
 
 @regel("TR101")
 def geen_dubbele_regels(ctx: Context) -> Iterator[Bevinding]:
-    for klasse in PRODUCT_KLASSEN:
+    for klasse, paden in _SLEUTELS.get(ctx.definitie.code, {}).items():
         lijnen = list(ctx.iter(klasse))
         if len(lijnen) < 2:
-            continue  # one line cannot repeat; most messages stop here, unserialised
-        gezien: dict[tuple[int, bytes], list[tuple[etree._Element, bytes]]] = {}
+            continue  # one line cannot repeat; most messages stop here
+        gezien: dict[tuple[object, ...], etree._Element] = {}
         for el in lijnen:
-            ruw = etree.tostring(el, with_tail=False)
-            # First a cheap key with all whitespace dropped (bytes.translate, a third of the
-            # regex's cost on a declaratie of thousands of lines): every duplicate shares it.
-            # So do lines that differ only in the spaces inside a value, so a hit is
-            # confirmed with just the layout between elements removed.
-            kandidaten = gezien.setdefault((id(el.getparent()), ruw.translate(None, _WIT)), [])
-            inhoud = _TUSSENRUIMTE.sub(b"><", ruw) if kandidaten else b""
-            eerder = next((e for e, r in kandidaten if _TUSSENRUIMTE.sub(b"><", r) == inhoud),
-                          None)
+            sleutel = (el.getparent(), *(_sleutelwaarde(el, p, _sleutel_getrimd(
+                ctx.definitie.code, klasse, p)) for p in paden))
+            eerder = gezien.get(sleutel)
             if eerder is None:
-                kandidaten.append((el, ruw))
-            else:
-                yield ctx.bevinding("TR101", el, f"{klasse} is gelijk aan die op regel "
-                                    f"{eerder.sourceline}: dubbele regels zijn niet toegestaan")
+                gezien[sleutel] = el
+                continue
+            wat = ", ".join(f"{'/'.join(p)} {v if v is not None else '(leeg)'}"
+                            for p, v in zip(paden, sleutel[1:], strict=True))
+            yield ctx.bevinding("TR101", el, f"{klasse} met dezelfde sleutel ({wat}) als op "
+                                f"regel {eerder.sourceline}: dubbele regels zijn niet "
+                                "toegestaan")

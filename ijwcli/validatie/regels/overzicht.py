@@ -24,12 +24,19 @@ True
 True
 >>> {r.code for r in overzicht("JW319")} >= {"TR377", "CD085"}
 True
+>>> a = afwijkingen()["cs335-zonder-einddatum"]
+>>> a.regels
+('CS335',)
+
+:func:`afwijkingen` lists where ijwcli deliberately differs from the official validation
+XSLT (``afwijkingen.toml``), each with the reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ijwcli.pakketdata import laad_toml
 from ijwcli.validatie.regels import CHECKS, TABEL, Regel
 
 GEIMPLEMENTEERD = "geïmplementeerd"
@@ -81,6 +88,33 @@ def overzicht(bericht: str | None = None) -> list[RegelStatus]:
         status, toelichting = status_van(r)
         out.append(RegelStatus(r.code, r.retourcode, r.berichten, r.niveau, r.tekst, status,
                                toelichting))
+    return out
+
+
+@dataclass(frozen=True)
+class Afwijking:
+    """One deliberate difference from the official validation XSLT, and why."""
+
+    naam: str
+    regels: tuple[str, ...]
+    xslt: str
+    ijwcli: str
+    reden: str
+    geval: str  # XPath: the messages it concerns
+
+    def to_dict(self) -> dict[str, object]:
+        return {"naam": self.naam, "regels": list(self.regels), "xslt": self.xslt,
+                "ijwcli": self.ijwcli, "reden": self.reden}
+
+
+def afwijkingen(bericht: str | None = None) -> dict[str, Afwijking]:
+    """The deviations from the official XSLT (those with a rule of ``bericht`` when given)."""
+    out = {}
+    for naam, a in laad_toml("ijwcli.validatie.regels", "afwijkingen.toml").items():
+        regels = tuple(a["regels"])
+        if bericht and not any(TABEL[c].geldt_voor(bericht.upper()) for c in regels):
+            continue
+        out[naam] = Afwijking(naam, regels, a["xslt"], a["ijwcli"], a["reden"], a["geval"])
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -60,6 +61,8 @@ def contact_bereikbaar(ctx: Context) -> Iterator[Bevinding]:
 
 @regel("TR061")
 def client_heeft_adres(ctx: Context) -> Iterator[Bevinding]:
+    # An Adres of soort 01, 02 or 03: a Contact of that Soort that holds an Adres (the
+    # official XSLT looks at the Soort alone; see afwijkingen.toml).
     for client in ctx.iter("Client"):
         gegevens = kinderen(client).get("Contactgegevens")
         if gegevens is None:
@@ -101,27 +104,21 @@ def periode_alleen_tijdelijk(ctx: Context) -> Iterator[Bevinding]:
 @regel("CD025")
 def nl_adres_volledig(ctx: Context) -> Iterator[Bevinding]:
     for _c, _k, a, ak in _adressen(ctx):
-        if waarde(ak.get("LandCode")) == "NL":
-            ontbreekt = [n for n in ("Huis", "Postcode") if n not in ak]
-            if ontbreekt:
-                yield ctx.bevinding("CD025", a, f"Nederlands adres (LandCode NL) mist "
-                                    f"{' en '.join(ontbreekt)}")
+        if waarde(ak.get("LandCode")) == "NL" and pad_waarde(ak.get("Huis"),
+                                                             "Huisnummer") is None:
+            yield ctx.bevinding("CD025", a, "Nederlands adres (LandCode NL) mist het "
+                                "Huisnummer")
 
 
 @regel("CD034")
 def brp_en_verblijfadres_volledig(ctx: Context) -> Iterator[Bevinding]:
+    # A BRP- or verblijfadres is a Dutch address with a Postcode (CS089 checks its form).
     for c in ctx.iter("Contact"):
         k = kinderen(c)
         soort = waarde(k.get("Soort"))
-        if soort not in ("01", "03"):
-            continue
-        ak = kinderen(k.get("Adres"))
-        ontbreekt = [n for n in ("Straatnaam", "Plaatsnaam") if n not in ak]
-        if "Adres" not in k:
-            yield ctx.bevinding("CD034", c, f"Contact van soort {soort} mist het Adres")
-        elif ontbreekt:
-            yield ctx.bevinding("CD034", k["Adres"], f"Adres van soort {soort} mist "
-                                f"{' en '.join(ontbreekt)}")
+        if soort in ("01", "03") and pad_waarde(k.get("Adres"), "Postcode") is None:
+            yield ctx.bevinding("CD034", k.get("Adres", c), f"Contact van soort {soort} mist "
+                                "het Adres met Postcode")
 
 
 # --- start and stop (JW305, JW307) -----------------------------------------------------------
@@ -147,6 +144,8 @@ def status_aanlevering_1_of_3(ctx: Context) -> Iterator[Bevinding]:
 def verwijderd_alleen_zonder_looptijd(ctx: Context) -> Iterator[Bevinding]:
     for _kl, _el, k in _producten(ctx, ("ToegewezenProduct",)):
         if waarde(k.get("RedenWijziging")) == "13":
+            # Also without an Einddatum: the rule asks for one equal to the Ingangsdatum (the
+            # official XSLT checks only a present one; see afwijkingen.toml).
             b, e = datum(k.get("Ingangsdatum")), datum(k.get("Einddatum"))
             if b is None or e != b:
                 nu = f"Einddatum is {e}" if e else "de Einddatum ontbreekt"
@@ -259,28 +258,118 @@ def cs343(ctx: Context) -> Iterator[Bevinding]:
 
 
 # --- the same product twice ------------------------------------------------------------------
-_Periode = tuple[dt.date, dt.date | None]  # begin, end (None: open)
+_OPEN = dt.date.max  # an open end, for comparing
+
+
+@dataclass
+class _Regel:
+    el: etree._Element
+    begin: dt.date
+    einde: dt.date | None
+    categorie: str | None
+    code: str | None
+
+    @property
+    def tot(self) -> dt.date:
+        return self.einde or _OPEN
+
+
+def _zelfde_product(a: _Regel, b: _Regel) -> bool:
+    # Lines of the same parent are "the same product" when Categorie and Code are equal; a
+    # line without Code stands for every code of its Categorie, and a line without either
+    # (no Product, as a budget toewijzing may be) for every product.
+    if (a.categorie is None and a.code is None) or (b.categorie is None and b.code is None):
+        return True
+    if a.categorie is None or a.categorie != b.categorie:
+        return False
+    return a.code is None or b.code is None or a.code == b.code
+
+
+def _botsingen(regels: list[_Regel]) -> Iterator[tuple[_Regel, _Regel]]:
+    """(line, earlier line it overlaps with) for lines of one parent: sorted once, one sweep.
+
+    Sorted by begin, a line overlaps an earlier-starting one exactly when that one ends on or
+    after its begin; so per kind of match only the latest end so far matters.
+    """
+    omgekeerd = [r for r in regels if r.einde is not None and r.einde < r.begin]
+    gewoon = sorted((r for r in regels if r.einde is None or r.einde >= r.begin),
+                    key=lambda r: r.begin)
+    alle: _Regel | None = None  # the latest-ending line so far, whatever its product
+    zonder: _Regel | None = None  # … without Categorie and Code
+    per_cat: dict[str, _Regel] = {}  # … of this Categorie
+    cat_zonder_code: dict[str, _Regel] = {}  # … of this Categorie without Code
+    per_product: dict[tuple[str, str], _Regel] = {}  # … of this Categorie and Code
+
+    def later(x: _Regel | None, r: _Regel) -> _Regel:
+        return r if x is None or r.tot > x.tot else x
+
+    for r in gewoon:
+        if r.categorie is None and r.code is None:
+            kandidaten = [alle]
+        else:
+            kandidaten = [zonder]
+            if r.categorie is not None and r.code is None:
+                kandidaten.append(per_cat.get(r.categorie))
+            elif r.categorie is not None:
+                kandidaten += [cat_zonder_code.get(r.categorie),
+                               per_product.get((r.categorie, r.code))]  # type: ignore[arg-type]
+        botsing = next((x for x in kandidaten if x is not None and x.tot >= r.begin), None)
+        if botsing is not None:
+            yield r, botsing
+        alle = later(alle, r)
+        if r.categorie is None and r.code is None:
+            zonder = later(zonder, r)
+        if r.categorie is not None:
+            per_cat[r.categorie] = later(per_cat.get(r.categorie), r)
+            if r.code is None:
+                cat_zonder_code[r.categorie] = later(cat_zonder_code.get(r.categorie), r)
+            else:
+                per_product[(r.categorie, r.code)] = later(
+                    per_product.get((r.categorie, r.code)), r)
+    # An end before the begin (CS003's matter) breaks the sweep's order; such lines are rare
+    # and are compared with every line.
+    for r in omgekeerd:
+        for x in regels:
+            if x is not r and _zelfde_product(r, x) and overlapt((r.begin, r.einde),
+                                                                  (x.begin, x.einde)):
+                yield r, x
+                break
+
+
+def _vervallen(k: dict[str, etree._Element], begin_naam: str, eind_naam: str) -> bool:
+    # TR302 leaves out a toewijzing withdrawn or corrected (RedenWijziging 13 or 01) down to
+    # a single day: it no longer claims that period.
+    return (waarde(k.get("RedenWijziging")) in ("01", "13")
+            and waarde(k.get(eind_naam)) is not None
+            and waarde(k.get(eind_naam)) == waarde(k.get(begin_naam)))
 
 
 def _geen_overlap(ctx: Context, code: str, klasse: str) -> Iterator[Bevinding]:
     begin_naam, eind_naam = _PERIODE[klasse]
-    per_product: dict[tuple[str | None, str | None], list[tuple[_Periode, etree._Element]]] = {}
+    per_ouder: dict[etree._Element, list[_Regel]] = {}
     for _kl, el, k in _producten(ctx, (klasse,)):
-        product = k.get("Product")
         begin = datum(k.get(begin_naam))
-        if product is None or begin is None:
+        if begin is None or (klasse == "ToegewezenProduct"
+                             and _vervallen(k, begin_naam, eind_naam)):
             continue
-        sleutel = (pad_waarde(product, "Categorie"), pad_waarde(product, "Code"))
-        periode = (begin, datum(k.get(eind_naam)))
-        eerder = per_product.setdefault(sleutel, [])
-        botsing = next(((p, e) for p, e in eerder if overlapt(periode, p)), None)
-        if botsing is not None:
-            (b, e), regel_el = botsing
-            cat, pc = sleutel
-            yield ctx.bevinding(code, el, f"product {cat}/{pc or '-'} van {begin} t/m "
-                                f"{periode[1] or 'open einde'} overlapt met hetzelfde product op "
-                                f"regel {regel_el.sourceline} ({b} t/m {e or 'open einde'})")
-        eerder.append((periode, el))
+        product = k.get("Product")
+        per_ouder.setdefault(el.getparent(), []).append(_Regel(
+            el, begin, datum(k.get(eind_naam)), pad_waarde(product, "Categorie"),
+            pad_waarde(product, "Code")))
+    for regels in per_ouder.values():
+        if len(regels) < 2:
+            continue
+        for r, x in _botsingen(regels):
+            yield ctx.bevinding(code, r.el, f"product {_product(r)} van {r.begin} t/m "
+                                f"{r.einde or 'open einde'} overlapt met product {_product(x)} "
+                                f"op regel {x.el.sourceline} ({x.begin} t/m "
+                                f"{x.einde or 'open einde'})")
+
+
+def _product(r: _Regel) -> str:
+    if r.categorie is None and r.code is None:
+        return "(zonder Product)"
+    return f"{r.categorie or '-'}/{r.code or '-'}"
 
 
 @regel("TR302")

@@ -23,8 +23,9 @@ def referentie_aanbieder_uniek(ctx: Context) -> Iterator[Bevinding]:
     gezien: dict[str, etree._Element] = {}
     for p in ctx.iter("AangevraagdProduct"):
         ref = kinderen(p).get("ReferentieAanbieder")
-        v = waarde(ref)
-        if v is None:
+        # A string keeps its white space in the schema: " R1" is another reference than "R1".
+        v = None if ref is None else (ref.text if not len(ref) else "".join(ref.itertext()))
+        if v is None or not v.strip():
             continue
         if v in gezien:
             yield ctx.bevinding("TR383", ref, f"ReferentieAanbieder {v} komt al voor op regel "
@@ -97,16 +98,18 @@ def iets_te_wijzigen(ctx: Context) -> Iterator[Bevinding]:
 
 
 @regel("TR380")
-def nieuwe_einddatum_na_dagtekening(ctx: Context) -> Iterator[Bevinding]:
+def nieuw_product_na_dagtekening(ctx: Context) -> Iterator[Bevinding]:
+    # A new product is asked for from a day after the request (the GewensteIngangsdatum of a
+    # NieuwProduct, as the official validation reads the rule).
     dag = dagtekening(ctx)
     if dag is None:
         return
-    for p in ctx.iter("TeWijzigenProduct"):
-        el = kinderen(p).get("Einddatum")
-        e = datum(el)
-        if e is not None and e <= dag:
-            yield ctx.bevinding("TR380", el, f"de gewijzigde Einddatum {e} ligt niet na de "
-                                f"Dagtekening {dag}")
+    for p in ctx.iter("NieuwProduct"):
+        el = kinderen(p).get("GewensteIngangsdatum")
+        d = datum(el)
+        if d is not None and d <= dag:
+            yield ctx.bevinding("TR380", el, f"de GewensteIngangsdatum {d} van het nieuwe "
+                                f"product ligt niet na de Dagtekening {dag}")
 
 
 def _antwoord(ctx: Context) -> Iterator[tuple[etree._Element, dict]]:
@@ -125,8 +128,9 @@ def woonplaatsbeginsel_bij_reden_8(ctx: Context) -> Iterator[Bevinding]:
 @regel("TR409")
 def woonplaatsbeginsel_alleen_bij_reden_8(ctx: Context) -> Iterator[Bevinding]:
     for _a, k in _antwoord(ctx):
+        # Only when a RedenAfwijzingVerzoek is given (CD085/CD086 judge whether one must be).
         reden = waarde(k.get("RedenAfwijzingVerzoek"))
-        if "Woonplaatsbeginsel" in k and reden != "8":
+        if "Woonplaatsbeginsel" in k and reden is not None and reden != "8":
             yield ctx.bevinding("TR409", k["Woonplaatsbeginsel"], "Woonplaatsbeginsel hoort "
                                 f"alleen bij RedenAfwijzingVerzoek 8, niet bij {reden or 'geen'}")
 

@@ -1,0 +1,244 @@
+"""Import: every message validated as ``validate`` does, stored whole or not at all.
+
+- the same bytes again (content hash) is ``al bekend`` and changes nothing;
+- the same sender, message type and Identificatie with other content is refused (TR056);
+- an invalid message is stored with its findings, but gets no lines, so it changes no state;
+- messages are written in batches, each batch one transaction: killed mid-way, the register
+  holds every message completely or not at all, and a rerun adds only the rest. Two imports
+  at once are serialised per batch by the database (SQLite's write lock, PostgreSQL's unique
+  indexes with ``ON CONFLICT DO NOTHING``), so nothing is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import DBAPIError
+
+from ijwcli.errors import InvalidMessage, UsageError
+from ijwcli.register import schema as s
+from ijwcli.register.feiten import Feiten, feiten, oordeel
+
+BATCH = 200
+
+
+@dataclass
+class ImportResultaat:
+    """What happened to one message: ``nieuw``, ``al bekend`` or ``geweigerd``."""
+
+    bron: str
+    status: str
+    code: str | None = None
+    identificatie: str | None = None
+    geldig: bool = False
+    richting: str | None = None
+    bevindingen: list[dict[str, Any]] = field(default_factory=list)
+    sleutel: str | None = None          # the register's id of the message
+    reden: str | None = None            # why it was refused
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.bron, "status": self.status, "bericht": self.code,
+                "identificatie": self.identificatie, "valid": self.geldig,
+                "richting": self.richting, "sleutel": self.sleutel, "reden": self.reden,
+                "errors": self.bevindingen}
+
+
+@dataclass
+class _Klaar:
+    naam: str
+    inhoud: bytes
+    hash: str
+    feiten: Feiten | None
+    geldig: bool
+    bevindingen: list[dict[str, Any]]
+    richting: str | None
+
+
+def invoer(bronnen: Any) -> Iterator[tuple[str, bytes | None]]:
+    """``(name, bytes)`` for a path, a folder (its ``*.xml``), bytes, or a list of those.
+
+    The bytes of a path are read later (``None`` here), so a folder of 10,000 files is not
+    held in memory at once.
+    """
+    from ijwcli.validatie import expand
+
+    if isinstance(bronnen, (bytes, bytearray, str, os.PathLike)):
+        bronnen = [bronnen]
+    for b in bronnen:
+        if isinstance(b, (bytes, bytearray)):
+            yield "<bytes>", bytes(b)
+        else:
+            for p in expand([b]):
+                yield str(p), None
+
+
+def richting_van(f: Feiten | None, eigen_code: str | None) -> str | None:
+    """``uit`` when we sent the message, ``in`` when we received it, else ``None``.
+
+    A retourbericht carries its heen-bericht's header: it is sent by that header's Ontvanger.
+    """
+    if f is None or not eigen_code:
+        return None
+    van, naar = f.afzender, f.ontvanger
+    if f.heen_identificatie and f.code != "JW325":
+        van, naar = naar, van
+    if van == eigen_code:
+        return "uit"
+    if naar == eigen_code:
+        return "in"
+    return None
+
+
+def _zender(f: Feiten) -> str | None:
+    return f.ontvanger if f.heen_identificatie and f.code != "JW325" else f.afzender
+
+
+def uniek_van(f: Feiten) -> str | None:
+    """The identity TR056 holds unique: message type, sender and Identificatie."""
+    return f"{f.code}|{_zender(f)}|{f.identificatie}" if f.identificatie else None
+
+
+def _bereid(naam: str, inhoud: bytes, richting: str | None, eigen_code: str | None,
+            today: dt.date) -> _Klaar:
+    from ijwcli import validatie
+    from ijwcli.bericht import read_tree
+
+    h = hashlib.sha256(inhoud).hexdigest()
+    try:
+        tree = read_tree(inhoud)
+    except InvalidMessage:
+        r = validatie.validate_bytes(inhoud, naam, today)
+        return _Klaar(naam, inhoud, h, None, False, [e.to_dict() for e in r.errors], richting)
+    r = validatie.validate_tree(tree, naam, today)
+    try:
+        f = feiten(tree)
+    except InvalidMessage:
+        f = None
+    return _Klaar(naam, inhoud, h, f, r.valid and f is not None,
+                  [e.to_dict() for e in r.errors], richting or richting_van(f, eigen_code))
+
+
+def _insert(conn: Connection):  # type: ignore[no-untyped-def]
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime) -> ImportResultaat:
+    f = k.feiten
+    res = ImportResultaat(k.naam, "nieuw", f.code if f else None,
+                          f.identificatie if f else None, k.geldig, k.richting, k.bevindingen)
+    uniek = uniek_van(f) if f is not None and k.geldig else None
+    rij = {
+        "hash": k.hash, "uniek": uniek, "code": res.code, "identificatie": res.identificatie,
+        "afzender": f.afzender if f else None, "ontvanger": f.ontvanger if f else None,
+        "dagtekening": f.dagtekening if f else None,
+        "heen_identificatie": f.heen_identificatie if f else None,
+        "richting": k.richting, "geldig": k.geldig,
+        "oordeel": oordeel(f) if f is not None and k.geldig else None,
+        "bevindingen": json.dumps(k.bevindingen, ensure_ascii=False),
+        "bron": k.naam, "geimporteerd": nu, "inhoud": k.inhoud,
+    }
+    insert = _insert(conn)
+    nieuw = conn.execute(insert(s.bericht).values(**rij).on_conflict_do_nothing()
+                         .returning(s.bericht.c.id)).scalar_one_or_none()
+    if nieuw is None:
+        bekend = conn.execute(select(s.bericht.c.id).where(s.bericht.c.hash == k.hash)
+                              ).scalar_one_or_none()
+        if bekend is not None:
+            res.status, res.sleutel = "al bekend", str(bekend)
+            return res
+        ander = conn.execute(select(s.bericht.c.id, s.bericht.c.bron)
+                             .where(s.bericht.c.uniek == uniek)).first()
+        res.status = "geweigerd"
+        res.reden = (f"TR056: {res.code} {res.identificatie} van {_zender(f)} staat al in het "  # type: ignore[arg-type]
+                     f"register met andere inhoud (id {ander.id if ander else '?'}, "
+                     f"{ander.bron if ander else '?'}); Identificatie moet per berichtsoort "
+                     "uniek zijn voor de verzender")
+        return res
+    res.sleutel = str(nieuw)
+    if f is not None:
+        if f.sleutels:
+            conn.execute(s.sleutel.insert(), [{"bericht_id": nieuw, "soort": so, "waarde": w[:64]}
+                                              for so, w in sorted(f.sleutels)])
+        if k.geldig and f.regels:
+            conn.execute(s.regel.insert(), [{"bericht_id": nieuw, **_regelrij(r)}
+                                            for r in f.regels])
+    return res
+
+
+_REGELKOLOMMEN = [c.name for c in s.regel.columns if c.name not in ("id", "bericht_id")]
+
+
+def _regelrij(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: r.get(k) for k in _REGELKOLOMMEN}
+
+
+def _bekend(engine: Engine, hashes: list[str]) -> dict[str, int]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(s.bericht.c.hash, s.bericht.c.id)
+                                 .where(s.bericht.c.hash.in_(hashes))).all())
+
+
+def importeer(engine: Engine, bronnen: Any, richting: str | None = None,
+              eigen_code: str | None = None, today: dt.date | None = None,
+              voortgang: Callable[[int, int], None] | None = None) -> list[ImportResultaat]:
+    """Import ``bronnen`` (paths, folders, bytes); one :class:`ImportResultaat` per message."""
+    if richting not in (None, "in", "uit"):
+        raise UsageError(f"richting {richting!r} is geen van 'in', 'uit'")
+    today = today or dt.date.today()
+    items = list(invoer(bronnen))
+    uit: list[ImportResultaat] = []
+    for i in range(0, len(items), BATCH):
+        deel = items[i:i + BATCH]
+        gelezen: list[tuple[str, bytes, str]] = []
+        for naam, data in deel:
+            if data is None:
+                try:
+                    data = Path(naam).read_bytes()
+                except OSError as exc:
+                    uit.append(ImportResultaat(naam, "geweigerd",
+                                               reden=f"kan het bestand niet lezen: {exc.strerror}"))
+                    continue
+            gelezen.append((naam, data, hashlib.sha256(data).hexdigest()))
+        bekend = _bekend(engine, [h for _, _, h in gelezen])
+        klaar: list[_Klaar | ImportResultaat] = []
+        for naam, data, h in gelezen:
+            if h in bekend:
+                # Known bytes are not validated again: a rerun after an interruption is quick.
+                klaar.append(ImportResultaat(naam, "al bekend", sleutel=str(bekend[h])))
+            else:
+                klaar.append(_bereid(naam, data, richting, eigen_code, today))
+        uit.extend(_schrijf_batch(engine, klaar))
+        if voortgang:
+            voortgang(min(i + BATCH, len(items)), len(items))
+    return uit
+
+
+def _schrijf_batch(engine: Engine, klaar: Iterable[_Klaar | ImportResultaat]
+                   ) -> list[ImportResultaat]:
+    klaar = list(klaar)
+    nu = dt.datetime.now(dt.UTC)
+    try:
+        with engine.connect().execution_options(schrijven=True) as conn, conn.begin():
+            return [k if isinstance(k, ImportResultaat) else _schrijf(conn, k, nu)
+                    for k in klaar]
+    except DBAPIError as exc:
+        # Two imports inserting the same messages in another order can deadlock on
+        # PostgreSQL; the database rolls one batch back. Then one message per transaction.
+        if len(klaar) == 1 or "deadlock" not in str(exc).lower():
+            raise
+    out: list[ImportResultaat] = []
+    for k in klaar:
+        out.extend(_schrijf_batch(engine, [k]))
+    return out
