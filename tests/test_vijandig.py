@@ -1,0 +1,129 @@
+"""Hostile inputs and file systems (issue 11): no traceback, no overwrite, nothing half written.
+
+Each test reproduces one finding of the issue through the command line or the library.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ijwcli.cli import app
+
+runner = CliRunner()
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+KOP = ("regio;verwijzer;ingangsdatum;einddatum;volume;eenheid;frequentie;"
+       "nieuwe_einddatum;extra_volume;opmerking\n")
+RIJ = "hart-van-brabant;toegang;2026-01-01;2026-12-31;100;04;6;2027-05-31;30;{}\n"
+
+
+def run(*args: str):  # noqa: ANN201
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_retour_through_planted_links_never_overwrites_its_input(tmp_path: Path) -> None:
+    inn, uit = tmp_path / "in", tmp_path / "out"
+    inn.mkdir()
+    uit.mkdir()
+    bron = inn / "JW301.xml"
+    shutil.copy(SAMPLES / "jw301_toewijzing.xml", bron)
+    origineel = bron.read_bytes()
+    naam = "JW302_437_T2026030201.xml"
+    for pid in range(os.getpid() - 50, os.getpid() + 50):
+        (uit / f".{naam}.{pid}.tmp").symlink_to(bron)
+    r = run("retour", bron, "-o", uit, "--today", "2026-03-03")
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    assert bron.read_bytes() == origineel
+    geschreven = [p for p in uit.iterdir() if not p.name.startswith(".")]
+    assert [p.is_symlink() for p in geschreven] == [False]
+
+
+def test_output_link_to_the_input_is_refused_even_with_force(tmp_path: Path) -> None:
+    bron = tmp_path / "JW301.xml"
+    shutil.copy(SAMPLES / "jw301_toewijzing.xml", bron)
+    (tmp_path / "uit.xml").symlink_to(bron)
+    r = run("retour", bron, "-o", tmp_path / "uit.xml", "--force", "--today", "2026-03-03")
+    assert r.exit_code == 2
+    assert bron.read_bytes() == (SAMPLES / "jw301_toewijzing.xml").read_bytes()
+
+
+def test_template_to_a_device_node_is_refused(tmp_path: Path) -> None:
+    r = run("template", "JW315", "-o", "/dev/null", "--force")
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+
+
+def test_template_and_convert_workbooks_get_the_umask_mode(tmp_path: Path) -> None:
+    from ijwcli import bestanden
+
+    oud = os.umask(0o022)
+    bestanden.bestandsmodus.cache_clear()
+    try:
+        assert run("template", "JW315", "-o", tmp_path / "t.xlsx").exit_code == 0
+        r = run("convert", SAMPLES / "jw315_verzoek_om_toewijzing.xml", "-o", tmp_path / "c.xlsx")
+        assert r.exit_code == 0, r.output
+    finally:
+        os.umask(oud)
+        bestanden.bestandsmodus.cache_clear()
+    for n in ("t.xlsx", "c.xlsx"):
+        assert (tmp_path / n).stat().st_mode & 0o777 == 0o644
+
+
+def test_batch_xlsx_never_writes_a_formula_and_keeps_control_characters(tmp_path: Path) -> None:
+    inn = tmp_path / "in.csv"
+    inn.write_text(KOP + RIJ.format('=HYPERLINK("http://x";"klik")') + RIJ.format("a\x01b"),
+                   "utf-8")
+    r = run("verlenging", "--batch", inn, "-o", tmp_path / "uit.xlsx", "--today", "2026-10-01")
+    assert r.exit_code == 0, r.output
+    with zipfile.ZipFile(tmp_path / "uit.xlsx") as z:
+        blad = z.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in blad and b"<f " not in blad
+    assert b"=HYPERLINK" in blad and b"a_x0001_b" in blad
+
+
+def test_batch_row_errors_stay_on_their_row(tmp_path: Path) -> None:
+    inn = tmp_path / "in.csv"
+    rijen = [RIJ.format(""),
+             RIJ.format("").replace("hart-van-brabant", "r" * 300),  # too long for a file name
+             RIJ.format("").replace("2027-05-31", "9999-12-31"),  # beyond the year 9999
+             "hart-van-brabant;toegang;9999-12-01;9999-12-31;100;04;6;;;\n",
+             RIJ.format("x" * 200_000)]  # longer than the csv module's default field limit
+    inn.write_text(KOP + "".join(rijen), "utf-8")
+    r = run("verlenging", "--batch", inn, "-o", tmp_path / "uit.csv", "--today", "2026-10-01",
+            "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output
+    assert (tmp_path / "uit.csv").exists()
+    import json
+
+    rijen_uit = json.loads(r.stdout)["results"] if "results" in r.stdout else None
+    assert rijen_uit is not None
+
+
+def test_verlenging_with_dates_near_9999_is_a_clean_answer() -> None:
+    r = run("verlenging", "--regio", "hart-van-brabant", "--verwijzer", "toegang",
+            "--ingangsdatum", "9999-01-01", "--einddatum", "9999-12-31", "--volume", "100",
+            "--eenheid", "04", "--frequentie", "6", "--nieuwe-einddatum", "9999-12-31",
+            "--today", "9999-06-01")
+    assert r.exit_code in (0, 1, 2)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+
+
+@pytest.mark.parametrize("veld", ["BerichtIdentificatie", "XsdVersie"])
+def test_retour_unknown_header_child_is_refused_and_others_answered(tmp_path: Path,
+                                                                     veld: str) -> None:
+    slecht = tmp_path / "slecht.xml"
+    tekst = (SAMPLES / "jw301_toewijzing.xml").read_text("utf-8")
+    i = tekst.index(f"</jw301:{veld}>")
+    slecht.write_text(tekst[:i] + "<ijw:Onbekend>1</ijw:Onbekend>" + tekst[i:], "utf-8")
+    goed = tmp_path / "goed.xml"
+    shutil.copy(SAMPLES / "jw315_verzoek_om_toewijzing.xml", goed)
+    r = run("retour", slecht, goed, "-o", tmp_path / "uit", "--today", "2026-03-03")
+    assert r.exit_code == 1, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert len(list((tmp_path / "uit").glob("JW316_*.xml"))) == 1
