@@ -13,6 +13,7 @@ One bad file never stops a batch: every failure becomes a :class:`Resultaat` wit
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, InvalidMessage
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.model.schema import schema
-from ijwcli.validatie import regels
+from ijwcli.validatie import regels, zeef
 from ijwcli.validatie.regels import TABEL, Bevinding, Context
 from ijwcli.validatie.regels.xsd import bevindingen
 
@@ -52,17 +53,31 @@ def _from_exception(name: str, exc: InvalidMessage, bericht: str | None = None) 
 
 
 def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None,
-                  regio: str | None = None) -> Resultaat:
+                  regio: str | None = None, data: bytes | None = None) -> Resultaat:
+    """Schema and rules; with ``data`` (the bytes ``tree`` was parsed from) a schema-valid
+    message that :mod:`ijwcli.validatie.zeef` finds nothing in skips the rule walk."""
     try:
         d = definitie_van(tree)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
     s = schema(d.code)
     errors: list[Bevinding] = []
+    today = today or dt.date.today()
     if not s.validate(tree):
         errors = bevindingen(s)
-    ctx = Context(tree, d, today or dt.date.today())
-    found = regels.run(ctx)
+    elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
+        return Resultaat(name, d.code)
+    ctx = Context(tree, d, today)
+    # The walk makes an object per element and keeps them all: in a declaratie of 100,000
+    # prestaties the cyclic collector would go over the growing heap again and again (the
+    # cost per element doubled from 10,000 to 40,000). Nothing here makes cycles.
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        found = regels.run(ctx)
+    finally:
+        if aan:
+            gc.enable()
     if regio:
         from ijwcli.validatie.regio import controleer_regio
 
@@ -86,7 +101,7 @@ def validate_bytes(data: bytes, name: str, today: dt.date | None = None,
         tree = read_tree(data)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
-    return validate_tree(tree, name, today, regio)
+    return validate_tree(tree, name, today, regio, data)
 
 
 def parse(data: bytes, name: str | None = None, today: dt.date | None = None) -> Bericht:

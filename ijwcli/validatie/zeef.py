@@ -1,0 +1,516 @@
+"""The screen in front of the rule layer: may any in-message rule fire on this message?
+
+Walking a message into Python for the rules costs more than parsing and schema validation
+together, and almost every message is valid. The screen answers the question in libxml2:
+per message type, one compiled XPath built from the message model, the OR of one condition
+per rule that is a sound over-approximation of "this rule might report something". When the
+schema passes and the screen finds nothing, the message is valid without walking it; when
+the screen finds anything, the rules run unchanged and report as always. The screen only
+ever decides "run the rules or not": it never produces a finding itself.
+
+Each rule's condition (:data:`ZEEF`) names *anchors*, element paths written with local names
+(``"Contact/Adres"``: every Adres whose parent is a Contact), and an XPath predicate on such
+an element in which bare names (``Postcode``, ``Omvang/Frequentie``) are child steps and
+``{Naam}`` stands for every element of that name in the message. Both are qualified from the
+message model of each type, so one condition serves every message type the rule applies to.
+Where the rules keep their facts as data (TR134's date pairs, the begin/end names of the
+product classes), the conditions read that same data.
+
+Sound by construction where it cannot be checked:
+
+- a rule without a condition here switches the screen off for every type it applies to;
+- TR381 with a product code list configured switches it off;
+- so does anything the conditions do not model: a comment, CDATA, processing instruction or
+  character reference in the bytes (``<!``, ``<?`` past the declaration, ``&#``) and white
+  space beyond ASCII (Python's ``strip()`` removes it, XPath's ``normalize-space()`` does
+  not); white space at the ends of a value is read past with ``normalize-space()``;
+- RS033 (an empty element) is looked for only where the model lets one pass the schema:
+  values of a type without a pattern that refuses blanks, classes whose children are all
+  optional.
+
+``tests/test_zeef.py`` holds the screen to the rules on random schema-valid mutants of every
+message type (fast path and full rules give the same findings); the benchmark runs more.
+
+>>> from pathlib import Path
+>>> from ijwcli.bericht import read_tree
+>>> data = Path("samples/jw301_toewijzing.xml").read_bytes()
+>>> import datetime as dt
+>>> vindt_iets(read_tree(data), data, "JW301", dt.date(2026, 3, 2))
+False
+>>> kapot = data.replace(b">999900018<", b">123456789<")
+>>> vindt_iets(read_tree(kapot), kapot, "JW301", dt.date(2026, 3, 2))
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from lxml import etree
+
+from ijwcli.model.berichten import BASIS_NS, BERICHTEN
+from ijwcli.model.datatypes import Datatype, Klasse
+from ijwcli.validatie.regels import CHECKS, TABEL, productcodes
+from ijwcli.validatie.regels.header import _SLEUTELS, _TR134
+from ijwcli.validatie.regels.toewijzing import _ALLE, _MET_PRODUCT, _PERIODE
+
+SETS = "http://exslt.org/sets"
+
+# --- conditions ------------------------------------------------------------------------------
+# A condition: (anchor, predicate). Anchor None: the predicate is a whole expression on the
+# message. Predicate "": the anchor's existence is enough.
+Voorwaarde = tuple[str | None, str]
+
+
+def d(pad: str) -> str:
+    """An xs:date as the number YYYYMMDD (NaN when absent or not a date)."""
+    return f"number(translate({pad},'-',''))"
+
+
+def g(pad: str) -> str:
+    """An xs:integer as a number; XPath 1.0 reads no leading '+', Python's int() does."""
+    return f"number(translate({pad},'+',''))"
+
+
+def een_van(pad: str, *codes: str) -> str:
+    return "(" + " or ".join(f"{pad}='{c}'" for c in codes) + ")"
+
+
+def dubbel(paden: str) -> str:
+    """Two of these elements might have the same stripped value (the rules compare values
+    after ``strip()``): two equal values (EXSLT set:distinct, one hash pass) or any value
+    with white space at an end, which set:distinct does not see past."""
+    return (f"(count({paden}) > 1 and (count(set:distinct({paden})) != count({paden}) or "
+            f"({paden})[. != normalize-space(.)]))")
+
+
+def n(pad: str) -> str:
+    """A value without white space at its ends (xs:date and xs:integer allow it there)."""
+    return f"normalize-space({pad})"
+
+
+DAG = d("{Header/BerichtIdentificatie/Dagtekening}")
+
+
+def _na_2020(einde: str) -> str:
+    # The rules' "einde is None or einde > 31-12-2020": None also when the date does not
+    # parse, which a schema-valid date of another length than YYYY-MM-DD may not.
+    return (f"(not({einde}) or {d(einde + '[1]')} > 20201231 or "
+            f"string-length({n(einde + '[1]')}) != 10)")
+
+
+def _klassen(klassen: Iterable[str], predicaat: Callable[[str], str]) -> tuple[Voorwaarde, ...]:
+    return tuple((k, predicaat(_PERIODE[k][1])) for k in klassen if k in _PERIODE) + tuple(
+        (k, predicaat("")) for k in klassen if k not in _PERIODE)
+
+
+def _frequentie(klassen: tuple[str, ...]) -> tuple[Voorwaarde, ...]:
+    return _klassen(klassen, lambda einde: (
+        f"{een_van('Omvang[1]/Eenheid[1]', '14', '16', '83', '84')} and {_na_2020(einde)} "
+        "and Omvang[1]/Frequentie[1] and "
+        f"not({een_van('Omvang[1]/Frequentie[1]', '2', '4', '6')})"))
+
+
+def _omvang_zonder_code(klasse: str) -> tuple[Voorwaarde, ...]:
+    return _klassen((klasse,), lambda einde: (
+        f"Omvang and not({n('Product[1]/Code[1]')} != '') and {_na_2020(einde)}"))
+
+
+def _overlap(klasse: str) -> tuple[Voorwaarde, ...]:
+    # The same product twice: two lines with the same Code, or a line without a Code (it
+    # stands for every code of its Categorie, without Product for every product).
+    lijnen = f"{{{klasse}}}[{_PERIODE[klasse][0]}]"
+    return ((None, f"count({lijnen}) > 1 and ({lijnen}[not(Product[1]/Code)] or "
+                   f"{dubbel(lijnen + '/Product[1]/Code[1]')})"),)
+
+
+_ELF = "+".join(f"{w}*substring(.,{i},1)" for i, w in enumerate((9, 8, 7, 6, 5, 4, 3, 2), 1))
+_MAANDEINDE = "|01-31|03-31|05-31|07-31|08-31|10-31|12-31|04-30|06-30|09-30|11-30|02-29|"
+_DEBET = "IngediendBedrag[1]/DebetCredit[1]='D'"
+_AFGEWEZEN = "RetourCodes[1]/RetourCode[. != '0200' and . != '8001']"
+
+
+def _getekend(klasse: str) -> str:
+    return (f"({g(klasse + '[1]/TotaalBedrag[1]')} * "
+            f"(1 - 2 * ({klasse}[1]/DebetCredit[1]='C')))")
+
+_CREDIT = "IngediendBedrag[1]/DebetCredit[1]='C'"
+
+
+_BLANCO = (" ", "\t", "\n", "  ")
+
+
+def _kan_blanco(t: Datatype) -> bool:
+    """Whether the schema may let a value of nothing but white space pass for this type.
+
+    Dates and numbers collapse white space (then empty fails); a code list has no blank
+    code; a pattern that matches no blank string (read with Python's re, which agrees with
+    XSD on these; one it cannot read counts as 'may') keeps blanks out.
+    """
+    keten = []
+    while t is not None:
+        keten.append(t)
+        t = t.parent
+    if keten[-1].base != "string" or any(x.codelijst for x in keten):
+        return False
+    for x in keten:
+        for patroon in x.patterns:
+            try:
+                if not any(re.fullmatch(patroon, b) for b in _BLANCO):
+                    return False
+            except re.error:
+                pass
+    return True
+
+
+@cache
+def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
+    """RS033's condition, from the model: the values whose type may be blank, and the
+    classes whose children are all optional (``<Adres/>`` is schema-valid)."""
+    namen: dict[str, str] = {}
+
+    def walk(k: Klasse, ouder: str) -> None:
+        for e in k.elements:
+            if isinstance(e.type, Klasse):
+                if all(c.min == 0 for c in e.type.elements):
+                    namen[f"{ouder}/{e.name}"] = "not(*)"
+                walk(e.type, e.name)
+            elif _kan_blanco(e.type):
+                namen[f"{ouder}/{e.name}"] = "normalize-space(.)=''"
+
+    walk(BERICHTEN[code].root, "Bericht")
+    return tuple((anker, pred) for anker, pred in namen.items())
+
+
+_DECL_EINDE = d("{Declaratie/DeclaratiePeriode/Einddatum}")
+
+
+def _ouders(code: str, klasse: str) -> list[str]:
+    """The names of the elements that hold elements of this name, in this message type."""
+    return sorted({pad[-2][1] for pad in _paden(code).get(klasse, ()) if len(pad) > 1})
+
+
+def _tr134(code: str) -> tuple[Voorwaarde, ...]:
+    return tuple((f"{ouder}/{veld}", f"{d('.')} > {DAG}") for ouder, veld in _TR134.get(code, ()))
+
+
+# Per rule: its conditions, or a function of the message type giving them.
+ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]] = {
+    # Comments and PIs switch the screen off (see bytes_in_orde): MARKUP cannot fire.
+    "MARKUP": (),
+    # An empty element: only where the model lets one pass the schema (see _leeg_mogelijk).
+    "RS033": lambda code: _leeg_mogelijk(code),
+    "CS002": (("Bsn", f"string-length(.)=9 and not(translate(.,'0123456789','')='' and "
+                      f"({_ELF}-substring(.,9,1)) mod 11 = 0 and . != '000000000')"),),
+    "CS003": tuple((k, f"{e} and (not({b}) or {d(e + '[1]')} < {d(b + '[1]')})") for k, (b, e) in {
+        "Periode": ("Begindatum", "Einddatum"), **_PERIODE}.items()),
+    "CS089": (("Adres", "LandCode[1]='NL' and not(Postcode and string-length(Postcode[1])=6 "
+                        "and translate(substring(Postcode[1],1,1),'123456789','')='' and "
+                        "translate(substring(Postcode[1],2,3),'0123456789','')='' and "
+                        "translate(substring(Postcode[1],5,2),'ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "abcdefghijklmnopqrstuvwxyz','')='')"),),
+    "TR135": (("Header/BerichtIdentificatie/Dagtekening", f"{d('.')} > $vandaag"),),
+    "TR378": tuple((a, "string-length(.)=4 and not(contains('{GEMEENTEN}', concat('|', ., '|')))")
+                   for a in ("Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
+    "TR002": (("Geboortedatum", f"Datum and {d('Datum[1]')} + 1200000 < {DAG} and "
+                                f"not(DatumGebruik[1]='3' and {n('Datum[1]')}='1900-01-01')"),),
+    "TR134": _tr134,
+    "CS139": (("Geboortedatum", f"DatumGebruik[1]='1' and substring({n('Datum[1]')},9,2)!='01'"
+                                f" or DatumGebruik[1]='2' and substring({n('Datum[1]')},6,5)!="
+                                f"'01-01' or DatumGebruik[1]='3' and {n('Datum[1]')}!="
+                                "'1900-01-01'"),),
+    "CS050": tuple((f"{o}/Naam", "NaamGebruik and (Partnernaam and not("
+                                 f"{een_van('NaamGebruik[1]', '1', '2', '3', '4')}) or "
+                                 "not(Partnernaam) and "
+                                 f"not({een_van('NaamGebruik[1]', '1', '6')}))")
+                   for o in ("Client", "Relatie")),
+    "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
+    "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
+    # Duplicates by key (the rule's own table), among the lines of one parent: equal on
+    # every key path, an absent key equal only to an absent one.
+    "TR101": lambda code: tuple(
+        (ouder, " and ".join(f"({dubbel(f'{k}/' + '/'.join(p))} or "
+                             f"count({k}[not({'/'.join(p)})]) > 1)" for p in paden))
+        for k, paden in _SLEUTELS.get(code, {}).items() for ouder in _ouders(code, k)),
+    "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
+                       f"{d('Einddatum[1]')} > {DAG}") for k in ("ProductPeriode",
+                                                                 "DeclaratiePeriode")),
+    "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
+                                 f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
+    "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
+                                 f"{d('({DeclaratieDagtekening})[last()]')} - 50000"),),
+    "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
+                   for k in ("ProductPeriode", "DeclaratiePeriode")),
+    "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
+                                    f"substring({n('Begindatum[1]')},9,2) != '01' or "
+                                    f"substring({n('Einddatum[1]')},1,7) != "
+                                    f"substring({n('Begindatum[1]')},1,7) or not(contains("
+                                    f"'{_MAANDEINDE}', concat('|', substring("
+                                    f"{n('Einddatum[1]')},6,5), '|'))) or substring("
+                                    f"{n('Einddatum[1]')},6,5)='02-28' and "
+                                    f"substring({n('Einddatum[1]')},1,4) mod 4 = 0)"),),
+    "CS337": (("ProductPeriode", "Begindatum and Einddatum and "
+                                 f"substring({n('Begindatum[1]')},1,7) != "
+                                 f"substring({n('Einddatum[1]')},1,7)"),),
+    "CS325": tuple((k, f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and "
+                       f"{g('Bedrag[1]')} = 0) and DebetCredit and DebetCredit[1] != 'D'")
+                   for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
+    "CD060": (("Prestatie", f"{_CREDIT} and not(ProductReferentie[1]/VorigReferentieNummer) or "
+                            f"not({_CREDIT}) and ProductReferentie[1]/VorigReferentieNummer"),),
+    "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
+    "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
+                            "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
+    "TR416": ((None, f"{dubbel(f'{{Prestatie}}[{_DEBET}]/ToewijzingNummer[1]')} or "
+                     f"count({{Prestatie}}[{_DEBET} and not(ToewijzingNummer)]) > 1"),),
+    "TR358": (("Declaratie", f"{g('TotaalIngediendBedrag[1]/TotaalBedrag[1]')} * "
+                             "(1 - 2 * (TotaalIngediendBedrag[1]/DebetCredit[1]='C')) != "
+                             f"sum({{Prestatie}}[not({_CREDIT})]/IngediendBedrag[1]/Bedrag[1]) - "
+                             f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
+    "CD087": (("Prestatie", "Eenheid and (Eenheid[1] != '83' and not(ProductTarief) or "
+                            "Eenheid[1]='83' and ProductTarief)"),),
+    "CS339": (("Prestatie", f"Eenheid[1]='83' and {g('IngediendBedrag[1]/Bedrag[1]')} != "
+                            f"{g('GeleverdVolume[1]')}"),),
+    "TR346": (("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
+                            f"{g('IngediendBedrag[1]/Bedrag[1]')} != "
+                            f"{g('GeleverdVolume[1]')} * {g('ProductTarief[1]')}"),),
+    "TR342": (("DeclaratieAntwoord", f"{_AFGEWEZEN} and {_getekend('TotaalToegekendBedrag')} "
+                                     f"!= 0 or not({_AFGEWEZEN}) and "
+                                     f"{_getekend('TotaalIngediendBedrag')} - "
+                                     f"{_getekend('TotaalToegekendBedrag')} != "
+                                     f"sum({{Prestatie}}[{_DEBET}]/IngediendBedrag[1]/Bedrag[1]) - "
+                                     f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
+    "TR006": (("Contact", "not(Telefoon) and not(Adres[1]/Huis and Adres[1]/Postcode)"),),
+    "TR061": (("Client", "Contactgegevens and not(Contactgegevens[1]/Contact["
+                         f"{een_van('Soort[1]', '01', '02', '03')} and Adres])"),),
+    "CD005": (("Contact/Adres", "Postcode and not(LandCode) or LandCode and not(Postcode)"),),
+    "CD009": (("Contact", "Periode and not(Soort[1]='04')"),),
+    "CD025": (("Contact/Adres", f"LandCode[1]='NL' and not({n('Huis[1]/Huisnummer[1]')} != '')"),),
+    "CD034": (("Contact", f"{een_van('Soort[1]', '01', '03')} and "
+                          f"not({n('Adres[1]/Postcode[1]')} != '')"),),
+    "TR018": (("StopProduct", f"{d('Einddatum[1]')} < {d('Begindatum[1]')}"),),
+    "CS058": (("StatusAanlevering", ". != '1' and . != '3'"),),
+    "CS335": (("ToegewezenProduct", f"RedenWijziging[1]='13' and ({n('Ingangsdatum[1]')} != "
+                                    f"{n('Einddatum[1]')} or string-length("
+                                    f"{n('Ingangsdatum[1]')}) != 10)"),),
+    "CS336": (("RedenWijziging", ". = '01'"),),
+    "CD079": _klassen(_MET_PRODUCT, lambda _e: "not(Budget) and not(Product)"),
+    "CD075": _klassen(_ALLE, lambda e: f"Budget and not({e})"),
+    "CD076": _klassen(_ALLE, lambda e: f"Omvang[1]/Frequentie[1]='2' and not({e})"),
+    "CD041": _klassen(_MET_PRODUCT, lambda _e: f"{n('Product[1]/Code[1]')} != '' and not(Omvang)"),
+    "CD077": _klassen(_ALLE, lambda _e: "Budget and Omvang"),
+    "CD078": _klassen(_ALLE, lambda _e: "Budget and Omvang"),
+    "CD080": _omvang_zonder_code("ToegewezenProduct"),
+    "CD095": _omvang_zonder_code("AangevraagdProduct"),
+    "CD096": _omvang_zonder_code("NieuwProduct"),
+    "CS338": _frequentie(("ToegewezenProduct", "NieuwProduct", "TeWijzigenProduct")),
+    "CS343": _frequentie(("AangevraagdProduct",)),
+    "TR302": _overlap("ToegewezenProduct"),
+    "TR386": _overlap("AangevraagdProduct"),
+    "TR410": _overlap("NieuwProduct"),
+    # TR381 needs the configured list: without one it never fires (with one: no screen).
+    "TR381": (),
+    "TR383": ((None, dubbel("{AangevraagdProduct}/ReferentieAanbieder[1]")),),
+    "CD043": (("AangevraagdProduct", "BeschikkingNummer and not(BeschikkingIngangsdatum) or "
+                                     "BeschikkingIngangsdatum and not(BeschikkingNummer)"),),
+    "CD066": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
+                            "ZorgverlenerCode and Naam"),),
+    "CD067": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
+                            "not(ZorgverlenerCode) and not(Naam)"),),
+    "CD068": (("Verwijzer", f"Type and not({een_van('Type[1]', '02', '03', '04', '05')}) and "
+                            "ZorgverlenerCode"),),
+    "TR352": (("Verzoek", "not(OngewijzigdeProducten) and not(TeWijzigenProducten)"),),
+    "TR353": (("Verzoek", "not(TeWijzigenProducten) and not(NieuweProducten)"),),
+    "TR380": (("NieuwProduct", f"{d('GewensteIngangsdatum[1]')} <= {DAG}"),),
+    "TR377": (("Antwoord", "RedenAfwijzingVerzoek[1]='8' and not(Woonplaatsbeginsel)"),),
+    "TR409": (("Antwoord", "Woonplaatsbeginsel and RedenAfwijzingVerzoek and "
+                           "not(RedenAfwijzingVerzoek[1]='8')"),),
+    "CD085": (("Antwoord", "VerzoekAntwoord[1]='1' and not(RedenAfwijzingVerzoek)"),),
+    "CD086": (("Antwoord", "VerzoekAntwoord[1]='2' and RedenAfwijzingVerzoek"),),
+}
+
+# Rules whose condition depends on configuration: the screen is off while this says so.
+UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief() is not None}
+
+
+# --- from conditions to one XPath per message type --------------------------------------------
+_Pad = tuple[tuple[str, str], ...]  # ((namespace prefix, local name), ...) from the root down
+
+
+@cache
+def _paden(code: str) -> dict[str, list[_Pad]]:
+    """Every element path of the message model, filed under each of its name suffixes."""
+    d_ = BERICHTEN[code]
+    out: dict[str, list[_Pad]] = {}
+
+    def walk(k: Klasse, pad: _Pad) -> None:
+        prefix = "ijw" if k.basis else "m"
+        for e in k.elements:
+            p = (*pad, (prefix, e.name))
+            namen = [n for _, n in p]
+            for i in range(len(namen)):
+                out.setdefault("/".join(namen[i:]), []).append(p)
+            if isinstance(e.type, Klasse):
+                walk(e.type, p)
+
+    walk(d_.root, (("m", "Bericht"),))
+    return out
+
+
+@cache
+def _prefixen(code: str) -> dict[str, set[str]]:
+    """Local name → the namespace prefixes it occurs in, in this message type."""
+    out: dict[str, set[str]] = {}
+    for paden in _paden(code).values():
+        for p in paden:
+            prefix, naam = p[-1]
+            out.setdefault(naam, set()).add(prefix)
+    return out
+
+
+_LITERAL = re.compile(r"('[^']*'|\"[^\"]*\")")
+_MACRO = re.compile(r"\{([A-Z][\w/]*)\}")
+_NAAM = re.compile(r"(?<![\w:$@.'-])([A-Z]\w*)(?![\w(:-])")
+
+
+def _absoluut(code: str, anker: str) -> str:
+    paden = _paden(code).get(anker, [])
+    if not paden:
+        return "/.."  # the empty node-set: no such element in this message type
+    return "(" + " | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in paden) + ")"
+
+
+def _kwalificeer(code: str, tekst: str) -> str:
+    prefixen = _prefixen(code)
+
+    def naam(m: re.Match[str]) -> str:
+        n = m.group(1)
+        p = prefixen.get(n, set())
+        if len(p) == 1:
+            return f"{next(iter(p))}:{n}"
+        if not p:
+            return "nergens:" + n  # not in this message type: matches nothing
+        return f"*[local-name()='{n}']"
+
+    delen = _LITERAL.split(tekst)
+    for i in range(0, len(delen), 2):  # outside string literals
+        deel = _MACRO.sub(lambda m: _absoluut(code, m.group(1)), delen[i])
+        delen[i] = _NAAM.sub(naam, deel)
+    return "".join(delen)
+
+
+def _voorwaarden(regel: str, code: str) -> tuple[Voorwaarde, ...] | None:
+    spec = ZEEF.get(regel)
+    if spec is None:
+        return None
+    return spec(code) if callable(spec) else spec
+
+
+def _boom(paden: list[tuple[_Pad, str]]) -> str:
+    """Conditions on absolute paths as one nested XPath: each path walked once.
+
+    ``/m:Bericht[m:Client[p1 or m:Contact[p2]]]``: a step's predicate is its own conditions
+    OR those of the steps below it; a bare existence condition makes the step enough.
+    """
+    boom: dict = {}
+    for pad, pred in paden:
+        knoop = boom
+        for stap in pad:
+            knoop = knoop.setdefault(stap, {})
+        knoop.setdefault(None, []).append(pred)
+
+    def uit(stap: tuple[str, str], knoop: dict) -> str:
+        eigen = knoop.get(None, [])
+        naam = f"{stap[0]}:{stap[1]}"
+        if "" in eigen:
+            return naam
+        delen = [f"({p})" for p in eigen]
+        delen += [uit(s, k) for s, k in knoop.items() if s is not None]
+        return f"{naam}[{' or '.join(delen)}]"
+
+    return " or ".join("/" + uit(s, k) for s, k in boom.items())
+
+
+@cache
+def expressie(code: str) -> str | None:
+    """The screen of one message type as XPath text; ``None`` when a rule has no condition."""
+    geheel: list[str] = []
+    verankerd: list[tuple[_Pad, str]] = []
+    for regel in CHECKS:
+        if not TABEL[regel].geldt_voor(code):
+            continue
+        voorwaarden = _voorwaarden(regel, code)
+        if voorwaarden is None:
+            return None
+        for anker, predicaat in voorwaarden:
+            pred = _kwalificeer(code, predicaat) if predicaat else ""
+            if anker is None:
+                geheel.append(f"({pred})")
+            else:
+                verankerd.extend((pad, pred) for pad in _paden(code).get(anker, ()))
+    delen = ([_boom(verankerd)] if verankerd else []) + geheel
+    return " or ".join(delen) if delen else "false()"
+
+
+@cache
+def _xpath(code: str) -> etree.XPath | None:
+    tekst = expressie(code)
+    if tekst is None:
+        return None
+    ns = {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
+          "nergens": "urn:ijwcli:nergens"}
+    # The CBS codes as a literal: a string variable would be converted on every call.
+    tekst = tekst.replace("{GEMEENTEN}", _gemeenten())
+    return etree.XPath(f"boolean({tekst})", namespaces=ns, smart_strings=False)
+
+
+@cache
+def _gemeenten() -> str:
+    """'|code|code|…|': the codes in every CBS list TR378 may judge a message by."""
+    from ijwcli.model import gemeenten
+
+    lijsten = [set(gemeenten.lijst(j)) for j in gemeenten.jaren()]
+    altijd = set.intersection(*lijsten) if lijsten else set()
+    return "|" + "|".join(sorted(altijd)) + "|"
+
+
+# --- the bytes ------------------------------------------------------------------------------
+# White space Python's str.strip() removes beyond ASCII (every c with c.isspace(); the tests
+# hold this list to that), as UTF-8.
+WIT_UNICODE = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + \
+    "\u2028\u2029\u202f\u205f\u3000"
+_WIT_UNICODE = re.compile(b"|".join(re.escape(c.encode()) for c in WIT_UNICODE))
+
+
+def bytes_in_orde(data: bytes) -> bool:
+    """Whether the bytes hold nothing the conditions do not model.
+
+    Not modelled: markup inside text (a comment, CDATA or processing instruction past the
+    XML declaration), character references (``&#160;`` is white space Python strips), and
+    white space beyond ASCII. One-byte searches first: most messages have none of ``!``,
+    ``&`` or a third ``?``.
+    """
+    if b"!" in data and b"<!" in data:
+        return False
+    if b"&" in data and b"&#" in data:
+        return False
+    if data.count(b"?") > 2 and data.find(b"<?", 1) != -1:
+        return False
+    return data.isascii() or not _WIT_UNICODE.search(data)
+
+
+def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
+    """Whether some in-message rule might report on this (schema-valid) message.
+
+    ``False`` means: no rule fires, the rule layer may be skipped. ``True`` means only that
+    the rules must run.
+    """
+    if any(uit() for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code)):
+        return True
+    xp = _xpath(code)
+    if xp is None or not bytes_in_orde(data):
+        return True
+    vandaag = today.year * 10000 + today.month * 100 + today.day
+    return bool(xp(tree, vandaag=vandaag))

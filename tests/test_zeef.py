@@ -1,0 +1,122 @@
+"""The screen (ijwcli.validatie.zeef) is sound: where it lets a message skip the rules, the
+rules would have found nothing.
+
+On random schema-valid mutants of every message type (tests/mutanten.py) the fast path
+(validate_bytes, screen first) and the full rule layer (validate_tree without the bytes,
+which never screens) must give the same findings, on several reference dates. The run is
+sized for CI; ``benchmarks/validate_speed.py`` runs a longer one. A rule whose semantics
+change without its condition in ZEEF changing fails here as soon as a mutant shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+
+import pytest
+
+from ijwcli.bericht import read_tree
+from ijwcli.model.berichten import BERICHTEN
+from ijwcli.validatie import validate_bytes, validate_tree, zeef
+from ijwcli.validatie.regels import CHECKS, TABEL, productcodes
+from tests.mutanten import CODES, bronnen, mutanten
+
+PER_TYPE = 120
+
+
+def _bevindingen(r: object) -> list[tuple]:
+    return [(b.rule, b.path, b.line, b.message, b.waarschuwing)  # type: ignore[attr-defined]
+            for b in r.errors + r.warnings]  # type: ignore[attr-defined]
+
+
+def vergelijk(data: bytes, today: dt.date) -> tuple[list[tuple], list[tuple]]:
+    """(fast path, full rules) findings of one message."""
+    snel = validate_bytes(data, "m.xml", today)
+    vol = validate_tree(read_tree(data), "m.xml", today)
+    return _bevindingen(snel), _bevindingen(vol)
+
+
+def _data(code: str) -> list[dt.date]:
+    return [dt.date(2026, 3, 1), dt.date(2026, 4, 1), dt.date(2026, 12, 31)]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_snel_pad_gelijk_aan_alle_regels(code: str) -> None:
+    if not bronnen(code):
+        pytest.skip(f"geen sample of referentiebericht voor {code}")
+    rng = random.Random(code)
+    n = bevonden = overgeslagen = 0
+    for data in mutanten(code, PER_TYPE):
+        today = rng.choice(_data(code))
+        snel, vol = vergelijk(data, today)
+        assert snel == vol, (f"{code}: de zeef laat een bericht door waarin de regels iets "
+                             f"vinden ({today}):\n{vol}\n{data.decode()}")
+        n += 1
+        bevonden += bool(vol)
+        tree = read_tree(data)
+        overgeslagen += not zeef.vindt_iets(tree, data, code, today)
+    assert n >= PER_TYPE // 2, f"{code}: te weinig schema-geldige mutanten ({n})"
+    # Not vacuous: the mutants reach the rules, and the screen lets many pass.
+    # (A retourbericht gets only the few rules on the classes it repeats: no minimum.)
+    heeft_regels = BERICHTEN[code].heen is None and any(
+        TABEL[c].geldt_voor(code) and c not in ("RS033", "MARKUP") for c in CHECKS)
+    if heeft_regels:
+        assert bevonden >= 3, f"{code}: slechts {bevonden} van {n} mutanten met bevinding"
+    assert overgeslagen >= 3, f"{code}: de zeef liet maar {overgeslagen} van {n} door"
+    print(f"{code}: {n} mutanten, {bevonden} met bevinding, {overgeslagen} door de zeef")
+
+
+def test_zeef_laat_de_samples_door() -> None:
+    # The point of the screen: an ordinary valid message skips the rule walk.
+    from tests.conftest import SAMPLES
+
+    today = dt.date(2026, 12, 31)
+    for f in sorted(SAMPLES.glob("*.xml")):
+        data = f.read_bytes()
+        tree = read_tree(data)
+        code = f.name[:5].upper()
+        assert not zeef.vindt_iets(tree, data, code, today), f.name
+
+
+def test_elke_regel_heeft_een_voorwaarde() -> None:
+    # A rule without one switches the screen off for its message types (sound, but slow):
+    # a new rule needs its condition in zeef.ZEEF.
+    assert set(CHECKS) <= set(zeef.ZEEF), sorted(set(CHECKS) - set(zeef.ZEEF))
+    assert all(zeef.expressie(c) is not None for c in CODES)
+
+
+def test_zonder_voorwaarde_geen_zeef(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(zeef.ZEEF, "CS002")
+    zeef.expressie.cache_clear()
+    zeef._xpath.cache_clear()
+    try:
+        assert zeef.expressie("JW301") is None
+        data = (bronnen("JW301")[0])
+        assert zeef.vindt_iets(read_tree(data), data, "JW301", dt.date(2026, 12, 31))
+    finally:
+        monkeypatch.undo()
+        zeef.expressie.cache_clear()
+        zeef._xpath.cache_clear()
+
+
+def test_met_productcodelijst_geen_zeef(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lijst = tmp_path / "codes.csv"
+    lijst.write_text("categorie,code\n45,45A05\n")
+    data = bronnen("JW301")[0]
+    try:
+        productcodes.configureer(lijst)
+        assert zeef.vindt_iets(read_tree(data), data, "JW301", dt.date(2026, 12, 31))
+    finally:
+        productcodes.configureer(None)
+
+
+@pytest.mark.parametrize("stuk", [b"<!-- x -->", b"<?pi x?>", b"&#32;", "\u00a0".encode()])
+def test_niet_gemodelleerde_bytes_gaan_naar_de_regels(stuk: bytes) -> None:
+    data = bronnen("JW305")[0].replace(b"</", stuk + b"</", 1)
+    assert not zeef.bytes_in_orde(data)
+
+
+def test_witruimte_lijst_is_die_van_strip() -> None:
+    verwacht = {chr(i) for i in range(0x80, sys.maxunicode + 1) if chr(i).isspace()}
+    assert set(zeef.WIT_UNICODE) == verwacht
