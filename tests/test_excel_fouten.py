@@ -54,7 +54,7 @@ def test_non_existing_date_names_sheet_and_cell(werkboek: Path, tmp_path: Path) 
     cel = _wijzig(werkboek, DATA, "ToewijzingIngangsdatum", "31-06-2026")
     v = excel_naar_xml([werkboek], tmp_path / "uit", today=TODAY)
     assert [str(f).split(": ", 1)[1] for f in v.fouten] == [
-        f"Sheet {DATA}, cel {cel}: '31-06-2026' is geen bestaande datum"]
+        f"Sheet {DATA}, cel {cel} (ToewijzingIngangsdatum): '31-06-2026' is geen bestaande datum"]
     assert v.geschreven == [] and not (tmp_path / "uit").exists()
 
 

@@ -38,27 +38,58 @@ def test_sqlite_file_is_private(tmp_path):
     assert sqlite3.connect(pad).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def _schrijf_als_v1(conn, data: bytes, richting: str) -> None:
+    """Write a message with the columns schema version 1 had, as ijwcli of that version did."""
+    import datetime as dt
+    import hashlib
+
+    from ijwcli.bericht import read_tree
+    from ijwcli.register import schema as s
+    from ijwcli.register.feiten import feiten
+    from ijwcli.register.importeren import _regelrij, uniek_van
+
+    f = feiten(read_tree(data))
+    nieuw = conn.execute(s.bericht.insert().values(
+        hash=hashlib.sha256(data).hexdigest(), uniek=uniek_van(f), code=f.code,
+        identificatie=f.identificatie, afzender=f.afzender, ontvanger=f.ontvanger,
+        dagtekening=f.dagtekening, heen_identificatie=f.heen_identificatie, richting=richting,
+        geldig=True, bevindingen="[]", bron="oud.xml", geimporteerd=dt.datetime.now(dt.UTC),
+        inhoud=data).returning(s.bericht.c.id)).scalar_one()
+    conn.execute(s.sleutel.insert(), [{"bericht_id": nieuw, "soort": so, "waarde": w}
+                                      for so, w in f.sleutels])
+    if f.regels:
+        conn.execute(s.regel.insert(), [{"bericht_id": nieuw, **_regelrij(r)}
+                                        for r in f.regels])
+
+
 def test_previous_schema_version_is_migrated_with_data_intact(register_db):
     from sqlalchemy import inspect, select
 
     from ijwcli.register import schema as s
-    from ijwcli.register.importeren import importeer
     from ijwcli.register.verbinding import maak_engine
 
-    # A register as schema version 1 left it (no counter, no answer links), with data in it.
+    # A register as schema version 1 left it (no counter, no answer links, no oordeel),
+    # with a toewijzing and its retourbericht in it.
     engine = maak_engine(register_db)
     with engine.begin() as conn:
         s.migreer(conn, tot=1)
-    assert importeer(engine, bericht("JW301", "OUD1"), "uit", "0855")[0].status == "nieuw"
+        _schrijf_als_v1(conn, bericht("JW301", "OUD1"), "uit")
+        _schrijf_als_v1(conn, bericht("JW302", "ROUD1", heen="OUD1",
+                                      vervang={"0200": "0611"}), "in")
     with engine.connect() as conn:
         assert conn.execute(select(s.schema_versie.c.versie)).scalar_one() == 1
         assert not inspect(conn).has_table("teller")
+        assert "oordeel" not in {c["name"] for c in inspect(conn).get_columns("bericht")}
     engine.dispose()
     with open_register(register_db, GEMEENTE) as reg:
         assert reg.schema_was == 1
         assert reg.toewijzing("700001").identificatie == "OUD1"
         assert reg.add(bericht("JW301", "OUD1"))[0].status == "al bekend"
         assert reg.volgend_toewijzingnummer("0855") == 700002
+        with reg.engine.connect() as conn:
+            assert conn.execute(select(s.bericht.c.code, s.bericht.c.oordeel)
+                                .order_by(s.bericht.c.id)).all() == [
+                ("JW301", None), ("JW302", "afgekeurd")]
 
 
 def test_add_is_idempotent_and_refuses_other_content_with_same_identity(register_db):

@@ -277,3 +277,51 @@ def test_html_in_chromium(tmp_path: Path) -> None:
     r = _chromium(tmp_path, f"--screenshot={png}", "--window-size=1100,1400", jw301.as_uri())
     assert r.returncode == 0 and png.exists(), r.stderr[-2000:]
     _niet_leeg(png)
+
+
+# --- with the register (issue 12) -----------------------------------------------------------
+
+def test_register_geeft_het_heen_bericht(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ijwcli.register import open_register
+
+    db = tmp_path / "reg.db"
+    with open_register(str(db)) as reg:
+        reg.add([SAMPLES / "jw301_toewijzing.xml", SAMPLES / "jw323_declaratie.xml"],
+                richting="uit")
+    retouren = [str(SAMPLES / "jw302_retour_toewijzing.xml"),
+                str(SAMPLES / "jw325_declaratie_antwoord.xml")]
+    r = runner.invoke(app, ["toon", *retouren, "--db", str(db), "--html",
+                            str(tmp_path / "a.html"), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert [x["heen"] for x in doc["results"]] == [
+        "register: JW301 T2026030201 van 2026-03-02", "register: JW323 D2026040201 van 2026-04-02"]
+    h = (tmp_path / "a.html").read_text("utf-8")
+    assert h.count('class="naast"') == 2 and "Totaal binnen geldigheidsduur toewijzing" in h
+    # --register finds the register where IJWCLI_DB points; without it, no heen-bericht
+    monkeypatch.setenv("IJWCLI_DB", str(db))
+    r = runner.invoke(app, ["toon", retouren[0], "--register", "-f", "json"])
+    assert json.loads(r.stdout)["results"][0]["heen"].startswith("register: JW301")
+    r = runner.invoke(app, ["toon", retouren[0], "-f", "json"])
+    assert json.loads(r.stdout)["results"][0]["heen"] is None
+
+
+def test_register_dat_er_niet_is_wordt_niet_gemaakt(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["toon", str(SAMPLES / "jw302_retour_toewijzing.xml"), "--db",
+                            str(tmp_path / "nergens" / "reg.db")])
+    assert r.exit_code == 2 and "bestaat niet" in r.stderr
+    assert not (tmp_path / "nergens").exists()
+
+
+def test_afdrukken_een_bericht_per_blad(tmp_path: Path) -> None:
+    """The print CSS: Chromium's own print to PDF puts each message on its own sheet."""
+    import pypdf
+
+    namen = ["jw301_toewijzing.xml", "jw305_start.xml", "jw319_antwoord.xml"]
+    pagina = tmp_path / "drie.html"
+    pagina.write_text(html.document(toon.lees([SAMPLES / n for n in namen])), "utf-8")
+    uit = tmp_path / "drie.pdf"
+    r = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={uit}", pagina.as_uri())
+    assert r.returncode == 0 and uit.exists(), r.stderr[-2000:]
+    bladen = [p.extract_text() for p in pypdf.PdfReader(uit).pages]
+    assert [b.split()[0] for b in bladen] == ["JW301", "JW305", "JW319"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -42,12 +43,13 @@ def json_run(*args: str | Path) -> dict:
     return doc
 
 
-def check(doc: dict) -> dict:
-    """The document fits the schema of its command, and its dates are ISO 8601."""
+def check(doc: dict, datums: bool = True) -> dict:
+    """The document fits the schema of its command, and its dates are ISO 8601 (``datums``:
+    off where a message quotes a wrong date as the user typed it)."""
     jsonschema.validate(doc, uitvoer.schema(doc["command"]))
     assert list(doc) == list(uitvoer.SLEUTELS)
     tekst = json.dumps(doc, ensure_ascii=False)
-    assert not NL_DATUM.search(tekst), NL_DATUM.search(tekst)
+    assert not (datums and NL_DATUM.search(tekst)), NL_DATUM.search(tekst)
     return doc
 
 
@@ -282,3 +284,56 @@ def test_one_naming_scheme_for_written_messages(tmp_path: Path) -> None:
     (f,) = doc["files"]
     assert f["path"] == f"JW301_436_{f['identificatie']}.xml"
     assert doc["results"][0]["bsn"] not in f["path"]  # no BSN in a file name
+
+
+def test_convert_reports_every_problem_of_a_workbook_in_one_run(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    werkboek = _workbook(tmp_path)
+    wb = load_workbook(werkboek)
+    data, kop = wb["JW315 AangevraagdeProducten"], wb["JW315 Bericht"]
+    namen = [c.value for c in data[1]]
+    koppen = [c.value for c in kop[1]]
+
+    def cel(naam: str) -> Any:
+        return data.cell(2, namen.index(naam) + 1)
+
+    cel("Geslachtsnaam Achternaam").value = None                     # F2: empty, required
+    cel("Bsn").value = "123456789"                                   # B2: elfproef (CS002)
+    cel("ToewijzingIngangsdatum").value = "31-06-2026"               # Q2: no such date
+    kop.cell(2, koppen.index("BerichtIdentificatie Identificatie") + 1).value = None
+    wb.save(werkboek)
+    doc = check(json_run("convert", werkboek, "-o", tmp_path / "uit", "-f", "json",
+                         "--today", "2026-03-03"), datums=False)
+    assert doc["exit_code"] == 1 and doc["files"] == []
+    gevonden = [(f["sheet"].split()[-1], f["cel"], f["kolom"], f["rule"], f["message"])
+                for f in doc["findings"]]
+    assert gevonden == [
+        ("AangevraagdeProducten", "Q2", "ToewijzingIngangsdatum", "EXCEL",
+         "'31-06-2026' is geen bestaande datum"),
+        ("Bericht", "G2", "BerichtIdentificatie Identificatie", "EXCEL", "is verplicht"),
+        ("AangevraagdeProducten", "F2", "Geslachtsnaam Achternaam", "EXCEL", "is verplicht"),
+        ("AangevraagdeProducten", "B2", None, "CS002",
+         "BSN 123456789 voldoet niet aan de elfproef (CS002; bericht 1)")]
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-03-03"], env={"COLUMNS": "300"})
+    assert "cel F2 (Geslachtsnaam Achternaam) is verplicht" in r.stderr
+
+
+def test_convert_names_an_empty_cell_that_differs_from_the_first_row(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    werkboek = _workbook(tmp_path)
+    wb = load_workbook(werkboek)
+    data = wb["JW315 AangevraagdeProducten"]
+    namen = [c.value for c in data[1]]
+    for c in data[2]:
+        data.cell(3, c.column).value = c.value
+    data.cell(3, namen.index("ReferentieAanbieder") + 1).value = "ANDER-1"
+    data.cell(3, namen.index("Geslachtsnaam Achternaam") + 1).value = "  "
+    wb.save(werkboek)
+    r = runner.invoke(app, ["convert", str(werkboek), "-o", str(tmp_path / "uit"),
+                            "--today", "2026-03-03"], env={"COLUMNS": "300"})
+    assert r.exit_code == 1
+    assert ("cel F3 (Geslachtsnaam Achternaam) is leeg, anders dan rij 2 van hetzelfde bericht "
+            "('Dijk'; moet per bericht gelijk zijn)") in r.stderr

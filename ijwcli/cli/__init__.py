@@ -216,4 +216,14 @@ def main(
 
 
 # Each command module registers its commands on `app` when imported.
-from ijwcli.cli import convert, generate, regels, retour, toon, validate, verlenging  # noqa: E402, F401
+from ijwcli.cli import (  # noqa: E402, F401
+    config,
+    convert,
+    generate,
+    regels,
+    register,
+    retour,
+    toon,
+    validate,
+    verlenging,
+)

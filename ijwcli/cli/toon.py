@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+
+if TYPE_CHECKING:
+    from ijwcli.toon.weergave import Pagina
 
 
 @app.command()
@@ -26,6 +31,13 @@ def toon(
         "bericht. Vraagt de extra fpdf2: pip install 'ijwcli\\[pdf]'.")] = None,
     mask_bsn: Annotated[bool, typer.Option(
         "--mask-bsn", help="Toon BSN's als 9999***** (ook in bevindingen).")] = False,
+    register: Annotated[bool, typer.Option(
+        "--register", help="Zoek het heen-bericht van een retourbericht ook in het register "
+        "(--db, IJWCLI_DB, ijwcli.toml of het standaardregister).")] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL_OR_PATH",
+        help="Het register (SQLite-bestand of postgresql+psycopg://…); geeft --register.")
+    ] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Bestaande uitvoerbestanden overschrijven.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
@@ -34,7 +46,8 @@ def toon(
     """Toon iJw-berichten leesbaar: kop met namen, cliënten, producten, betekenis van codes.
 
     Zonder --html/--pdf in de terminal. Een retourbericht staat naast zijn heen-bericht als
-    beide bestanden gegeven zijn. Ongeldige berichten worden getoond voor zover leesbaar,
+    beide bestanden gegeven zijn, of met --register als het register het heen-bericht
+    kent. Ongeldige berichten worden getoond voor zover leesbaar,
     met de bevindingen bovenaan.
 
     PDF vraagt de optionele extra fpdf2: pip install 'ijwcli\\[pdf]'.
@@ -44,15 +57,10 @@ def toon(
 
     Example: ijwcli toon samples/jw301_toewijzing.xml --html jw301.html --pdf jw301.pdf
     """
-    from ijwcli import toon as t
-
     peildatum = parse_date(today, "--today")
-    if paths == ["-"]:
-        paginas = [t.lees_bytes(sys.stdin.buffer.read(), "-", peildatum, mask_bsn)]
-    else:
-        if "-" in paths:
-            raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
-        paginas = t.lees(paths, peildatum, mask_bsn)
+    if "-" in paths and paths != ["-"]:
+        raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
+    paginas = _lees(paths, peildatum, mask_bsn, register or db is not None, db)
     if not paginas:
         from ijwcli.cli import err_console
 
@@ -87,16 +95,42 @@ def toon(
     raise typer.Exit(1 if ongeldig else 0)
 
 
-def _json(paginas: list, alle: list, uit: list[tuple[Path, bytes]],  # type: ignore[type-arg]
+def _lees(paths: list[str], peildatum: dt.date | None, masker: bool, register: bool,
+          db: str | None) -> list[Pagina]:
+    from ijwcli import toon as t
+
+    def lees(zoek: Callable[[Pagina], Pagina | None] | None) -> list[Pagina]:
+        if paths == ["-"]:
+            p = t.lees_bytes(sys.stdin.buffer.read(), "-", peildatum, masker)
+            return t.koppel([p], zoek)
+        return t.lees(paths, peildatum, masker, zoek)
+
+    if not register:
+        return lees(None)
+    from ijwcli.config import register_locatie
+    from ijwcli.errors import FileError
+    from ijwcli.register import open_register
+
+    locatie, bron = register_locatie(db)
+    # Showing only reads: a register file that is not there is not made (open_register
+    # would create an empty one).
+    if "://" not in locatie and not Path(locatie.removeprefix("sqlite:")).exists():
+        raise FileError(f"het register bestaat niet (uit {bron}); importeer eerst berichten",
+                        where=locatie)
+    with open_register(db) as reg:
+        return lees(t.uit_register(reg, peildatum, masker))
+
+
+def _json(paginas: list[Pagina], alle: list[Pagina], uit: list[tuple[Path, bytes]],
           exit_code: int) -> None:
     from ijwcli.cli import uitvoer
 
-    def result(p) -> dict:  # type: ignore[no-untyped-def]
+    def result(p: Pagina) -> dict[str, object]:
         return {"file": p.bestand, "bericht": p.code, "identificatie": p.identificatie,
                 "valid": p.geldig, "clienten": p.clienten,
                 "heen": None if p.heen is None else p.heen.bestand}
 
-    def findings(p) -> list[dict]:  # type: ignore[no-untyped-def]
+    def findings(p: Pagina) -> list[dict[str, object]]:
         return [uitvoer.bevinding({"rule": m.regel, "retourcode": m.retourcode,
                                    "path": m.element, "line": m.regelnummer, "message": m.tekst},
                                   file=p.bestand,

@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from pathlib import Path
 
 from ijwcli import bestanden as _bestanden
 from ijwcli.errors import FileError, InvalidMessage
-from ijwcli.excel.lezen import Fout, is_werkboek
+from ijwcli.excel.lezen import Fout, Gelezen, is_werkboek
 from ijwcli.excel.uitvoer import Staging
 
 __all__ = ["Fout", "Verslag", "excel_naar_xml", "xml_naar_excel", "bestandsnaam",
@@ -129,7 +130,7 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
         verslag.waarschuwingen.extend(f"{pad}: {w}" for w in res.waarschuwingen)
         verslag.berichten += len(res.berichten)
         # Each message is let go once it is XML, so the bytes replace the nodes in memory.
-        berichten, res.berichten = res.berichten[::-1], []
+        berichten, res.berichten = (res.berichten + res.onvolledig)[::-1], []
         while berichten:
             stap()
             g = berichten.pop()
@@ -138,9 +139,11 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
             naam = bestandsnaam(g.bericht.code, g.bericht.definitie.berichtcode,
                                 g.bericht.identificatie)
             r = validate_bytes(xml, naam, today)
-            if not r.valid:
+            if g.onvolledig or not r.valid:
                 for e in r.errors:
                     sheet, cel = g.waar(e.line)
+                    if g.onvolledig and _al_gemeld(g, sheet, cel, e.message):
+                        continue
                     verslag.fouten.append(Fout(
                         f"{e.message} ({e.rule}; bericht {g.sleutel or '-'})", sheet, cel,
                         g.sleutel, g.bericht.code, str(pad), rule=e.rule,
@@ -157,6 +160,16 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
             herkomst[doel] = (g.bericht.code, g.bericht.identificatie, waar, str(pad))
             if not verslag.fouten or skip_invalid:
                 staging.schrijf(naam, xml)  # nothing is staged in vain once it cannot be written
+
+
+def _al_gemeld(g: Gelezen, sheet: str, cel: str, melding: str) -> bool:
+    """A validator finding that follows from a cell already reported: at that cell, or the
+    schema missing (or expecting) an element whose required cell was empty."""
+    if (sheet, cel) in g.gemeld:
+        return True
+    return any(re.search(rf"\b(?:verwacht(?: een van)?: .*\b{re.escape(e)}\b|"
+                         rf"zonder {re.escape(e)}\b|{re.escape(e)}\b.*ontbreekt)", melding)
+               for e in g.ontbrekend)
 
 
 def _met_bestand(f: Fout, pad: Path) -> Fout:

@@ -2,8 +2,10 @@
 
 :func:`lees_werkboek` reads every sheet set (``JW315 Bericht``, ``JW315 AangevraagdeProducten``
 …) in openpyxl's read-only mode and builds one :class:`~ijwcli.bericht.Bericht` per message
-key. Every problem becomes a :class:`Fout` that names sheet, cell and reason in Dutch; a message
-with a cell error is left out of the result, so the caller decides what to write.
+key. Every problem becomes a :class:`Fout` that names sheet, cell (with its column) and reason in
+Dutch (``cel F2 (Geslachtsnaam Achternaam) is verplicht``); a message with a cell error is left
+out of the result, so the caller decides what to write, and kept in ``onvolledig`` (built
+without the bad cells) so that the caller can still check the rest: one run, every problem.
 
 Rows of one message repeat the client's fields; they must agree. On the data sheet rows that
 share the values of an upper level (the Client of a declaratie) form one item of that level.
@@ -51,23 +53,29 @@ class Fout:
     rule: str | None = None  # the iStandaarden rule (CS002, TR301, XSD) of a validation finding
     retourcode: str | None = None
     pad: str | None = None  # element path in the message
+    kolom: str | None = None  # the column header of ``cel``
 
     def __str__(self) -> str:
+        """``Sheet S, cel F2 (Geslachtsnaam Achternaam) is verplicht`` and the like."""
         bestand = f"{self.bestand}:{self.regel}" if self.bestand and self.regel else self.bestand
         waar = []
         if self.sheet:
             waar.append(f"Sheet {self.sheet}")
         if self.cel:
-            waar.append(self.cel if self.cel.startswith("rij ") else f"cel {self.cel}")
-        return ": ".join(x for x in (bestand, ", ".join(waar), self.reden) if x)
+            cel = self.cel if self.cel.startswith("rij ") else f"cel {self.cel}"
+            waar.append(f"{cel} ({self.kolom})" if self.kolom else cel)
+        plaats = ", ".join(waar)
+        if plaats and self.reden.startswith(("is ", "wijkt ")):
+            return ": ".join(x for x in (bestand, f"{plaats} {self.reden}") if x)
+        return ": ".join(x for x in (bestand, plaats, self.reden) if x)
 
     def to_dict(self) -> dict[str, Any]:
         """As a finding of ``--format json`` (:mod:`ijwcli.cli.uitvoer`): validate's keys
         (``rule`` EXCEL for a problem of the workbook itself) plus where in the workbook."""
         return {"rule": self.rule or "EXCEL", "retourcode": self.retourcode, "path": self.pad,
                 "line": self.regel, "message": self.reden, "file": self.bestand,
-                "sheet": self.sheet, "cel": self.cel, "bericht": self.bericht,
-                "berichttype": self.code}
+                "sheet": self.sheet, "cel": self.cel, "kolom": self.kolom,
+                "bericht": self.bericht, "berichttype": self.code}
 
 
 @dataclass
@@ -80,6 +88,12 @@ class Gelezen:
     rij: int
     # id(node) → (sheet, cell or "rij N") the node was built from.
     herkomst: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+    # Cells already reported (a bad or an empty required cell): the message is built without
+    # them so that the rest is still checked, is never written, and the validator's findings
+    # about those cells (or the elements they leave out) are not reported twice.
+    onvolledig: bool = False
+    gemeld: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    ontbrekend: set[str] = field(default_factory=set, repr=False)
 
     def waar(self, regel: int | None) -> tuple[str, str]:
         """Sheet and cell behind line ``regel`` of the message written by ``to_xml``.
@@ -175,6 +189,11 @@ class Resultaat:
     berichten: list[Gelezen] = field(default_factory=list)
     fouten: list[Fout] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
+    # Messages with a reported cell, built without it: only to be checked for the rest.
+    onvolledig: list[Gelezen] = field(default_factory=list)
+    # (sheet, cell) of every cell already reported; per message key the elements left empty.
+    gemeld: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    ontbrekend: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -183,7 +202,7 @@ class _Rij:
     sleutel: str
     soort: str | None
     waarden: dict[Kolom, Any]
-    cellen: dict[Kolom, str]
+    cellen: dict[Kolom, str]  # every column's cell reference, empty cells too
 
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([^"]+)"')
@@ -332,18 +351,19 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
         waarden: dict[Kolom, Any] = {}
         cellen: dict[Kolom, str] = {}
         for i, k in kolommen:
+            cel = cellen[k] = f"{letters[i]}{r}"
             if i >= n:
                 continue
-            cel = f"{letters[i]}{r}"
             try:
                 v = van_cel(k, row[i])
             except CelFout as exc:
                 res.fouten.append(Fout(f"'{row[i]}': {exc}" if str(exc)[:1] != "'" else str(exc),
-                                       sheet.naam, cel, sleutel, code))
+                                       sheet.naam, cel, sleutel, code, kolom=k.naam))
+                res.gemeld.add((sheet.naam, cel))
+                res.ontbrekend.setdefault(sleutel, set()).add(k.pad[-1])
                 continue
             if v is not None:
                 waarden[k] = v
-                cellen[k] = cel
         yield _Rij(r, sleutel, soort, waarden, cellen)
 
 
@@ -385,6 +405,24 @@ def _pad(node: Node, pad: tuple[str, ...]) -> Node:
     return node
 
 
+def _leeg_verplicht(k: Kolom, rij: _Rij) -> bool:
+    """An empty cell the model requires whenever its row's item is there (a column for some
+    product kinds only, or with a value the model fixes, is left to the validator)."""
+    return (k.verplicht and k.vast is None and not k.soorten and k not in rij.waarden
+            and k in rij.cellen)
+
+
+def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
+               code: str) -> None:
+    """Every empty required cell of the row, by cell reference: ``cel F2 (…) is verplicht``."""
+    for k in kolommen:
+        if _leeg_verplicht(k, rij) and (sheet, rij.cellen[k]) not in res.gemeld:
+            res.fouten.append(Fout("is verplicht", sheet, rij.cellen[k], rij.sleutel, code,
+                                   kolom=k.naam))
+            res.gemeld.add((sheet, rij.cellen[k]))
+            res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
+
+
 def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
          herkomst: dict[int, tuple[str, str]]) -> None:
     herkomst.setdefault(id(item), (sheet, f"rij {rij.rij}"))
@@ -416,12 +454,17 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
     # Level 0 (the client of a toewijzing …) is repeated on every row and must agree.
     for r in rijen[1:]:
         for k in per_niveau[0]:
-            if r.waarden.get(k) != eerste.waarden.get(k):
-                cel = r.cellen.get(k) or f"{k.naam} rij {r.rij}"
+            hier, daar = r.waarden.get(k), eerste.waarden.get(k)
+            if hier != daar and (sheet.naam, r.cellen.get(k)) not in res.gemeld:
+                cel = r.cellen.get(k) or f"rij {r.rij}"
+                wat = "is leeg, anders dan" if hier is None else "wijkt af van"
+                eerder = "leeg" if daar is None else f"'{_tekst(daar)}'"
                 res.fouten.append(Fout(
-                    f"wijkt af van rij {eerste.rij} van hetzelfde bericht ({k.naam} moet per "
-                    "bericht gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code))
-                slechte.add(r.sleutel)
+                    f"{wat} rij {eerste.rij} van hetzelfde bericht ({eerder}; moet per bericht "
+                    "gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code, kolom=k.naam))
+                # The message is built from the first row and checked, never written.
+                res.gemeld.add((sheet.naam, cel))
+    _verplicht(eerste, per_niveau[0], sheet.naam, res, lay.code)
     _zet(body, eerste, per_niveau[0], sheet.naam, herkomst)
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
@@ -464,12 +507,17 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 continue
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
+            _verplicht(r, kolommen, sheet.naam, res, lay.code)
             _zet(item, r, kolommen, sheet.naam, herkomst)
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
     if len(niveaus) > 1:
         bouw(body, 1, rijen)
+
+
+def _tekst(v: Any) -> str:
+    return ", ".join(v) if isinstance(v, list) else str(v)
 
 
 def _hashbaar(v: Any) -> Any:
@@ -547,7 +595,10 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
     if any(f.cel is None and f.sheet for f in res.fouten[voor:]):
         return  # a missing column: no message of this type can be built
 
-    slechte = {f.bericht for f in res.fouten[voor:] if f.bericht is not None}
+    # A message whose only problems are cells is still built (without those cells) and
+    # checked, so that one run reports everything; it is never written.
+    met_celfout = {f.bericht for f in res.fouten[voor:] if f.bericht is not None}
+    slechte: set[str] = set()
     volgorde: dict[str, _Rij] = {}
     for r in koppen:
         if r.sleutel in volgorde:
@@ -572,6 +623,9 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
             continue
         b = new(lay.code)
         herkomst: dict[int, tuple[str, str]] = {}
+        voor_bericht = len(res.fouten)
+        _verplicht(kop, [k for k in lay.bericht.kolommen if k.pad[-1] != SLEUTEL],
+                   lay.bericht.naam, res, lay.code)
         _bouw_header(b, lay, kop, herkomst)
         body_naam = lay.data.niveaus[0].soorten[0]
         rijen = per_sleutel.get(f"{lay.data.naam}\0{sleutel}", [])
@@ -585,9 +639,17 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
             for r in rs:
                 assert body is not None
                 item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
+                _verplicht(r, z.kolommen, z.naam, res, lay.code)
                 _zet(item, r, z.kolommen, z.naam, herkomst)
         if sleutel not in slechte:
-            res.berichten.append(Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst))
+            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst)
+            if sleutel in met_celfout or len(res.fouten) > voor_bericht:
+                g.onvolledig = True
+                g.gemeld = res.gemeld
+                g.ontbrekend = res.ontbrekend.get(sleutel, set())
+                res.onvolledig.append(g)
+            else:
+                res.berichten.append(g)
 
 
 def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,

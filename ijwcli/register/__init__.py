@@ -47,7 +47,18 @@ The contract other packages build on (names and signatures stay):
 >>> jw302 = pathlib.Path("samples/jw302_retour_toewijzing.xml").read_bytes()
 >>> reg.registreer_antwoord(reg.toewijzing("700001").sleutel, jw302).status
 'nieuw'
+>>> [(r["bericht"], r["status"]) for r in reg.lijst(bsn="999900018")]
+[('JW301', 'Goedgekeurd'), ('JW302', 'Retour')]
+>>> t = reg.client("999900018")["toewijzingen"][0]
+>>> t["toewijzingnummer"], t["zorg"], t["actueel"]["volume"]
+('700001', 'niet gestart', 100)
+>>> reg.info()["berichten"], reg.info()["schema_versie"]
+(2, 3)
 >>> reg.close()
+
+Queries: ``reg.lijst(bsn=…, bericht=…, status=…, van=…, tot=…, gemeente=…, aanbieder=…)``
+(the berichtenoverzicht), ``reg.client(bsn)`` (a client's timeline), ``reg.toon(id)`` (one
+message with its chain), ``reg.export(…)`` (the bytes of many), ``reg.info()``.
 """
 
 from __future__ import annotations
@@ -62,6 +73,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ijwcli.register.importeren import ImportResultaat
+    from ijwcli.register.vragen import Filter
     from ijwcli.validatie.historie import EerderBericht
 
 
@@ -140,6 +152,45 @@ class Register:
         from ijwcli.register.ketens import volgend_toewijzingnummer
 
         return volgend_toewijzingnummer(self.engine, gemeente)
+
+
+    # --- queries ------------------------------------------------------------------------
+    def lijst(self, filter: Filter | None = None, **filters: Any) -> list[dict[str, Any]]:  # noqa: A002
+        """The berichtenoverzicht (see :class:`ijwcli.register.vragen.Filter`)."""
+        from ijwcli.register.vragen import Filter, lijst
+
+        return lijst(self.engine, filter or Filter(**filters))
+
+    def client(self, bsn: str) -> dict[str, Any]:
+        from ijwcli.register.vragen import client
+
+        return client(self.engine, bsn)
+
+    def toon(self, sleutel: str | int) -> dict[str, Any]:
+        from ijwcli.register.vragen import toon
+
+        return toon(self.engine, str(sleutel))
+
+    def inhoud(self, sleutel: str | int) -> bytes:
+        from ijwcli.register.vragen import inhoud, zoek
+
+        bid = zoek(self.engine, str(sleutel))
+        return inhoud(self.engine, [bid])[bid]
+
+    def export(self, filter: Filter | None = None, **filters: Any  # noqa: A002
+               ) -> list[tuple[str, bytes, dict[str, Any]]]:
+        from ijwcli.register.export import exporteer
+        from ijwcli.register.vragen import Filter
+
+        return exporteer(self.engine, filter or Filter(**filters))
+
+    def info(self) -> dict[str, Any]:
+        from ijwcli.register.vragen import info
+
+        d = info(self.engine)
+        d.update({"locatie": self.toon_locatie, "bron": self.bron,
+                  "backend": self.engine.dialect.name})
+        return d
 
 
 def open_register(db: str | None = None, config: Config | None = None) -> Register:

@@ -256,4 +256,37 @@ def feiten(tree: etree._ElementTree) -> Feiten:
     return f
 
 
-__all__ = ["Feiten", "InvalidMessage", "feiten"]
+# RetourCodes that do not refuse: no remark, not judged, fully granted.
+GOED = frozenset({"0200", "0233", "8001"})
+
+
+def oordeel(f: Feiten) -> str | None:
+    """The judgement of a retourbericht or JW325: ``goedgekeurd``, ``gedeeltelijk`` or
+    ``afgekeurd``; ``None`` for a heen-bericht.
+
+    >>> from pathlib import Path
+    >>> from ijwcli.bericht import read_tree
+    >>> oordeel(feiten(read_tree(Path("samples/jw325_declaratie_antwoord.xml").read_bytes())))
+    'goedgekeurd'
+    """
+    if not f.heen_identificatie:
+        return None
+    if any(c not in GOED for c in f.header_retourcodes):
+        return "afgekeurd"
+    if f.code == "JW325":
+        ingediend = f.totalen.get("TotaalIngediendBedrag")
+        toegekend = f.totalen.get("TotaalToegekendBedrag")
+        if toegekend is None:
+            return "afgekeurd"
+        if toegekend == ingediend:
+            return "goedgekeurd"
+        return "afgekeurd" if toegekend == 0 else "gedeeltelijk"
+    if not f.retour_klassen:
+        return "goedgekeurd" if not f.header_retourcodes else "afgekeurd"
+    fout = [any(c not in GOED for c in codes) for _, codes in f.retour_klassen]
+    if not any(fout):
+        return "goedgekeurd"
+    return "afgekeurd" if all(fout) else "gedeeltelijk"
+
+
+__all__ = ["Feiten", "InvalidMessage", "feiten", "oordeel"]

@@ -16,10 +16,12 @@ Tables (SQLAlchemy Core, the same on SQLite and PostgreSQL):
   with the facts the derived state needs;
 - ``teller`` (version 2): the ToewijzingNummer sequence per gemeente;
 - ``antwoord`` (version 2): which heen-bericht an answer written by ijwcli (JW319, JW325,
-  retourbericht) replies to.
+  retourbericht) replies to;
+- ``bericht.oordeel`` (version 3): the judgement of a retourbericht or JW325 (goedgekeurd,
+  gedeeltelijk, afgekeurd), so the status of a message is known without reading XML.
 
 >>> [n for n, _ in MIGRATIES]
-[1, 2]
+[1, 2, 3]
 """
 
 from __future__ import annotations
@@ -115,6 +117,8 @@ teller = Table(
     Column("laatste", BigInteger, nullable=False),
 )
 
+LATER = ("oordeel",)   # bericht's columns added by a later version
+
 antwoord = Table(
     "antwoord", metadata,
     Column("heen_id", Integer, ForeignKey("bericht.id", ondelete="CASCADE"), primary_key=True),
@@ -125,14 +129,37 @@ antwoord = Table(
 
 
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[schema_versie, bericht, sleutel, regel])
+    # bericht as version 1 had it: without the columns later versions add.
+    oud = MetaData()
+    Table("bericht", oud, *[c._copy() for c in bericht.columns if c.name not in LATER],
+          *[Index(i.name, *[c.name for c in i.columns]) for i in bericht.indexes])
+    oud.create_all(conn)
+    metadata.create_all(conn, tables=[schema_versie, sleutel, regel])
 
 
 def _v2(conn: Connection) -> None:
     metadata.create_all(conn, tables=[teller, antwoord])
 
 
-MIGRATIES: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+def _v3(conn: Connection) -> None:
+    # The judgement of a retourbericht or JW325, kept so the berichtenoverzicht need not read
+    # XML: filled in for the answers already in the register.
+    from sqlalchemy import update
+
+    from ijwcli.bericht import read_tree
+    from ijwcli.register.feiten import feiten, oordeel
+
+    conn.exec_driver_sql("ALTER TABLE bericht ADD COLUMN oordeel VARCHAR(24)")
+    rijen = conn.execute(select(bericht.c.id, bericht.c.inhoud).where(
+        bericht.c.heen_identificatie.is_not(None), bericht.c.geldig.is_(True))).all()
+    for rij in rijen:
+        conn.execute(update(bericht).where(bericht.c.id == rij.id).values(
+            oordeel=oordeel(feiten(read_tree(bytes(rij.inhoud))))))
+
+
+bericht.append_column(Column("oordeel", String(24)))
+
+MIGRATIES: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 VERSIE = MIGRATIES[-1][0]
 
 

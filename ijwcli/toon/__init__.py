@@ -18,7 +18,9 @@ each RetourCode with its meaning at the class it judges. Three forms draw the sa
 '9999*****'
 
 A retourbericht is shown beside its heen-bericht when both are among the files, or when
-``zoek`` (the register) finds it. Nothing here touches the network.
+``zoek`` finds it: :func:`uit_register` looks in the berichtenregister
+(:mod:`ijwcli.register`). Nothing here touches the network (a PostgreSQL register is the
+server the user configured).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ijwcli.toon.weergave import (
     Blok,
@@ -36,10 +39,14 @@ from ijwcli.toon.weergave import (
     koppel,
     lees_bestand,
     lees_bytes,
+    past_bij,
 )
 
+if TYPE_CHECKING:
+    from ijwcli.register import Register
+
 __all__ = ["Blok", "Melding", "Pagina", "Retourcode", "Veld", "koppel", "lees",
-           "lees_bestand", "lees_bytes"]
+           "lees_bestand", "lees_bytes", "uit_register"]
 
 
 def lees(paden: Iterable[str | os.PathLike[str]], today: dt.date | None = None,
@@ -53,3 +60,22 @@ def lees(paden: Iterable[str | os.PathLike[str]], today: dt.date | None = None,
     for i, p in enumerate(paginas, 1):
         p.volgnummer = i
     return koppel(paginas, zoek)
+
+
+def uit_register(reg: Register, today: dt.date | None = None, masker: bool = False
+                 ) -> Callable[[Pagina], Pagina | None]:
+    """A ``zoek`` for :func:`lees`: the heen-bericht of a retourbericht from the register
+    (the latest one that matches, when it was received more than once)."""
+    def zoek(p: Pagina) -> Pagina | None:
+        if not p.inhoud or not p.heen_code:
+            return None
+        for e in reversed(reg.historie(p.inhoud)):
+            if e.code != p.heen_code:
+                continue
+            h = lees_bytes(e.inhoud, f"register: {e.omschrijving}", today, masker)
+            if past_bij(p, h):
+                h.volgnummer = p.volgnummer
+                return h
+        return None
+
+    return zoek

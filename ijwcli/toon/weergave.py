@@ -111,6 +111,8 @@ class Pagina:
     # The heen-bericht, when it is known (given as a file too, or from the register).
     heen: Pagina | None = None
     volgnummer: int = 0  # place in the run: anchors and file names of the pages
+    # The bytes read: the register looks a heen-bericht up by them.
+    inhoud: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def anker(self) -> str:
@@ -383,7 +385,7 @@ def lees_bytes(data: bytes, naam: str, today: dt.date | None = None,
     from ijwcli.validatie import validate_tree
     from ijwcli.validatie.regels import TABEL
 
-    pagina = Pagina(naam)
+    pagina = Pagina(naam, inhoud=data)
     try:
         tree = read_tree(data)
         d = definitie_van(tree)
@@ -436,6 +438,22 @@ def lees_bestand(pad: str, today: dt.date | None = None, masker: bool = False) -
     return lees_bytes(data, pad, today, masker)
 
 
+def _sleutel(p: Pagina) -> tuple[str | None, ...]:
+    return (p.code, p.identificatie, p.afzender, p.ontvanger)
+
+
+def heen_sleutel(p: Pagina) -> tuple[str | None, ...]:
+    """Type, identificatie, afzender and ontvanger of the heen-bericht a retourbericht answers."""
+    # A JW325 answers a declaratie sent the other way round: sender and receiver swap.
+    partijen = (p.ontvanger, p.afzender) if p.code == "JW325" else (p.afzender, p.ontvanger)
+    return (p.heen_code, p.heen_identificatie, *partijen)
+
+
+def past_bij(retour: Pagina, heen: Pagina) -> bool:
+    """Whether ``heen`` is the message ``retour`` answers."""
+    return retour.heen_code is not None and _sleutel(heen) == heen_sleutel(retour)
+
+
 def koppel(paginas: list[Pagina],
            zoek: Callable[[Pagina], Pagina | None] | None = None) -> list[Pagina]:
     """Put each retourbericht beside its heen-bericht: a heen-bericht given too is taken out
@@ -443,18 +461,12 @@ def koppel(paginas: list[Pagina],
 
     A heen-bericht is matched on message type, identificatie, afzender and ontvanger.
     """
-    def sleutel(p: Pagina) -> tuple:
-        return (p.code, p.identificatie, p.afzender, p.ontvanger)
-
-    heen = {sleutel(p): p for p in paginas if p.code and not BERICHTEN[p.code].heen}
+    heen = {_sleutel(p): p for p in paginas if p.code and not BERICHTEN[p.code].heen}
     gebruikt: set[int] = set()
     for p in paginas:
         if not p.heen_code:
             continue
-        # A JW325 answers a declaratie sent the other way round: sender and receiver swap.
-        partijen = ((p.ontvanger, p.afzender) if p.code == "JW325"
-                    else (p.afzender, p.ontvanger))
-        h = heen.get((p.heen_code, p.heen_identificatie, *partijen))
+        h = heen.get(heen_sleutel(p))
         if h is None and zoek is not None:
             h = zoek(p)
         if h is not None:

@@ -63,7 +63,15 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
     s = schema(d.code)
     errors: list[Bevinding] = []
     today = today or dt.date.today()
-    if not s.validate(tree):
+    try:
+        geldig = s.validate(tree)
+    except etree.XMLSchemaValidateError as exc:
+        # libxml2 gives up on some trees (entity nodes left by a DTD): the message is
+        # invalid, not the run.
+        return Resultaat(name, d.code, [Bevinding("XSD", TABEL["XSD"].retourcode, None, None,
+                                                  f"het schema kan het bericht niet lezen: "
+                                                  f"{exc}")])
+    if not geldig:
         errors = bevindingen(s)
     elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
         return Resultaat(name, d.code)
