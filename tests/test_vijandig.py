@@ -127,3 +127,114 @@ def test_retour_unknown_header_child_is_refused_and_others_answered(tmp_path: Pa
     assert r.exit_code == 1, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert len(list((tmp_path / "uit").glob("JW316_*.xml"))) == 1
+
+
+def _werkboek(tmp_path: Path, wijzig) -> Path:  # noqa: ANN001
+    """The sample JW315 as a workbook, with its data sheet XML changed by ``wijzig``."""
+    from ijwcli import excel
+
+    goed = tmp_path / "goed.xlsx"
+    if not goed.exists():
+        excel.xml_naar_excel([SAMPLES / "jw315_verzoek_om_toewijzing.xml"], goed)
+    with zipfile.ZipFile(goed) as z:
+        delen = {i.filename: z.read(i) for i in z.infolist()}
+    wijzig(delen)
+    uit = tmp_path / "in.xlsx"
+    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in delen.items():
+            z.writestr(n, d)
+    return uit
+
+
+def _blad(oud: bytes, nieuw: bytes, part: str = "xl/worksheets/sheet2.xml"):  # noqa: ANN202
+    def wijzig(delen: dict[str, bytes]) -> None:
+        assert oud in delen[part], oud
+        delen[part] = delen[part].replace(oud, nieuw, 1)
+    return wijzig
+
+
+@pytest.mark.parametrize("oud,nieuw,reden", [
+    (b'r="B2"', b'r="AAAAAAA2"', "geen celverwijzing"),
+    (b'r="B2"', b'r="2B"', "geen celverwijzing"),
+    (b'<row r="2"', b'<row r="abc"', "rijnummer"),
+    (b"</sheetData>", b'<row r="3"><c r="A3"><v>abc</v></c></row></sheetData>', "'abc'"),
+    (b"</sheetData>", b'<row r="3"><c r="A3"><v>1e999</v></c></row></sheetData>', "'1e999'"),
+    (b"</sheetData>", b'<row r="3"><c r="A3" t="d"><v>gisteren</v></c></row></sheetData>',
+     "gisteren"),
+    (b"</sheetData>", b'<row r="3"><c r="A3" t="s"><v>99999</v></c></row></sheetData>',
+     "gedeelde tekst"),
+])
+def test_hostile_cells_are_one_clean_finding(tmp_path: Path, oud: bytes, nieuw: bytes,
+                                             reden: str) -> None:
+    wb = _werkboek(tmp_path, _blad(oud, nieuw))
+    r = run("convert", wb, "-o", tmp_path / "uit", "--format", "json")
+    assert r.exit_code == 1, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert reden in r.stdout
+    assert not (tmp_path / "uit").exists()
+
+
+def test_truncated_sheet_xml_is_a_finding(tmp_path: Path) -> None:
+    def afbreken(delen: dict[str, bytes]) -> None:
+        d = delen["xl/worksheets/sheet2.xml"]
+        delen["xl/worksheets/sheet2.xml"] = d[:len(d) // 2]
+    r = run("convert", _werkboek(tmp_path, afbreken), "-o", tmp_path / "uit")
+    assert r.exit_code == 1 and "beschadigd" in r.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_markup_in_a_header_is_printed_not_interpreted(tmp_path: Path) -> None:
+    wb = _werkboek(tmp_path, _blad(b"<t>BerichtNr</t>", b"<t>[/]</t>"))
+    r = run("convert", wb, "-o", tmp_path / "uit")
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == 1
+    assert not (tmp_path / "uit").exists()
+
+
+def test_a_hidden_data_sheet_is_converted_with_a_warning(tmp_path: Path) -> None:
+    def verberg(delen: dict[str, bytes]) -> None:
+        oud = b'name="JW315 AangevraagdeProducten" sheetId="2" state="visible"'
+        assert oud in delen["xl/workbook.xml"]
+        delen["xl/workbook.xml"] = delen["xl/workbook.xml"].replace(
+            oud, oud.replace(b"visible", b"hidden"), 1)
+    r = run("convert", _werkboek(tmp_path, verberg), "-o", tmp_path / "uit",
+            "--today", "2026-03-01")
+    assert r.exit_code == 0, r.output
+    assert "verborgen" in (r.stderr or r.output), r.output
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch) -> None:
+    from ijwcli.excel import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_DEEL", 5_000_000)  # the real limit is 1 GiB
+
+    def bom(delen: dict[str, bytes]) -> None:
+        delen["xl/worksheets/sheet2.xml"] += b" " * (xlsx.MAX_DEEL + 1)
+    wb = _werkboek(tmp_path, bom)
+    assert wb.stat().st_size < 100_000
+    r = run("convert", wb, "-o", tmp_path / "uit")
+    assert r.exit_code == 1 and "geweigerd" in r.output
+
+
+def test_batch_sheet_with_a_huge_or_stale_dimension_reads_its_rows(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    for dim in (b'<dimension ref="A1:XFD1048576"/>', b'<dimension ref="A1"/>'):
+        goed = tmp_path / "g.xlsx"
+        wb = xlsxwriter.Workbook(str(goed))
+        ws = wb.add_worksheet("Verzoeken")
+        ws.write_row(0, 0, KOP.strip().split(";"))
+        ws.write_row(1, 0, RIJ.format("").strip().split(";"))
+        wb.close()
+        with zipfile.ZipFile(goed) as z:
+            delen = {i.filename: z.read(i) for i in z.infolist()}
+        blad = delen["xl/worksheets/sheet1.xml"]
+        i, j = blad.index(b"<dimension"), blad.index(b"/>", blad.index(b"<dimension")) + 2
+        delen["xl/worksheets/sheet1.xml"] = blad[:i] + dim + blad[j:]
+        inn = tmp_path / "in.xlsx"
+        with zipfile.ZipFile(inn, "w") as z:
+            for n, d in delen.items():
+                z.writestr(n, d)
+        r = run("verlenging", "--batch", inn, "--today", "2026-10-01", "--format", "json")
+        assert r.exit_code == 0, r.output
+        assert '"verzoeken": 1' in r.stdout, r.stdout[:500]

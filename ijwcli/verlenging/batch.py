@@ -147,18 +147,35 @@ def _lees_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, 
 
 
 def _lees_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, str]:
-    import zipfile
 
     from openpyxl import load_workbook
 
+    from ijwcli.excel.xlsx import XlsxFout, controleer_pakket
+
     try:
+        controleer_pakket(path)  # a zip bomb is refused before anything is inflated
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FileError(f"geen leesbaar Excel-bestand ({exc})", where=str(path)) from None
+    except XlsxFout as exc:
+        raise FileError(f"werkboek geweigerd: {exc.reden}", where=str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise FileError(f"geen leesbaar Excel-bestand ({type(exc).__name__}: {exc})",
+                        where=str(path)) from None
     try:
         ws = wb["Verzoeken"] if "Verzoeken" in wb.sheetnames else wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
+        # The <dimension> a file claims is not trusted: a stale one would drop rows, a
+        # huge one (A1:XFD1048576) pad every row to 16,384 cells.
+        ws.reset_dimensions()
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            rows.append(list(r))
+            if len(rows) > 1_048_576:
+                raise FileError("meer dan 1.048.576 rijen", where=str(path))
+    except FileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet (deflate, XML, cell values)
+        raise FileError(f"het werkblad is beschadigd ({type(exc).__name__}: "
+                        f"{str(exc)[:200]})", where=str(path)) from None
     finally:
         wb.close()
     if not rows:
