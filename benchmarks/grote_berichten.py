@@ -8,6 +8,8 @@ prestaties under one client, valid against the schema and every rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _KOP = """<?xml version="1.0" encoding="UTF-8"?>
 <jw323:Bericht xmlns:jw323="http://www.istandaarden.nl/ijw/3_2/jw323/schema" \
 xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
@@ -39,7 +41,7 @@ xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema">
 \t\t</jw323:TotaalIngediendBedrag>
 \t\t<jw323:Clienten>
 """
-_CLIENT = ("\t\t\t<jw323:Client>\n\t\t\t\t<jw323:Bsn>999900018</jw323:Bsn>\n"
+_CLIENT = ("\t\t\t<jw323:Client>\n\t\t\t\t<jw323:Bsn>{bsn}</jw323:Bsn>\n"
            "\t\t\t\t<jw323:Prestaties>\n")
 _EINDE_CLIENT = "\t\t\t\t</jw323:Prestaties>\n\t\t\t</jw323:Client>\n"
 _PRESTATIE = """\t\t\t\t\t<jw323:Prestatie>
@@ -65,6 +67,20 @@ _PRESTATIE = """\t\t\t\t\t<jw323:Prestatie>
 _STAART = "\t\t</jw323:Clienten>\n\t</jw323:Declaratie>\n</jw323:Bericht>\n"
 
 
+def bsns() -> Iterator[str]:
+    """Distinct nine-digit numbers that pass the 11-proef, in order (one per client: TR101
+    keys clients by BSN).
+
+    >>> b = bsns(); next(b), next(b)
+    ('100000009', '100000010')
+    """
+    for i in range(10000000, 100000000):
+        cijfers = map(int, f"{i:08d}")
+        rest = sum(w * c for w, c in zip((9, 8, 7, 6, 5, 4, 3, 2), cijfers, strict=True)) % 11
+        if rest < 10:
+            yield f"{i:08d}{rest}"
+
+
 def declaratie(clienten: int, per_client: int) -> bytes:
     """A valid JW323: ``clienten`` clients with ``per_client`` prestaties each.
 
@@ -73,8 +89,9 @@ def declaratie(clienten: int, per_client: int) -> bytes:
     """
     delen: list[str] = []
     totaal = ref = 0
+    nummers = bsns()
     for c in range(clienten):
-        delen.append(_CLIENT)
+        delen.append(_CLIENT.format(bsn=next(nummers)))
         for j in range(per_client):
             week = j % 4
             volume = 1 + (ref % 9)

@@ -278,9 +278,10 @@ def check_bytes(data: bytes) -> None:
         raise InvalidMessage(f"ongeldige UTF-8-byte op positie {exc.start}", rule="OP192",
                              line=line) from None
     # Refuse before parsing: a DTD can pull in files (XXE) or expand entities without end.
-    # "<!" first: a plain find is far cheaper than the case-blind search, and most messages
-    # have no "<!" at all (no DOCTYPE, comment or CDATA).
-    m = _DTD.search(data) if b"<!" in data else None
+    # "!" first, then "<!": a one-byte search (memchr) is cheaper still than the two-byte
+    # find, which is far cheaper than the case-blind search; most messages have no "!" at
+    # all (no DOCTYPE, comment or CDATA).
+    m = _DTD.search(data) if b"!" in data and b"<!" in data else None
     if m:
         line = data[: m.start()].count(b"\n") + 1
         raise InvalidMessage("een DOCTYPE of ENTITY-declaratie is niet toegestaan in een "
