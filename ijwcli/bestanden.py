@@ -263,3 +263,42 @@ def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
     finally:
         for tmp in tijdelijk:
             tmp.opruimen()
+
+
+# What a workbook may hold; beyond it the workbook is refused with a clear message rather than
+# read into gigabytes. Python's zipfile never inflates a part beyond the size its directory
+# declares (it stops there and fails the CRC check), so checking the declared sizes bounds
+# what openpyxl and this module read.
+MAX_DEEL = 1 << 30  # uncompressed bytes of one part (a 200,000-row sheet is ~250 MB)
+MAX_PAKKET = 2 << 30  # uncompressed bytes of all parts together
+MAX_DELEN = 10_000
+
+
+class PakketTeGroot(ValueError):
+    """A zip package (xlsx) beyond the limits; ``reden`` says which, in Dutch."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(reden)
+        self.reden = reden
+
+
+def controleer_pakket(path: str | os.PathLike[str]) -> None:
+    """Refuse a zip package beyond the limits (a zip bomb) before anything is inflated.
+
+    Raises :class:`PakketTeGroot` (or :class:`zipfile.BadZipFile` for no zip at all).
+    """
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        delen = z.infolist()
+    if len(delen) > MAX_DELEN:
+        raise PakketTeGroot(f"het pakket heeft {len(delen)} onderdelen (meer dan {MAX_DELEN})")
+    totaal = 0
+    for d in delen:
+        if d.file_size > MAX_DEEL:
+            raise PakketTeGroot(f"onderdeel {d.filename} is uitgepakt {d.file_size // 2**20} MB "
+                           f"(meer dan {MAX_DEEL // 2**20} MB); splits het werkboek")
+        totaal += d.file_size
+    if totaal > MAX_PAKKET:
+        raise PakketTeGroot(f"het werkboek is uitgepakt {totaal // 2**20} MB (meer dan "
+                       f"{MAX_PAKKET // 2**20} MB); splits het werkboek")

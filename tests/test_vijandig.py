@@ -204,12 +204,12 @@ def test_a_hidden_data_sheet_is_converted_with_a_warning(tmp_path: Path) -> None
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch) -> None:
-    from ijwcli.excel import xlsx
+    from ijwcli import bestanden
 
-    monkeypatch.setattr(xlsx, "MAX_DEEL", 5_000_000)  # the real limit is 1 GiB
+    monkeypatch.setattr(bestanden, "MAX_DEEL", 5_000_000)  # the real limit is 1 GiB
 
     def bom(delen: dict[str, bytes]) -> None:
-        delen["xl/worksheets/sheet2.xml"] += b" " * (xlsx.MAX_DEEL + 1)
+        delen["xl/worksheets/sheet2.xml"] += b" " * (bestanden.MAX_DEEL + 1)
     wb = _werkboek(tmp_path, bom)
     assert wb.stat().st_size < 100_000
     r = run("convert", wb, "-o", tmp_path / "uit")

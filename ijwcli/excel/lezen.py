@@ -250,11 +250,11 @@ def _controleer_bestand(p: Path) -> None:
                            "(Excel-werkmap)", where=str(p))
     if not kop.startswith(b"PK\x03\x04"):
         raise InvalidInput("geen xlsx-bestand (Excel-werkmap)", where=str(p))
-    from ijwcli.excel.xlsx import XlsxFout, controleer_pakket
+    from ijwcli.bestanden import PakketTeGroot, controleer_pakket
 
     try:
         controleer_pakket(p)
-    except XlsxFout as exc:
+    except PakketTeGroot as exc:
         raise InvalidInput(f"werkboek geweigerd: {exc.reden}", where=str(p)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",

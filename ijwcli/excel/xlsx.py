@@ -19,13 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-# What a workbook may hold; beyond it the workbook is refused with a clear message rather than
-# read into gigabytes. Python's zipfile never inflates a part beyond the size its directory
-# declares (it stops there and fails the CRC check), so checking the declared sizes bounds
-# what openpyxl and this module read.
-MAX_DEEL = 1 << 30  # uncompressed bytes of one part (a 200,000-row sheet is ~250 MB)
-MAX_PAKKET = 2 << 30  # uncompressed bytes of all parts together
-MAX_DELEN = 10_000
+# What a workbook may hold beyond the package limits (:func:`ijwcli.bestanden.controleer_pakket`);
+# beyond it the workbook is refused with a clear message rather than read into gigabytes.
 MAX_STRINGS = 2_000_000  # shared strings (a 200,000-row workbook has well under 1 million)
 MAX_CELLEN = 20_000_000  # filled cells per sheet
 MAX_KOLOM = 16_383  # XFD, Excel's last column (0-based)
@@ -40,28 +35,6 @@ class XlsxFout(ValueError):
     def __init__(self, reden: str, sheet: str | None = None, cel: str | None = None) -> None:
         super().__init__(reden)
         self.reden, self.sheet, self.cel = reden, sheet, cel
-
-
-def controleer_pakket(path: Any) -> None:
-    """Refuse a zip package beyond the limits (a zip bomb) before anything is inflated.
-
-    Raises :class:`XlsxFout` (or :class:`zipfile.BadZipFile` for no zip at all).
-    """
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        delen = z.infolist()
-    if len(delen) > MAX_DELEN:
-        raise XlsxFout(f"het pakket heeft {len(delen)} onderdelen (meer dan {MAX_DELEN})")
-    totaal = 0
-    for d in delen:
-        if d.file_size > MAX_DEEL:
-            raise XlsxFout(f"onderdeel {d.filename} is uitgepakt {d.file_size // 2**20} MB "
-                           f"(meer dan {MAX_DEEL // 2**20} MB); splits het werkboek")
-        totaal += d.file_size
-    if totaal > MAX_PAKKET:
-        raise XlsxFout(f"het werkboek is uitgepakt {totaal // 2**20} MB (meer dan "
-                       f"{MAX_PAKKET // 2**20} MB); splits het werkboek")
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

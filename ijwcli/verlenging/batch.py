@@ -150,12 +150,10 @@ def _lees_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str,
 
     from openpyxl import load_workbook
 
-    from ijwcli.excel.xlsx import XlsxFout, controleer_pakket
-
     try:
-        controleer_pakket(path)  # a zip bomb is refused before anything is inflated
+        bestanden.controleer_pakket(path)  # a zip bomb is refused before anything is inflated
         wb = load_workbook(path, read_only=True, data_only=True)
-    except XlsxFout as exc:
+    except bestanden.PakketTeGroot as exc:
         raise FileError(f"werkboek geweigerd: {exc.reden}", where=str(path)) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
         raise FileError(f"geen leesbaar Excel-bestand ({type(exc).__name__}: {exc})",
