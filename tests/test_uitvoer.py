@@ -141,7 +141,8 @@ def test_usage_error_without_json_is_text_only() -> None:
 
 ENGELS = ["Show this message", "No such command", "[default", "Usage:", "Options", "Arguments",
           "Commands", "Missing option", "Missing argument", "Invalid value", "Try '",
-          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "YYYY", "required]",
+          "<bool>", "<str>", "<int", "list[", "int range", "x>=", "{PATH", "......", "YYYY",
+          "required]",
           "No such option", "unexpected extra", "Did you mean"]
 
 
@@ -337,3 +338,34 @@ def test_convert_names_an_empty_cell_that_differs_from_the_first_row(tmp_path: P
     assert r.exit_code == 1
     assert ("cel F3 (Geslachtsnaam Achternaam) is leeg, anders dan rij 2 van hetzelfde bericht "
             "('Dijk'; moet per bericht gelijk zijn)") in r.stderr
+
+
+def test_convert_of_a_workbook_without_messages_exits_1(tmp_path: Path) -> None:
+    leeg = tmp_path / "leeg.xlsx"
+    check(json_run("template", "JW315", "-o", leeg, "-f", "json"))
+    r = runner.invoke(app, ["convert", str(leeg), "-o", str(tmp_path / "uit")])
+    assert r.exit_code == 1
+    assert "geen berichten gevonden: het werkboek heeft geen ingevulde rij" in r.stderr
+    doc = check(json_run("convert", leeg, "-o", tmp_path / "uit", "-f", "json"))
+    assert doc["exit_code"] == 1 and doc["files"] == [] and doc["findings"][0]["rule"] == "EXCEL"
+    assert not (tmp_path / "uit").exists()
+
+
+def test_register_and_config_fit_their_schemas(tmp_path: Path) -> None:
+    db = str(tmp_path / "register.db")
+    env = {"IJWCLI_CONFIG": str(tmp_path / "geen.toml")}
+    doc = check(json_run("register", "add", SAMPLES / "jw301_toewijzing.xml", "--db", db,
+                         "--today", "2026-03-02", "-f", "json"))
+    assert doc["exit_code"] == 0
+    for args in (["register", "list"], ["register", "info"],
+                 ["register", "client", "999900018"], ["register", "toon", "T2026030201"],
+                 ["register", "export", "-o", str(tmp_path / "uit")]):
+        r = runner.invoke(app, [*args, "--db", db, "-f", "json"], env=env)
+        assert "Traceback" not in r.output, r.output
+        doc = check(json.loads(r.stdout), datums=False)
+        assert doc["exit_code"] == r.exit_code
+    r = runner.invoke(app, ["config", "show", "-f", "json"], env=env)
+    check(json.loads(r.stdout))
+    # A usage error of a register command is the same JSON shape.
+    r = runner.invoke(app, ["register", "toon", "--db", db, "-f", "json"])
+    assert r.exit_code == 2 and check(json.loads(r.stdout))["findings"][0]["rule"] == "GEBRUIK"

@@ -148,7 +148,8 @@ def _geen(self: Any, ctx: Any = None) -> None:
 
 
 def _argumentnaam_hulp(self: Any) -> str:
-    return self.display_name_raw + ("..." if self.nargs != 1 else "")
+    naam = self.display_name_raw
+    return naam + ("..." if self.nargs != 1 and not naam.endswith("...") else "")
 
 
 def _argumentnaam(self: Any) -> str:
