@@ -19,11 +19,12 @@ def regels(
 ) -> None:
     """Toon alle regels van de iJw-tabellen met hun status in ijwcli.
 
-    Status: geïmplementeerd, niet binnen één bericht (berichtoverstijgend)
-    of niet geïmplementeerd (met de reden). Onderaan staat het
-    geïmplementeerde aandeel van de regels die binnen één bericht te
-    controleren zijn, en de afwijkingen van de officiële validatie-XSLT
-    (waar die aantoonbaar tegen de regeltekst ingaat), met de reden.
+    Status: geïmplementeerd, geïmplementeerd (met register) voor de
+    berichtoverstijgende regels (getoetst tegen het register of --eerder),
+    niet binnen één bericht of niet geïmplementeerd (met de reden). Onderaan
+    staan beide geïmplementeerde aandelen en de afwijkingen van de officiële
+    validatie-XSLT (waar die aantoonbaar tegen de regeltekst ingaat), met de
+    reden.
 
     Example: ijwcli regels --bericht JW315
     """
@@ -36,7 +37,11 @@ def regels(
     binnen = o.binnen_bericht(rijen)
     samenvatting = {"regels": len(rijen), "binnen_bericht": len(binnen),
                     "geimplementeerd": sum(r.status == o.GEIMPLEMENTEERD for r in binnen),
-                    "aandeel": round(o.aandeel(rijen), 4)}
+                    "aandeel": round(o.aandeel(rijen), 4),
+                    "berichtoverstijgend": len(o.overstijgend(rijen)),
+                    "berichtoverstijgend_geimplementeerd": sum(
+                        r.status == o.MET_REGISTER for r in o.overstijgend(rijen)),
+                    "aandeel_berichtoverstijgend": round(o.aandeel_overstijgend(rijen), 4)}
     afwijkingen = o.afwijkingen(bericht)
     if format == "json":
         from ijwcli.cli import uitvoer
@@ -65,7 +70,7 @@ def regels(
     table.add_column("niveau, status", min_width=max(
         [len(w) for r in rijen for w in f"{r.niveau} {r.status}".split()] or [6]))
     table.add_column("wat (hoe / waarom)", ratio=1, min_width=20)
-    kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim",
+    kleur = {o.GEIMPLEMENTEERD: "green", o.NIET_BINNEN_BERICHT: "dim", o.MET_REGISTER: "cyan",
              o.NIET_GEIMPLEMENTEERD: "red"}
     for r in rijen:
         uitleg = escape(r.tekst) + (f"\n[dim]{escape(r.toelichting)}[/]" if r.toelichting else "")
@@ -75,6 +80,11 @@ def regels(
     console.print(f"{samenvatting['geimplementeerd']} van {samenvatting['binnen_bericht']} "
                   f"regels binnen één bericht geïmplementeerd "
                   f"({samenvatting['aandeel']:.1%})")
+    if samenvatting["berichtoverstijgend"]:
+        console.print(f"{samenvatting['berichtoverstijgend_geimplementeerd']} van "
+                      f"{samenvatting['berichtoverstijgend']} berichtoverstijgende regels "
+                      f"geïmplementeerd met register of --eerder "
+                      f"({samenvatting['aandeel_berichtoverstijgend']:.1%})")
     if afwijkingen:
         # Rich markup in the texts ('[...]') must stay text.
         from rich.markup import escape

@@ -319,4 +319,8 @@ def _gebruiksfout(exc: Any, argv: list[str]) -> None:
                   file=sys.stderr)
     print(f"fout: {tekst}", file=sys.stderr)
     if uitvoer.json_gevraagd(argv):
-        uitvoer.emit(uitvoer.fout_document(tekst, exc.exit_code, argv=argv))
+        doc = uitvoer.fout_document(tekst, exc.exit_code, argv=argv)
+        if ctx is not None:
+            # The command Click was parsing ("ijwcli" itself for an unknown command name).
+            doc["command"] = " ".join(ctx.command_path.split()[1:]) or "ijwcli"
+        uitvoer.emit(doc)

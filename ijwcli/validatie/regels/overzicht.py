@@ -4,7 +4,10 @@ Every rule gets one status:
 
 - ``geïmplementeerd``: a check function is registered, or the message schema enforces it
   (restrictions and schema-level constraints);
-- ``niet binnen één bericht``: the rule compares with earlier messages (berichtoverstijgend);
+- ``geïmplementeerd (met register)``: a rule across messages (berichtoverstijgend) with a
+  check in :mod:`ijwcli.validatie.overstijgend`, applied when the earlier traffic is known
+  (a register, or ``--eerder`` files);
+- ``niet binnen één bericht``: a rule across messages without such a check;
 - ``niet geïmplementeerd``: with the reason.
 
 The share counts the rules that can be checked inside one message (everything except the
@@ -12,7 +15,9 @@ berichtoverstijgende rules and the file/schema bookkeeping rows XSD and OP192).
 
 >>> o = overzicht()
 >>> next(r for r in o if r.code == "TR056").status
-'niet binnen één bericht'
+'geïmplementeerd (met register)'
+>>> aandeel_overstijgend(o) >= 0.9
+True
 >>> next(r for r in o if r.code == "CD066").status
 'geïmplementeerd'
 >>> aandeel(o) >= 0.95
@@ -36,6 +41,7 @@ from ijwcli.validatie.regels import CHECKS, TABEL, Regel
 
 GEIMPLEMENTEERD = "geïmplementeerd"
 NIET_BINNEN_BERICHT = "niet binnen één bericht"
+MET_REGISTER = "geïmplementeerd (met register)"
 NIET_GEIMPLEMENTEERD = "niet geïmplementeerd"
 _BOEKHOUDING = ("XSD", "OP192")
 
@@ -59,6 +65,11 @@ class RegelStatus:
 def status_van(r: Regel) -> tuple[str, str]:
     """(status, toelichting) of one rule."""
     if r.niveau == "berichtoverstijgend":
+        from ijwcli.validatie.overstijgend import geimplementeerd
+
+        hoe = geimplementeerd().get(r.code)
+        if hoe:
+            return MET_REGISTER, hoe
         return NIET_BINNEN_BERICHT, r.toelichting or "vergelijkt met eerdere berichten"
     if r.code in CHECKS:
         return GEIMPLEMENTEERD, r.toelichting or "eigen controle"
@@ -108,7 +119,18 @@ def afwijkingen(bericht: str | None = None) -> dict[str, Afwijking]:
 
 
 def binnen_bericht(regels: list[RegelStatus]) -> list[RegelStatus]:
-    return [r for r in regels if r.status != NIET_BINNEN_BERICHT and r.code not in _BOEKHOUDING]
+    return [r for r in regels
+            if r.niveau != "berichtoverstijgend" and r.code not in _BOEKHOUDING]
+
+
+def overstijgend(regels: list[RegelStatus]) -> list[RegelStatus]:
+    return [r for r in regels if r.niveau == "berichtoverstijgend"]
+
+
+def aandeel_overstijgend(regels: list[RegelStatus]) -> float:
+    """The share of the berichtoverstijgende rules checked against the earlier traffic."""
+    over = overstijgend(regels)
+    return sum(r.status == MET_REGISTER for r in over) / len(over) if over else 1.0
 
 
 def aandeel(regels: list[RegelStatus]) -> float:
