@@ -74,7 +74,7 @@ def test_walk_through(register_db, tmp_path):
     assert wb.stat().st_size > 0
 
     info = jrun("register", "info", *db)
-    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == 3
+    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == 4
 
 
 def test_add_exit_codes_invalid_and_refused(register_db, tmp_path):

@@ -126,15 +126,23 @@ def _bereid(naam: str, inhoud: bytes, richting: str | None, eigen_code: str | No
                   [e.to_dict() for e in r.errors], richting or richting_van(f, eigen_code))
 
 
-def _insert(conn: Connection):  # type: ignore[no-untyped-def]
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+_INSERTS: dict[str, Any] = {}
 
 
-def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime) -> ImportResultaat:
+def _insert_bericht(conn: Connection) -> Any:
+    naam = conn.dialect.name
+    if naam not in _INSERTS:
+        if naam == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        _INSERTS[naam] = insert(s.bericht).on_conflict_do_nothing().returning(s.bericht.c.id)
+    return _INSERTS[naam]
+
+
+def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime,
+             later: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> ImportResultaat:
+    """Insert the message; its keys and lines go into ``later`` (one insert per batch)."""
     f = k.feiten
     res = ImportResultaat(k.naam, "nieuw", f.code if f else None,
                           f.identificatie if f else None, k.geldig, k.richting, k.bevindingen)
@@ -149,9 +157,9 @@ def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime) -> ImportResultaat:
         "bevindingen": json.dumps(k.bevindingen, ensure_ascii=False),
         "bron": k.naam, "geimporteerd": nu, "inhoud": k.inhoud,
     }
-    insert = _insert(conn)
-    nieuw = conn.execute(insert(s.bericht).values(**rij).on_conflict_do_nothing()
-                         .returning(s.bericht.c.id)).scalar_one_or_none()
+    # One statement with parameters, not .values(**rij): SQLAlchemy then compiles it once
+    # for the whole import instead of building a cache key from every row's literals.
+    nieuw = conn.execute(_insert_bericht(conn), rij).scalar_one_or_none()
     if nieuw is None:
         bekend = conn.execute(select(s.bericht.c.id).where(s.bericht.c.hash == k.hash)
                               ).scalar_one_or_none()
@@ -168,12 +176,10 @@ def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime) -> ImportResultaat:
         return res
     res.sleutel = str(nieuw)
     if f is not None:
-        if f.sleutels:
-            conn.execute(s.sleutel.insert(), [{"bericht_id": nieuw, "soort": so, "waarde": w[:64]}
-                                              for so, w in sorted(f.sleutels)])
-        if k.geldig and f.regels:
-            conn.execute(s.regel.insert(), [{"bericht_id": nieuw, **_regelrij(r)}
-                                            for r in f.regels])
+        later[0].extend({"bericht_id": nieuw, "soort": so, "waarde": w[:64]}
+                        for so, w in sorted(f.sleutels))
+        if k.geldig:
+            later[1].extend({"bericht_id": nieuw, **_regelrij(r)} for r in f.regels)
     return res
 
 
@@ -190,38 +196,94 @@ def _bekend(engine: Engine, hashes: list[str]) -> dict[str, int]:
                                  .where(s.bericht.c.hash.in_(hashes))).all())
 
 
+def _bereid_stuk(args: tuple[list[tuple[str, bytes]], str | None, str | None, dt.date]
+                 ) -> list[_Klaar]:
+    stuk, richting, eigen_code, today = args
+    return [_bereid(naam, data, richting, eigen_code, today) for naam, data in stuk]
+
+
+def _lees(engine: Engine, deel: list[tuple[str, bytes | None]]
+          ) -> tuple[list[_Klaar | ImportResultaat | None], list[tuple[int, str, bytes]]]:
+    """The batch's slots (known or unreadable already filled) and what must be validated."""
+    slots: list[_Klaar | ImportResultaat | None] = []
+    gelezen: list[tuple[int, str, bytes, str]] = []
+    for naam, data in deel:
+        if data is None:
+            try:
+                data = Path(naam).read_bytes()
+            except OSError as exc:
+                slots.append(ImportResultaat(naam, "geweigerd",
+                                             reden=f"kan het bestand niet lezen: {exc.strerror}"))
+                continue
+        gelezen.append((len(slots), naam, data, hashlib.sha256(data).hexdigest()))
+        slots.append(None)
+    bekend = _bekend(engine, [h for *_, h in gelezen])
+    te_doen = []
+    for i, naam, data, h in gelezen:
+        if h in bekend:
+            # Known bytes are not validated again: a rerun after an interruption is quick.
+            slots[i] = ImportResultaat(naam, "al bekend", sleutel=str(bekend[h]))
+        else:
+            te_doen.append((i, naam, data))
+    return slots, te_doen
+
+
 def importeer(engine: Engine, bronnen: Any, richting: str | None = None,
               eigen_code: str | None = None, today: dt.date | None = None,
-              voortgang: Callable[[int, int], None] | None = None) -> list[ImportResultaat]:
-    """Import ``bronnen`` (paths, folders, bytes); one :class:`ImportResultaat` per message."""
+              voortgang: Callable[[int, int], None] | None = None,
+              jobs: int | None = None) -> list[ImportResultaat]:
+    """Import ``bronnen`` (paths, folders, bytes); one :class:`ImportResultaat` per message.
+
+    With many messages the validation runs in ``jobs`` worker processes (default: the cores
+    this process may use) while this process writes the batch before.
+    """
     if richting not in (None, "in", "uit"):
         raise UsageError(f"richting {richting!r} is geen van 'in', 'uit'")
     today = today or dt.date.today()
     items = list(invoer(bronnen))
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    pool = None
+    if jobs > 1 and len(items) >= 4 * BATCH:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        from ijwcli.model.berichten import BERICHTEN
+        from ijwcli.model.schema import schema
+
+        for code in BERICHTEN:
+            schema(code)  # compiled once, before the workers fork
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
     uit: list[ImportResultaat] = []
-    for i in range(0, len(items), BATCH):
-        deel = items[i:i + BATCH]
-        gelezen: list[tuple[str, bytes, str]] = []
-        for naam, data in deel:
-            if data is None:
-                try:
-                    data = Path(naam).read_bytes()
-                except OSError as exc:
-                    uit.append(ImportResultaat(naam, "geweigerd",
-                                               reden=f"kan het bestand niet lezen: {exc.strerror}"))
-                    continue
-            gelezen.append((naam, data, hashlib.sha256(data).hexdigest()))
-        bekend = _bekend(engine, [h for _, _, h in gelezen])
-        klaar: list[_Klaar | ImportResultaat] = []
-        for naam, data, h in gelezen:
-            if h in bekend:
-                # Known bytes are not validated again: a rerun after an interruption is quick.
-                klaar.append(ImportResultaat(naam, "al bekend", sleutel=str(bekend[h])))
-            else:
-                klaar.append(_bereid(naam, data, richting, eigen_code, today))
-        uit.extend(_schrijf_batch(engine, klaar))
-        if voortgang:
-            voortgang(min(i + BATCH, len(items)), len(items))
+    vorige: tuple[list[Any], list[tuple[int, Any]], int] | None = None
+    try:
+        for start in range(0, len(items) + BATCH, BATCH):
+            nieuw = None
+            if start < len(items):
+                slots, te_doen = _lees(engine, items[start:start + BATCH])
+                if pool is not None and te_doen:
+                    n = max(1, -(-len(te_doen) // jobs))
+                    taken = [(te_doen[j:j + n], pool.submit(
+                        _bereid_stuk, ([(naam, d) for _, naam, d in te_doen[j:j + n]],
+                                       richting, eigen_code, today)))
+                        for j in range(0, len(te_doen), n)]
+                else:
+                    taken = [(te_doen, _bereid_stuk(([(naam, d) for _, naam, d in te_doen],
+                                                    richting, eigen_code, today)))]
+                nieuw = (slots, taken, min(start + BATCH, len(items)))
+            if vorige is not None:
+                slots_v, taken_v, klaar_tot = vorige
+                for stuk, f in taken_v:
+                    for (i, *_), k in zip(stuk, f if isinstance(f, list) else f.result(),
+                                          strict=True):
+                        slots_v[i] = k
+                uit.extend(_schrijf_batch(engine, slots_v))
+                if voortgang:
+                    voortgang(klaar_tot, len(items))
+            vorige = nieuw
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return uit
 
 
@@ -231,8 +293,14 @@ def _schrijf_batch(engine: Engine, klaar: Iterable[_Klaar | ImportResultaat]
     nu = dt.datetime.now(dt.UTC)
     try:
         with engine.connect().execution_options(schrijven=True) as conn, conn.begin():
-            return [k if isinstance(k, ImportResultaat) else _schrijf(conn, k, nu)
-                    for k in klaar]
+            later: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
+            uit = [k if isinstance(k, ImportResultaat) else _schrijf(conn, k, nu, later)
+                   for k in klaar]
+            if later[0]:
+                conn.execute(s.sleutel.insert(), later[0])
+            if later[1]:
+                conn.execute(s.regel.insert(), later[1])
+            return uit
     except DBAPIError as exc:
         # Two imports inserting the same messages in another order can deadlock on
         # PostgreSQL; the database rolls one batch back. Then one message per transaction.

@@ -18,10 +18,11 @@ Tables (SQLAlchemy Core, the same on SQLite and PostgreSQL):
 - ``antwoord`` (version 2): which heen-bericht an answer written by ijwcli (JW319, JW325,
   retourbericht) replies to;
 - ``bericht.oordeel`` (version 3): the judgement of a retourbericht or JW325 (goedgekeurd,
-  gedeeltelijk, afgekeurd), so the status of a message is known without reading XML.
+  gedeeltelijk, afgekeurd), so the status of a message is known without reading XML;
+- index ``ix_bericht_ident`` (version 4): a message found by its Identificatie.
 
 >>> [n for n, _ in MIGRATIES]
-[1, 2, 3]
+[1, 2, 3, 4]
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ teller = Table(
 )
 
 LATER = ("oordeel",)   # bericht's columns added by a later version
+LATER_INDEXEN = ("ix_bericht_ident",)
 
 antwoord = Table(
     "antwoord", metadata,
@@ -132,7 +134,8 @@ def _v1(conn: Connection) -> None:
     # bericht as version 1 had it: without the columns later versions add.
     oud = MetaData()
     Table("bericht", oud, *[c._copy() for c in bericht.columns if c.name not in LATER],
-          *[Index(i.name, *[c.name for c in i.columns]) for i in bericht.indexes])
+          *[Index(i.name, *[c.name for c in i.columns]) for i in bericht.indexes
+            if i.name not in LATER_INDEXEN])
     oud.create_all(conn)
     metadata.create_all(conn, tables=[schema_versie, sleutel, regel])
 
@@ -159,7 +162,16 @@ def _v3(conn: Connection) -> None:
 
 bericht.append_column(Column("oordeel", String(24)))
 
-MIGRATIES: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+IX_IDENT = Index("ix_bericht_ident", bericht.c.identificatie)
+
+
+def _v4(conn: Connection) -> None:
+    # `register toon IDENTIFICATIE` looked a message up by scanning every row.
+    IX_IDENT.create(conn)
+
+
+MIGRATIES: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 VERSIE = MIGRATIES[-1][0]
 
 

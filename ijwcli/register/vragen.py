@@ -44,10 +44,15 @@ class Filter:
 def _bsns(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     uit: dict[int, list[str]] = defaultdict(list)
     for deel in stukken(ids):
-        for bid, w in conn.execute(select(s.sleutel.c.bericht_id, s.sleutel.c.waarde).where(
-                s.sleutel.c.soort == "bsn", s.sleutel.c.bericht_id.in_(deel))
-                .order_by(s.sleutel.c.waarde)):
-            uit[bid].append(w)
+        # By bericht_id alone (the primary key's first column): with soort = 'bsn' in the
+        # WHERE, SQLite walks the (soort, waarde) index through every BSN in the register.
+        for bid, soort, w in conn.execute(select(
+                s.sleutel.c.bericht_id, s.sleutel.c.soort, s.sleutel.c.waarde).where(
+                s.sleutel.c.bericht_id.in_(deel))):
+            if soort == "bsn":
+                uit[bid].append(w)
+    for lijst_ in uit.values():
+        lijst_.sort()
     return uit
 
 
@@ -205,11 +210,14 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
                 s.regel.c.referentie.in_(sorted(refs)), s.regel.c.soort == "antwoord"))
                 .scalars())
         # A JW325 that approves everything names no client: it comes in through its JW323.
-        declaraties = [i for (i,) in conn.execute(select(B.c.identificatie).where(
-            B.c.id.in_(sorted(ids)), B.c.code == "JW323"))] if ids else []
+        # The message type is filtered here, not in SQL: a condition on code makes SQLite
+        # walk the (code, dagtekening) index through every message of that type.
+        declaraties = [i for i, code in conn.execute(select(B.c.identificatie, B.c.code)
+                                                     .where(B.c.id.in_(sorted(ids))))
+                       if code == "JW323"] if ids else []
         for deel in stukken(declaraties):
-            ids |= set(conn.execute(select(B.c.id).where(
-                B.c.code == "JW325", B.c.heen_identificatie.in_(deel))).scalars())
+            ids |= {i for i, code in conn.execute(select(B.c.id, B.c.code).where(
+                B.c.heen_identificatie.in_(deel))) if code == "JW325"}
         rijen = list(conn.execute(select(*_LIJST).where(B.c.id.in_(sorted(ids)))
                                   .order_by(B.c.dagtekening, B.c.id))) if ids else []
         st = statussen(conn, rijen)
