@@ -231,7 +231,7 @@ def test_existing_output_stops_before_anything_is_written(werkboek: Path, tmp_pa
     uit = tmp_path / "uit"
     uit.mkdir()
     (uit / "JW315_446_TWEEDE.xml").write_bytes(b"oud")
-    with pytest.raises(FileError, match="JW315_446_TWEEDE.xml bestaat al"):
+    with pytest.raises(FileError, match="JW315_446_TWEEDE.xml: bestaat al"):
         excel_naar_xml([werkboek], uit, today=TODAY)
     assert [p.name for p in uit.iterdir()] == ["JW315_446_TWEEDE.xml"]
     assert (uit / "JW315_446_TWEEDE.xml").read_bytes() == b"oud"
@@ -241,7 +241,7 @@ def test_staging_reports_a_file_it_cannot_write_and_cleans_up(tmp_path: Path) ->
     from ijwcli.excel.uitvoer import Staging
 
     s = Staging(tmp_path / "uit")
-    with pytest.raises(FileError, match="map.xml niet schrijven"):
+    with pytest.raises(FileError, match="map.xml: kan niet schrijven"):
         s.schrijf("goed.xml", b"<a/>")
         s.schrijf("geen/map.xml", b"<b/>")  # a directory that does not exist
         s.plaats()

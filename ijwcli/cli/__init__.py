@@ -138,7 +138,7 @@ def handle_errors(fn: F) -> F:
             _fout_als_json(exc.format_message(), 2, "GEBRUIK", None)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
-            err_console.print("afgebroken")
+            err_console.print(escape(afgebroken_melding()), soft_wrap=True)
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
@@ -152,6 +152,18 @@ def commandonaam_nu() -> str:
     if ctx is None:
         return "ijwcli"
     return " ".join(ctx.command_path.split()[1:]) or "ijwcli"
+
+
+def afgebroken_melding() -> str:
+    """What Ctrl-C left behind: the files already placed (batches are placed all at once,
+    so this is every file of a finished batch or none of it)."""
+    from ijwcli.bestanden import GESCHREVEN
+
+    if not GESCHREVEN:
+        return "afgebroken; niets geschreven"
+    namen = ", ".join(str(p) for p in GESCHREVEN[:5])
+    meer = f" en {len(GESCHREVEN) - 5} andere" if len(GESCHREVEN) > 5 else ""
+    return f"afgebroken; wel geschreven: {len(GESCHREVEN)} bestand(en): {namen}{meer}"
 
 
 def emit_json(data: object) -> None:

@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ijwcli import bestanden as _bestanden
 from ijwcli.errors import FileError, InvalidMessage
 from ijwcli.excel.lezen import Fout, Gelezen, is_werkboek
 from ijwcli.excel.uitvoer import Staging
@@ -155,8 +156,7 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
                     "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, g.bericht.code,
                     str(pad)))
                 continue
-            if doel.exists() and not force:
-                raise FileError(f"{doel} bestaat al; gebruik --force om te overschrijven")
+            _bestanden.controleer_doel(doel, force)
             herkomst[doel] = (g.bericht.code, g.bericht.identificatie, waar, str(pad))
             if not verslag.fouten or skip_invalid:
                 staging.schrijf(naam, xml)  # nothing is staged in vain once it cannot be written
@@ -210,8 +210,7 @@ def _xml_naar_excel(bestanden: list[Path], out: Path, skip_invalid: bool, force:
 
     if out.resolve() in {b.resolve() for b in bestanden}:
         raise FileError(f"{out} is ook invoer; kies een andere uitvoer")
-    if out.exists() and not force:
-        raise FileError(f"{out} bestaat al; gebruik --force om te overschrijven")
+    _bestanden.controleer_doel(out, force)
     verslag = Verslag()
     wb = Werkboek()
     for pad in bestanden:

@@ -17,6 +17,7 @@ import gc
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,15 @@ def _controleer_bestand(p: Path) -> None:
                            "(Excel-werkmap)", where=str(p))
     if not kop.startswith(b"PK\x03\x04"):
         raise InvalidInput("geen xlsx-bestand (Excel-werkmap)", where=str(p))
+    from ijwcli.bestanden import PakketTeGroot, controleer_pakket
+
+    try:
+        controleer_pakket(p)
+    except PakketTeGroot as exc:
+        raise InvalidInput(f"werkboek geweigerd: {exc.reden}", where=str(p)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
+                           where=str(p)) from None
 
 
 def _open(p: Path) -> Any:
@@ -534,8 +544,17 @@ def lees_werkboek(path: str | os.PathLike[str]) -> Resultaat:
     # cyclic collector would re-scan that growing heap again and again for nothing.
     gc_aan = gc.isenabled()
     gc.disable()
+    from ijwcli.excel.xlsx import XlsxFout
+
     try:
         return _lees(wb)
+    except XlsxFout as exc:
+        # A broken or oversized sheet: one finding naming the place, nothing converted.
+        return Resultaat(fouten=[Fout(exc.reden, exc.sheet, exc.cel, bestand=str(p))])
+    except (zlib.error, zipfile.BadZipFile, EOFError, KeyError) as exc:
+        # A damaged part outside the sheet rows (merged cells, a lazily read part).
+        return Resultaat(fouten=[Fout(f"het werkboek is beschadigd ({type(exc).__name__}: "
+                                      f"{str(exc)[:200]})", bestand=str(p))])
     finally:
         if gc_aan:
             gc.enable()
@@ -553,6 +572,9 @@ def _lees(wb: Any) -> Resultaat:
                                           "(verwacht bijv. 'JW315 Bericht'); genegeerd")
             continue
         per_type.setdefault(code, []).append(naam)
+        if getattr(wb[naam], "sheet_state", "visible") != "visible":
+            res.waarschuwingen.append(f"Sheet {naam}: is verborgen en wordt toch omgezet; "
+                                      "controleer of dat de bedoeling is")
         for ref in _samengevoegd(wb, wb[naam]):
             res.fouten.append(Fout(f"samengevoegde cellen {ref}; hef het samenvoegen op en "
                                    "vul elke cel", naam, ref.split(":")[0], code=code))

@@ -20,14 +20,12 @@ marked and a frozen header. Without messages it is the blank template.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ijwcli.bericht import Bericht, Node
-from ijwcli.errors import FileError
 from ijwcli.excel.cellen import betekenis, naar_cel
 from ijwcli.excel.layout import CODELIJSTEN, SLEUTEL, SOORT, Kolom, Layout, Sheet, layout
 from ijwcli.model.datatypes import Klasse
@@ -292,8 +290,9 @@ def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.P
     from openpyxl import Workbook
 
     out = Path(path)
-    if out.exists() and not force:
-        raise FileError(f"{out} bestaat al; gebruik --force om te overschrijven")
+    from ijwcli import bestanden
+
+    bestanden.controleer_doel(out, force)
     wb = Workbook(write_only=True)
     stijl = _stijlen()
     lays = [layout(code) for code in per_type]
@@ -312,11 +311,12 @@ def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.P
                             lengtes)
              for lay in lays for s in lay.sheets]
     _schrijf_codelijsten(wb, gebruikt, alle, stijl)
-    _atomair(out, lambda tmp: _bewaar(wb, [d for d in delen if d.rows], tmp))
+    with bestanden.atomair(out, force) as f:
+        _bewaar(wb, [d for d in delen if d.rows], f)
     return out
 
 
-def _bewaar(wb: Any, delen: list[_Deel], tmp: str) -> None:
+def _bewaar(wb: Any, delen: list[_Deel], tmp: Any) -> None:
     """openpyxl writes the package with the header rows; the data rows go in after it as
     SpreadsheetML text (:mod:`ijwcli.excel.xlsx`), a fraction of the cost of cell objects."""
     if not delen:
@@ -354,24 +354,6 @@ def _schrijf_codelijsten(wb: Any, gebruikt: list[str], alle: dict[str, dict[str,
         for lijst in lijsten:
             rij.extend(lijst[i] if i < len(lijst) else (None, None))
         ws.append(rij)
-
-
-def _atomair(out: Path, save: Any) -> None:
-    """Write via a temp file in the target directory, so a failure leaves nothing half-done."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise FileError(f"kan {out} niet schrijven: {exc.strerror}") from None
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise FileError(f"kan {out} niet schrijven: {exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def werkboek_van(berichten: Iterable[Bericht], path: str | os.PathLike[str],

@@ -65,7 +65,7 @@ while True:
         finally:
             os.close(fd)
     except OSError as exc:
-        sys.stderr.write(naam + "\\t" + (exc.strerror or str(exc)))
+        sys.stderr.write(naam + "\\t" + str(exc.errno or 0) + "\\t" + (exc.strerror or str(exc)))
         sys.exit(1)
 """
 _PIJP = 1 << 20  # room for a few hundred files when the writer falls behind
@@ -89,7 +89,9 @@ class Staging:
             map_ = Path(tempfile.mkdtemp(prefix=".ijwcli-convert-", suffix=".tmp",
                                          dir=self.out))
         except OSError as exc:
-            raise FileError(f"kan map {self.out} niet maken: {exc.strerror}") from None
+            from ijwcli.bestanden import reden
+
+            raise FileError(f"kan de map niet maken ({reden(exc)})", where=str(self.out)) from None
         self._map = map_
         if getattr(sys, "frozen", False) or not sys.executable:
             return map_  # no Python interpreter to start: write in this process
@@ -129,7 +131,10 @@ class Staging:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise FileError(f"kan {self.out / naam} niet schrijven: {exc.strerror}") from None
+            from ijwcli.bestanden import reden
+
+            raise FileError(f"kan niet schrijven ({reden(exc)})",
+                            where=str(self.out / naam)) from None
 
     def _klaar(self) -> None:
         """Wait for the writer; raise :class:`FileError` with its complaint if it failed."""
@@ -144,20 +149,30 @@ class Staging:
         fout = proces.stderr.read().decode(errors="replace")
         proces.stderr.close()
         if proces.wait() != 0:
-            naam, _, reden = fout.partition("\t")
-            raise FileError(f"kan {self.out / naam} niet schrijven: {reden or fout}")
+            from ijwcli.bestanden import reden
+
+            naam, _, rest = fout.partition("\t")
+            nummer, _, tekst = rest.partition("\t")
+            waarom = reden(OSError(int(nummer), tekst)) if nummer.isdigit() else fout
+            raise FileError(f"kan niet schrijven ({waarom})", where=str(self.out / naam))
 
     def plaats(self) -> None:
         """Rename every staged file into ``out`` (replacing what is there)."""
         self._klaar()
         if self._map is None:
             return
-        for naam in self.namen:
-            try:
-                os.replace(self._map / naam, self.out / naam)
-            except OSError as exc:
-                raise FileError(f"kan {self.out / naam} niet schrijven: {exc.strerror}"
-                                ) from None
+        from ijwcli import bestanden
+
+        for naam in self.namen:  # refused before any is placed: all or nothing
+            bestanden.controleer_doel(self.out / naam, force=True)
+        with bestanden._zonder_onderbreking():
+            for naam in self.namen:
+                try:
+                    os.replace(self._map / naam, self.out / naam)
+                except OSError as exc:
+                    raise FileError(f"kan niet schrijven ({bestanden.reden(exc)})",
+                                    where=str(self.out / naam)) from None
+                bestanden.GESCHREVEN.append(self.out / naam)
 
     def opruimen(self) -> None:
         """Remove the staging directory and what is left in it; always safe to call."""

@@ -19,6 +19,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+# What a workbook may hold beyond the package limits (:func:`ijwcli.bestanden.controleer_pakket`);
+# beyond it the workbook is refused with a clear message rather than read into gigabytes.
+MAX_STRINGS = 2_000_000  # shared strings (a 200,000-row workbook has well under 1 million)
+MAX_CELLEN = 20_000_000  # filled cells per sheet
+MAX_KOLOM = 16_383  # XFD, Excel's last column (0-based)
+MAX_RIJ = 1_048_576
+
+_REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+
+
+class XlsxFout(ValueError):
+    """A workbook part that cannot be read; ``sheet`` and ``cel`` say where when known."""
+
+    def __init__(self, reden: str, sheet: str | None = None, cel: str | None = None) -> None:
+        super().__init__(reden)
+        self.reden, self.sheet, self.cel = reden, sheet, cel
+
+
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _RPH = f"{_NS}si", f"{_NS}t", f"{_NS}r", f"{_NS}rPh"
 _ROW, _C, _V, _F, _IS = f"{_NS}row", f"{_NS}c", f"{_NS}v", f"{_NS}f", f"{_NS}is"
@@ -55,8 +73,13 @@ def _strings(src: Any) -> list[str]:
 
     out: list[str] = []
     for _, si in etree.iterparse(src, tag=_SI, **_parser_opties()):
+        if len(out) >= MAX_STRINGS:
+            raise XlsxFout(f"meer dan {MAX_STRINGS:,} gedeelde teksten (sharedStrings)"
+                           .replace(",", "."))
         out.append(_tekst(si))
         si.clear()
+        while si.getprevious() is not None:
+            del si.getparent()[0]
     return out
 
 
@@ -96,31 +119,68 @@ _KOLOM: dict[str, int] = {}
 
 
 def _kolom(ref: str) -> int:
-    """0-based column index of a cell reference (``AB12`` → 27)."""
+    """0-based column index of a cell reference (``AB12`` → 27); :class:`XlsxFout` for a
+    reference that is none or lies beyond XFD1048576.
+
+    >>> _kolom("AB12"), _kolom("XFD1")
+    (27, 16383)
+    >>> _kolom("AAAAAAA2")
+    Traceback (most recent call last):
+        ...
+    ijwcli.excel.xlsx.XlsxFout: 'AAAAAAA2' is geen celverwijzing binnen A1:XFD1048576
+    """
     letters = ref.rstrip("0123456789")
     i = _KOLOM.get(letters)
     if i is None:
+        m = _REF.match(ref)
         i = 0
         for ch in letters:
             i = i * 26 + (ord(ch) - 64)
         i -= 1
-        _KOLOM[letters] = i
+        if m is None or i > MAX_KOLOM or int(m.group(2)) > MAX_RIJ:
+            raise XlsxFout(f"{ref!r} is geen celverwijzing binnen A1:XFD1048576", cel=ref[:20])
+        if len(_KOLOM) < 20_000:
+            _KOLOM[letters] = i
     return i
 
 
 def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) for every row present in the sheet, values from column A."""
+    import zipfile
+    import zlib
+
     from lxml import etree
     from openpyxl.utils.datetime import from_excel
 
+    naam = getattr(ws, "title", None)
+    try:
+        yield from _rijen(wb, ws, etree, from_excel)
+    except XlsxFout as exc:
+        exc.sheet = exc.sheet or naam
+        raise
+    except (etree.XMLSyntaxError, zlib.error, zipfile.BadZipFile, EOFError, OSError,
+            KeyError) as exc:
+        raise XlsxFout(f"het werkblad is beschadigd of afgebroken ({type(exc).__name__}: "
+                       f"{str(exc)[:200]})", naam) from None
+
+
+def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
+           ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     strings = wb.shared_strings
     datums = wb._date_formats
     epoch = wb.epoch
     vorige = 0
+    cellen_totaal = 0
     with wb._archive.open(ws._worksheet_path) as f:
         for _, row in etree.iterparse(f, tag=_ROW, **_parser_opties()):
             r = row.get("r")
-            nr = int(r) if r else vorige + 1
+            if r:
+                if not r.isdigit() or not 0 < int(r) <= MAX_RIJ:
+                    raise XlsxFout(f"rijnummer {r[:20]!r} is geen rij van 1 tot {MAX_RIJ}",
+                                   cel=f"rij {vorige + 1}")
+                nr = int(r)
+            else:
+                nr = vorige + 1
             vorige = nr
             waarden: list[Any] = []
             n = 0
@@ -136,11 +196,21 @@ def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
                             if "x005F_" in waarde:
                                 waarde = waarde.replace("x005F_", "")
                 if waarde is None:
-                    waarde = _waarde(c, strings, datums, epoch, from_excel)
+                    try:
+                        waarde = _waarde(c, strings, datums, epoch, from_excel)
+                    except (ValueError, IndexError, OverflowError, TypeError) as exc:
+                        cel = c.get("r") or f"rij {nr}"
+                        raise XlsxFout(_onleesbaar(c, exc), cel=cel[:20]) from None
                     if waarde is None:
                         continue
+                cellen_totaal += 1
+                if cellen_totaal > MAX_CELLEN:
+                    raise XlsxFout(f"meer dan {MAX_CELLEN:,} gevulde cellen".replace(",", "."),
+                                   cel=f"rij {nr}")
                 ref = c.get("r")
                 col = _kolom(ref) if ref else i
+                if col > MAX_KOLOM:
+                    raise XlsxFout("meer dan 16.384 kolommen (na kolom XFD)", cel=f"rij {nr}")
                 if col >= n:
                     waarden.extend([None] * (col + 1 - n))
                     n = col + 1
@@ -151,6 +221,16 @@ def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
                 while row.getprevious() is not None:
                     del parent[0]
             yield nr, tuple(waarden)
+
+
+def _onleesbaar(c: Any, exc: Exception) -> str:
+    t = c.get("t") or "n"
+    v = c.find(_V)
+    tekst = (v.text or "")[:40] if v is not None else ""
+    if isinstance(exc, IndexError):
+        return f"verwijst naar gedeelde tekst {tekst!r}, die niet bestaat"
+    soort = {"n": "getal", "d": "datum", "s": "tekstverwijzing"}.get(t, t)
+    return f"{tekst!r} is geen geldige waarde voor een {soort}cel"
 
 
 def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any) -> Any:
@@ -167,10 +247,15 @@ def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any
         return None
     t = c.get("t")
     if t == "s":
-        return strings[int(tekst)]
+        i = int(tekst)
+        if i < 0:
+            raise IndexError(i)
+        return strings[i]
     if t is None or t == "n":
         getal: int | float = (float(tekst) if "." in tekst or "E" in tekst or "e" in tekst
                               else int(tekst))
+        if isinstance(getal, float) and not math.isfinite(getal):
+            raise ValueError(tekst)
         s = c.get("s")
         if s is not None and int(s) in datums:
             try:

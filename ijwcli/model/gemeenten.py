@@ -143,8 +143,8 @@ def ververs(bron: Path, jaar: int, force: bool = False, map_: Path | None = None
     inhoud = naar_toml(lees_cbs(tekst), jaar)
     from ijwcli.bestanden import atomair
 
-    with atomair(doel) as tmp:
-        tmp.write_text(inhoud, encoding="utf-8", newline="\n")
+    with atomair(doel, force) as f:
+        f.write(inhoud.encode("utf-8"))
     jaren.cache_clear()
     lijst.cache_clear()
     return doel

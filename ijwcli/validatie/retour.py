@@ -152,7 +152,14 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
         header.children = [c for c in header.children if c.name != veld]
         kopie = header.add(veld, None if bron_node.klasse else bron_node.text)
         if bron_node.klasse is not None:
-            kopie.fill(bron_node.to_dict())  # type: ignore[arg-type]
+            try:
+                kopie.fill(bron_node.to_dict())  # type: ignore[arg-type]
+            except KeyError as exc:
+                # An element the model does not know (the schema finding says which): there
+                # is no valid header to copy, so no answer, and the other inputs go on.
+                raise InvalidInput(f"de Header/{veld} bevat een onbekend element "
+                                   f"({exc.args[0] if exc.args else exc}): geen retourbericht "
+                                   "mogelijk", where=naam) from None
     header.set("IdentificatieRetour", identificatie or str(uuid.uuid4())[:12])
     header.set("DagtekeningRetour", today.isoformat())
     header.set("XsdVersieRetour/BasisschemaXsdVersie", bm.XSD_VERSIE)
@@ -187,7 +194,12 @@ def _vul_body(r: Retour, origineel: bm.Bericht) -> None:
     body = origineel.root.children[1:]  # everything after the Header
     for b in body:
         nieuw = retour.root.add(b.name)
-        nieuw.fill(b.to_dict())  # type: ignore[arg-type]
+        try:
+            nieuw.fill(b.to_dict())  # type: ignore[arg-type]
+        except KeyError as exc:
+            raise InvalidInput(f"{b.name} bevat een onbekend element "
+                               f"({exc.args[0] if exc.args else exc}): geen retourbericht "
+                               "mogelijk", where=r.bron) from None
     klassen: list[tuple[str, bm.Node]] = []
     _paden(retour.root, "", klassen)
     codes: dict[int, list[str]] = {}

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,16 @@ def _lees_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, 
         raise FileError(f"niet te lezen als UTF-8-tekst ({exc})", where=str(path)) from None
     eerste = text.split("\n", 1)[0]
     scheiding = max(";,\t", key=eerste.count) if eerste else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=scheiding))
+    # No field limit of its own: a long cell is the row's problem, not the file's (the csv
+    # module stops at 131,072 characters by default).
+    oud = csv.field_size_limit()
+    csv.field_size_limit(max(oud, len(text) + 1))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=scheiding))
+    except csv.Error as exc:
+        raise FileError(f"geen leesbaar CSV-bestand ({exc})", where=str(path)) from None
+    finally:
+        csv.field_size_limit(oud)
     if not rows:
         raise UsageError("leeg bestand: geen kopregel", where=str(path))
     data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
@@ -137,18 +147,33 @@ def _lees_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, 
 
 
 def _lees_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]], str, str]:
-    import zipfile
 
     from openpyxl import load_workbook
 
     try:
+        bestanden.controleer_pakket(path)  # a zip bomb is refused before anything is inflated
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FileError(f"geen leesbaar Excel-bestand ({exc})", where=str(path)) from None
+    except bestanden.PakketTeGroot as exc:
+        raise FileError(f"werkboek geweigerd: {exc.reden}", where=str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise FileError(f"geen leesbaar Excel-bestand ({type(exc).__name__}: {exc})",
+                        where=str(path)) from None
     try:
         ws = wb["Verzoeken"] if "Verzoeken" in wb.sheetnames else wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
+        # The <dimension> a file claims is not trusted: a stale one would drop rows, a
+        # huge one (A1:XFD1048576) pad every row to 16,384 cells.
+        ws.reset_dimensions()
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            rows.append(list(r))
+            if len(rows) > 1_048_576:
+                raise FileError("meer dan 1.048.576 rijen", where=str(path))
+    except FileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet (deflate, XML, cell values)
+        raise FileError(f"het werkblad is beschadigd ({type(exc).__name__}: "
+                        f"{str(exc)[:200]})", where=str(path)) from None
     finally:
         wb.close()
     if not rows:
@@ -381,15 +406,17 @@ def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
     kop = list(res.kolommen) + list(UITKOMST_KOLOMMEN)
     regels = [(list(r.invoer) + [None] * breedte)[:breedte] + _uitkomst_cellen(r)
               for r in res.rijen]
-    with bestanden.atomair(out) as tmp:
+    with bestanden.atomair(out, force) as f:
         if suffix == ".csv":
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                w = csv.writer(f, delimiter=res.scheiding)
-                w.writerow(kop)
-                for regel in regels:
-                    w.writerow([_csv_cel(c) for c in regel])
+            tekst = io.TextIOWrapper(f, encoding="utf-8", newline="")
+            w = csv.writer(tekst, delimiter=res.scheiding)
+            w.writerow(kop)
+            for regel in regels:
+                w.writerow([_csv_cel(c) for c in regel])
+            tekst.flush()
+            tekst.detach()
         else:
-            _schrijf_xlsx(tmp, kop, regels)
+            _schrijf_xlsx(f, kop, regels)
 
 
 def _csv_cel(c: Any) -> Any:
@@ -404,21 +431,32 @@ def _csv_cel(c: Any) -> Any:
     return c
 
 
-def _schrijf_xlsx(tmp: str, kop: list[str], regels: list[list[Any]]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def _schrijf_xlsx(f: Any, kop: list[str], regels: list[list[Any]]) -> None:
+    """The outcome sheet, by XlsxWriter. Text is always written as text: a CSV cell such as
+    ``=HYPERLINK(…)`` stays visible text, never a live formula (no formula injection), and a
+    control character is stored in Excel's escaped form instead of breaking the file."""
+    import xlsxwriter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Uitkomsten"
-    ws.append(kop)
-    for cel in ws[1]:
-        cel.font = Font(bold=True)
-    for regel in regels:
-        ws.append(regel)
-    for row in ws.iter_rows(min_row=2):
-        for cel in row:
-            if isinstance(cel.value, dt.date):
-                cel.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    wb.save(tmp)
+    wb = xlsxwriter.Workbook(f, {"strings_to_formulas": False, "strings_to_urls": False,
+                                 "strings_to_numbers": False, "constant_memory": True})
+    ws = wb.add_worksheet("Uitkomsten")
+    vet = wb.add_format({"bold": True})
+    datum = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, kop, vet)
+    ws.freeze_panes(1, 0)
+    for r, regel in enumerate(regels, start=1):
+        for c, v in enumerate(regel):
+            if v is None or v == "":
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(r, c, v)
+            elif isinstance(v, dt.datetime | dt.date):
+                try:
+                    ws.write_datetime(r, c, v, datum)
+                except (OverflowError, ValueError):
+                    ws.write_string(r, c, v.isoformat())
+            elif isinstance(v, int | float) and math.isfinite(v) and abs(v) < 1e15:
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v)[:32767])
+    wb.close()

@@ -101,7 +101,11 @@ def load(regio_or_path: str | Path) -> Profiel:
         ref = resources.files("ijwcli.verlenging.profielen").joinpath(f"{text}.toml")
         return _parse(ref.read_text("utf-8"), f"{text}.toml")
     path = Path(text)
-    if path.suffix.lower() != ".toml" and not path.exists():
+    try:
+        bestaat = path.exists()
+    except OSError:  # a name too long for the file system, say: no profile file
+        bestaat = False
+    if path.suffix.lower() != ".toml" and not bestaat:
         raise UsageError(f"onbekende regio {text!r} (kies uit: {', '.join(sorted(REGIOS))}, "
                          "of geef een profielbestand)")
     try:
