@@ -34,7 +34,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +120,8 @@ def laad_config(pad: str | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"configuratiebestand is niet te lezen: {exc}", where=str(bestand)) \
             from None
+    import tomllib  # here: a run that reads no TOML text does not pay for the parser
+
     try:
         data = tomllib.loads(tekst)
     except tomllib.TOMLDecodeError as exc:

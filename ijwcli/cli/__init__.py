@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -44,8 +45,10 @@ app = App(
     pretty_exceptions_show_locals=False,
 )
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# emoji=False: no ":code:" in a message is ever meant as an emoji, and the replacement loads
+# Rich's emoji table (some 3,000 names) on the first print of every run.
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 class Format(enum.StrEnum):
@@ -57,6 +60,10 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Uitvoer voor mensen (text) of voor scripts (json, op stdout).")]
 
 
+_MAAND, _DAG = r"(1[0-2]|0[1-9]|[1-9])", r"(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"
+_JJJJ_MM_DD, _DD_MM_JJJJ = rf"(\d{{4}})-{_MAAND}-{_DAG}", rf"{_DAG}-{_MAAND}-(\d{{4}})"
+
+
 def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
     """JJJJ-MM-DD (DD-MM-JJJJ is read too); a bad value raises :class:`UsageError` naming
     the option and the value.
@@ -65,14 +72,25 @@ def parse_date(value: str | None, optie: str | None = None) -> dt.date | None:
     Traceback (most recent call last):
         ...
     ijwcli.errors.UsageError: --einddatum: '31-06-2026' is geen geldige datum (...)
+    >>> parse_date("2026-3-1"), parse_date("01-03-2026")
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 1))
     """
     if value is None:
         return None
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+    # What strptime reads for "%Y-%m-%d" and "%d-%m-%Y", without strptime: its first call
+    # builds the locale's date tables (the _strptime module), a few ms of every one-file
+    # call with --today.
+    m = re.fullmatch(_JJJJ_MM_DD, value)
+    if m:
+        jaar, maand, dag = m.group(1, 2, 3)
+    else:
+        m = re.fullmatch(_DD_MM_JJJJ, value)
+        dag, maand, jaar = m.group(1, 2, 3) if m else ("", "", "")
+    if m:
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            return dt.date(int(jaar), int(maand), int(dag))
         except ValueError:
-            continue
+            pass
     raise UsageError(f"{value!r} is geen geldige datum (gebruik JJJJ-MM-DD)",
                      where=optie)
 

@@ -55,8 +55,10 @@ _RICH = {
     "RICH_HELP": "Zie [blue]'{command_path} {help_option}'[/] voor hulp.",
 }
 
-# Click's messages are f-strings: translated after the fact, one pattern each.
-_PATRONEN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), v) for p, v in (
+# Click's messages are f-strings: translated after the fact, one pattern each. Text until a
+# usage error needs them (compiled on every run they cost more than the rest of this module);
+# ``re`` keeps each one compiled after its first use.
+_PATRONEN: tuple[tuple[str, str], ...] = (
     (r"^No such command '(.*)'\.?$", r"onbekend commando '\1'"),
     (r"^onbekend commando '(.*)'\. Did you mean (.*)\?$", r"onbekend commando '\1'; bedoelt u \2?"),
     (r"^No such command '(.*)'\. Did you mean (.*)\?$", r"onbekend commando '\1'; bedoelt u \2?"),
@@ -79,14 +81,14 @@ _PATRONEN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), v) for p, 
     (r"^(?:File|Directory|Path) '(.*)' is not writable\.$", r"'\1' is niet schrijfbaar"),
     (r"^Value '(.*)' is not a valid (.*)\.$", r"'\1' is geen geldige waarde (\2)"),
     (r"^'(.*)' is not one of (.*)\.$", r"'\1' is geen van \2"),
-)]
+)
 
 
 def melding_tekst(tekst: str) -> str:
     """A Click/Typer message in Dutch (unknown ones stay as they are)."""
     for _ in range(3):  # "Invalid value for X: 'y' is not one of …" needs two passes
         for patroon, vervanging in _PATRONEN:
-            nieuw = patroon.sub(vervanging, tekst)
+            nieuw = re.sub(patroon, vervanging, tekst, flags=re.S)
             if nieuw != tekst:
                 tekst = nieuw
                 break

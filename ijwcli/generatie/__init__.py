@@ -51,10 +51,9 @@ ijwcli.errors.UsageError: RedenBeeindiging '99' staat niet in de codelijst; kies
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
+import random
 import re
-import secrets
 import string
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -74,6 +73,9 @@ from ijwcli.model.datatypes import CDT, LDT, Datatype
 # RedenWijziging codes this module chooses (LDT_RedenWijziging).
 VERLENGING, VERKORTING, DOOR_AANBIEDER, VERWIJDERD = "04", "05", "12", "13"
 _ID_TEKENS = string.ascii_uppercase + string.digits
+# The operating system's randomness, as secrets.choice uses (secrets itself would import
+# hmac, hashlib and base64 on every generate run for this one call).
+_KANS = random.SystemRandom()
 _uitgegeven: set[str] = set()
 
 
@@ -88,7 +90,7 @@ def nieuwe_identificatie(today: dt.date) -> str:
     (12, '260401', True)
     """
     while True:
-        ident = today.strftime("%y%m%d") + "".join(secrets.choice(_ID_TEKENS) for _ in range(6))
+        ident = today.strftime("%y%m%d") + "".join(_KANS.choice(_ID_TEKENS) for _ in range(6))
         if ident not in _uitgegeven:
             _uitgegeven.add(ident)
             return ident
@@ -635,6 +637,8 @@ UITKOMST_SLEUTELS = ("ingangsdatum", "einddatum", "volume", "eenheid", "frequent
 
 def lees_uitkomst(pad: str | os.PathLike[str]) -> dict[str, Any]:
     """The JSON of ``ijwcli verlenging --json``; raises with the missing key named."""
+    import json  # here: only this input is JSON
+
     p = Path(pad)
     try:
         data = json.loads(p.read_text("utf-8"))

@@ -39,15 +39,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ijwcli.errors import FileError, UsageError
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.model.datatypes import Datatype, Klasse
 
+_SJABLONEN = Path(__file__).parent / "sjablonen"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(\?)?\}")
 
 # What the generator itself fills: a template may not overrule the case's key data.
@@ -224,12 +224,17 @@ def _klasse_pad(k: Klasse, pad: str) -> Datatype:
     raise KeyError("leeg pad")  # pragma: no cover - split always gives one part
 
 
-def laad_tekst(tekst: str, bron: str, bericht: str | None = None) -> Sjabloon:
-    """Parse and check template text; ``bericht`` is the type the caller expects."""
-    try:
-        data = tomllib.loads(tekst)
-    except tomllib.TOMLDecodeError as exc:
-        raise SjabloonFout(f"geen geldige TOML: {exc}", where=bron) from None
+def laad_tekst(tekst: str, bron: str, bericht: str | None = None,
+               data: dict[str, Any] | None = None) -> Sjabloon:
+    """Parse and check template text; ``bericht`` is the type the caller expects. ``data``:
+    ``tekst`` already parsed (the shipped templates, from the package's TOML cache)."""
+    if data is None:
+        import tomllib  # here: a run that reads no TOML text does not pay for the parser
+
+        try:
+            data = tomllib.loads(tekst)
+        except tomllib.TOMLDecodeError as exc:
+            raise SjabloonFout(f"geen geldige TOML: {exc}", where=bron) from None
 
     def fout(sleutel: str, reden: str, sectie: str | None = None) -> SjabloonFout:
         nr = _regel(tekst, sleutel)
@@ -332,8 +337,14 @@ def _check(t: Datatype, waarde: str, fout: object) -> None:
 def laad(pad: str | Path | None, bericht: str) -> Sjabloon:
     """The template at ``pad``, or the shipped one for ``bericht`` when ``pad`` is ``None``."""
     if pad is None:
+        import ijwcli.generatie.sjablonen  # noqa: F401  (pakketdata finds its folder)
+        from ijwcli.pakketdata import laad_toml
+
         tekst = standaard_tekst(bericht)
-        return laad_tekst(tekst, f"standaardsjabloon {bericht.lower()}.toml", bericht)
+        # Parsed once and kept in the package's marshal cache: TOML parsing is pure Python,
+        # a good part of a one-file ``generate``'s start-up.
+        data = laad_toml("ijwcli.generatie.sjablonen", f"{bericht.lower()}.toml")
+        return laad_tekst(tekst, f"standaardsjabloon {bericht.lower()}.toml", bericht, data)
     p = Path(pad)
     try:
         tekst = p.read_text("utf-8")
@@ -346,5 +357,7 @@ def laad(pad: str | Path | None, bericht: str) -> Sjabloon:
 
 def standaard_tekst(bericht: str) -> str:
     """The text of the shipped template for ``bericht`` (the copy in the package)."""
-    naam = f"{bericht.lower()}.toml"
-    return resources.files("ijwcli.generatie.sjablonen").joinpath(naam).read_text("utf-8")
+    # A plain path beside this module rather than importlib.resources, whose import costs
+    # more than reading the file; the templates are files in the package either way.
+    with open(_SJABLONEN / f"{bericht.lower()}.toml", encoding="utf-8") as fh:
+        return fh.read()

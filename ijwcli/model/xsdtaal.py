@@ -21,79 +21,82 @@ from __future__ import annotations
 import re
 
 # Namespace URIs in Clark notation; pattern quantifiers such as {9} are left alone.
-_NS = re.compile(r"\{[a-z]+:[^}]*\}")
-_ELEMENT = re.compile(r"^Element '([^']*)'(?:, attribute '[^']*')?: ")
+# The patterns stay text until a message needs them: compiling some eighty regular expressions
+# at import cost a one-file ``validate`` a tenth of its start-up, and most files have no
+# message to translate. ``re`` caches each compiled pattern after its first use.
+_NS = r"\{[a-z]+:[^}]*\}"
+_ELEMENT = r"^Element '([^']*)'(?:, attribute '[^']*')?: "
 
 _VERTALINGEN = [
-    (re.compile(r"This element is not expected\. Expected is one of \( (.*) \)\.?"),
+    (r"This element is not expected\. Expected is one of \( (.*) \)\.?",
      r"dit element wordt hier niet verwacht, verwacht een van: \1"),
-    (re.compile(r"This element is not expected\. Expected is \( ([^ ,]*) \)\.?"),
+    (r"This element is not expected\. Expected is \( ([^ ,]*) \)\.?",
      r"dit element wordt hier niet verwacht, verwacht: \1 (ontbreekt \1?)"),
-    (re.compile(r"This element is not expected\. Expected is \( (.*) \)\.?"),
+    (r"This element is not expected\. Expected is \( (.*) \)\.?",
      r"dit element wordt hier niet verwacht, verwacht: \1"),
-    (re.compile(r"This element is not expected\.?"), "dit element wordt hier niet verwacht"),
-    (re.compile(r"Missing child element\(s\)\. Expected is one of \( (.*) \)\.?"),
+    (r"This element is not expected\.?", "dit element wordt hier niet verwacht"),
+    (r"Missing child element\(s\)\. Expected is one of \( (.*) \)\.?",
      r"verplicht element ontbreekt, verwacht een van: \1"),
-    (re.compile(r"Missing child element\(s\)\. Expected is \( (.*) \)\.?"),
+    (r"Missing child element\(s\)\. Expected is \( (.*) \)\.?",
      r"verplicht element ontbreekt, verwacht: \1"),
-    (re.compile(r"\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.?"),
+    (r"\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.?",
      r"de waarde '\1' past niet in het patroon '\2'"),
-    (re.compile(r"\[facet 'maxLength'\] The value '(.*)' has a length of '(\d+)'; this exceeds "
-                r"the allowed maximum length of '(\d+)'\.?"),
+    (r"\[facet 'maxLength'\] The value '(.*)' has a length of '(\d+)'; this exceeds "
+     r"the allowed maximum length of '(\d+)'\.?",
      r"de waarde '\1' is \2 tekens lang, maximaal \3 toegestaan"),
-    (re.compile(r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds "
-                r"the allowed maximum length of '(\d+)'\.?"),
+    (r"\[facet 'maxLength'\] The value has a length of '(\d+)'; this exceeds "
+     r"the allowed maximum length of '(\d+)'\.?",
      r"de waarde is \1 tekens lang, maximaal \2 toegestaan"),
-    (re.compile(r"\[facet 'minLength'\] The value '(.*)' has a length of '(\d+)'; this "
-                r"underruns the allowed minimum length of '(\d+)'\.?"),
+    (r"\[facet 'minLength'\] The value '(.*)' has a length of '(\d+)'; this "
+     r"underruns the allowed minimum length of '(\d+)'\.?",
      r"de waarde '\1' is \2 tekens lang, minimaal \3 vereist"),
-    (re.compile(r"\[facet 'minLength'\] The value has a length of '(\d+)'; this "
-                r"underruns the allowed minimum length of '(\d+)'\.?"),
+    (r"\[facet 'minLength'\] The value has a length of '(\d+)'; this "
+     r"underruns the allowed minimum length of '(\d+)'\.?",
      r"de waarde is \1 tekens lang, minimaal \2 vereist"),
-    (re.compile(r"\[facet 'totalDigits'\] The value '(.*)' has more digits than are allowed "
-                r"\('(\d+)'\)\.?"), r"de waarde \1 heeft meer dan \2 cijfers"),
-    (re.compile(r"\[facet 'maxExclusive'\] The value '(.*)' must be less than '(.*)'\.?"),
+    (r"\[facet 'totalDigits'\] The value '(.*)' has more digits than are allowed "
+     r"\('(\d+)'\)\.?", r"de waarde \1 heeft meer dan \2 cijfers"),
+    (r"\[facet 'maxExclusive'\] The value '(.*)' must be less than '(.*)'\.?",
      r"de waarde \1 moet kleiner zijn dan \2"),
-    (re.compile(r"\[facet 'minExclusive'\] The value '(.*)' must be greater than '(.*)'\.?"),
+    (r"\[facet 'minExclusive'\] The value '(.*)' must be greater than '(.*)'\.?",
      r"de waarde \1 moet groter zijn dan \2"),
-    (re.compile(r"\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value "
-                r"allowed \('(.*)'\)\.?"), r"de waarde \1 is groter dan het maximum \2"),
-    (re.compile(r"\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value "
-                r"allowed \('(.*)'\)\.?"), r"de waarde \1 is kleiner dan het minimum \2"),
-    (re.compile(r"'(.*)' is not a valid value of the atomic type 'LDT_Datum'\.?"),
+    (r"\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value "
+     r"allowed \('(.*)'\)\.?", r"de waarde \1 is groter dan het maximum \2"),
+    (r"\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value "
+     r"allowed \('(.*)'\)\.?", r"de waarde \1 is kleiner dan het minimum \2"),
+    (r"'(.*)' is not a valid value of the atomic type 'LDT_Datum'\.?",
      r"'\1' is geen geldige datum (JJJJ-MM-DD)"),
-    (re.compile(r"'(.*)' is not a valid value of the atomic type 'LDT_Tijd'\.?"),
+    (r"'(.*)' is not a valid value of the atomic type 'LDT_Tijd'\.?",
      r"'\1' is geen geldige tijd (UU:MM:SS)"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?atomic type "
-                r"'xs:(?:integer|nonNegativeInteger|positiveInteger|int|long|short)'\.?"),
+    (r"'(.*)' is not a valid value of the (?:local )?atomic type "
+     r"'xs:(?:integer|nonNegativeInteger|positiveInteger|int|long|short)'\.?",
      r"'\1' is geen geheel getal"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:decimal'\.?"),
+    (r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:decimal'\.?",
      r"'\1' is geen getal"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:date'\.?"),
+    (r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:date'\.?",
      r"'\1' is geen geldige datum (JJJJ-MM-DD)"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:boolean'\.?"),
+    (r"'(.*)' is not a valid value of the (?:local )?atomic type 'xs:boolean'\.?",
      r"'\1' is geen geldige waarde (true of false)"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?atomic type(?: '(.*)')?\.?"),
+    (r"'(.*)' is not a valid value of the (?:local )?atomic type(?: '(.*)')?\.?",
      r"'\1' is geen geldige waarde voor dit datatype"),
-    (re.compile(r"'(.*)' is not a valid value of the (?:local )?(?:list|union) type.*"),
+    (r"'(.*)' is not a valid value of the (?:local )?(?:list|union) type.*",
      r"'\1' is geen geldige waarde voor dit datatype"),
-    (re.compile(r"The attribute '(.*)' is not allowed\.?"),
+    (r"The attribute '(.*)' is not allowed\.?",
      r"attribuut '\1' is hier niet toegestaan"),
-    (re.compile(r"The attribute '(.*)' is required but missing\.?"),
+    (r"The attribute '(.*)' is required but missing\.?",
      r"verplicht attribuut '\1' ontbreekt"),
-    (re.compile(r"Element content is not allowed, because the content type is a simple type "
-                r"definition\.?"), "hier zijn geen elementen toegestaan, alleen een waarde"),
-    (re.compile(r"Element content is not allowed, because the type definition is simple\.?"),
+    (r"Element content is not allowed, because the content type is a simple type "
+     r"definition\.?", "hier zijn geen elementen toegestaan, alleen een waarde"),
+    (r"Element content is not allowed, because the type definition is simple\.?",
      "hier zijn geen elementen toegestaan, alleen een waarde"),
-    (re.compile(r"Character content other than whitespace is not allowed because the content "
-                r"type is 'element-only'\.?"), "tekst is hier niet toegestaan, alleen elementen"),
-    (re.compile(r"No matching global declaration available for the validation root\.?"),
+    (r"Character content other than whitespace is not allowed because the content "
+     r"type is 'element-only'\.?", "tekst is hier niet toegestaan, alleen elementen"),
+    (r"No matching global declaration available for the validation root\.?",
      "het rootelement hoort niet bij dit berichttype"),
 ]
 
 
-_ENUM = re.compile(r"\[facet 'enumeration'\] The value '(.*)' is not an element of the set "
-                   r"\{(.*)\}\.?")
+_ENUM = (r"\[facet 'enumeration'\] The value '(.*)' is not an element of the set "
+         r"\{(.*)\}\.?")
 # A code list longer than this is named by its first codes and where to find the rest.
 MAX_CODES = 10
 
@@ -130,24 +133,24 @@ def _codelijst(waarde: str, codes_tekst: str, element: str) -> str:
 
 def vertaal(message: str) -> str:
     """libxml2's English message without namespaces, in Dutch where the pattern is known."""
-    msg = _NS.sub("", message.strip())
+    msg = re.sub(_NS, "", message.strip())
     prefix = element = ""
-    m = _ELEMENT.match(msg)
+    m = re.match(_ELEMENT, msg)
     if m:
         element = m.group(1)
         prefix, msg = f"Element {element}: ", msg[m.end():]
-    e = _ENUM.search(msg)
+    e = re.search(_ENUM, msg)
     if e:
         return prefix + _codelijst(e.group(1), e.group(2), element)
     for pattern, repl in _VERTALINGEN:
-        if pattern.search(msg):
-            msg = pattern.sub(repl, msg, count=1)
+        if re.search(pattern, msg):
+            msg = re.sub(pattern, repl, msg, count=1)
             break
     return prefix + msg
 
 
-_PLAATS = re.compile(r", line (\d+), column (\d+)$")
-_PARSER = [(re.compile(p), v) for p, v in (
+_PLAATS = r", line (\d+), column (\d+)$"
+_PARSER = (
     (r"^Document is empty$", "het bestand is leeg"),
     (r"^Couldn't find end of Start Tag (\S+) line \d+$",
      r"begintag <\1> is niet afgesloten (ontbreekt een '>'?)"),
@@ -177,17 +180,17 @@ _PARSER = [(re.compile(p), v) for p, v in (
     (r"^Char 0x([0-9A-Fa-f]+) out of allowed range$",
      r"teken 0x\1 is niet toegestaan in XML"),
     (r"^attributes construct error$", "fout in de attributen van een element"),
-)]
+)
 
 
 def parserfout(message: str) -> str:
     """A libxml2 parser message (lxml's ``XMLSyntaxError.msg``) in Dutch, with its place."""
     msg = message.strip()
     plaats = ""
-    m = _PLAATS.search(msg)
+    m = re.search(_PLAATS, msg)
     if m:
         plaats, msg = f", regel {m.group(1)}, kolom {m.group(2)}", msg[:m.start()]
     for patroon, vervanging in _PARSER:
-        if patroon.search(msg):
-            return patroon.sub(vervanging, msg, count=1) + plaats
+        if re.search(patroon, msg):
+            return re.sub(patroon, vervanging, msg, count=1) + plaats
     return msg + plaats

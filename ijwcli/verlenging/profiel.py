@@ -49,9 +49,7 @@ ijwcli.errors.UsageError: onbekende regio 'utrecht' (kies uit: flevoland, hart-v
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +96,13 @@ def load(regio_or_path: str | Path) -> Profiel:
     """A shipped profile by name, or a profile file by path (validated)."""
     text = str(regio_or_path)
     if text in REGIOS:
-        ref = resources.files("ijwcli.verlenging.profielen").joinpath(f"{text}.toml")
-        return _parse(ref.read_text("utf-8"), f"{text}.toml")
+        # From the package's marshal cache: TOML parsing is pure Python, and a shipped
+        # profile is read on every run of ``ijwcli verlenging``.
+        import ijwcli.verlenging.profielen  # noqa: F401  (pakketdata finds its folder)
+        from ijwcli.pakketdata import laad_toml
+
+        return _parse("", f"{text}.toml", laad_toml("ijwcli.verlenging.profielen",
+                                                     f"{text}.toml"))
     path = Path(text)
     try:
         bestaat = path.exists()
@@ -152,11 +155,14 @@ _TYPE_NL = {str: "tekst", int: "geheel getal", bool: "true/false", list: "lijst"
             float: "getal"}
 
 
-def _parse(text: str, name: str) -> Profiel:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"profiel is geen geldige TOML ({exc})", where=name) from None
+def _parse(text: str, name: str, data: dict[str, Any] | None = None) -> Profiel:
+    if data is None:
+        import tomllib  # here: a run that reads no TOML text does not pay for the parser
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"profiel is geen geldige TOML ({exc})", where=name) from None
     p = Profiel(str(data.get("naam", "")), str(data.get("titel", "")),
                 str(data.get("werkwijze", "")), data, name)
     for key, (types, required) in _SCHEMA.items():
