@@ -38,28 +38,35 @@ def test_sqlite_file_is_private(tmp_path):
     assert sqlite3.connect(pad).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _schrijf_als_v1(conn, data: bytes, richting: str) -> None:
-    """Write a message with the columns schema version 1 had, as ijwcli of that version did."""
+def _schrijf_als_oud(conn, data: bytes, richting: str) -> None:
+    """Write a message with the columns the register on ``conn`` has, as the ijwcli of that
+    schema version did (no column a later version added)."""
     import datetime as dt
     import hashlib
 
+    from sqlalchemy import inspect
+
     from ijwcli.bericht import read_tree
     from ijwcli.register import schema as s
-    from ijwcli.register.feiten import feiten
+    from ijwcli.register.feiten import feiten, oordeel
     from ijwcli.register.importeren import _regelrij, uniek_van
 
+    kolommen = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in ("bericht", "regel")}
     f = feiten(read_tree(data))
+    rij = dict(hash=hashlib.sha256(data).hexdigest(), uniek=uniek_van(f), code=f.code,
+               identificatie=f.identificatie, afzender=f.afzender, ontvanger=f.ontvanger,
+               dagtekening=f.dagtekening, heen_identificatie=f.heen_identificatie,
+               richting=richting, geldig=True, bevindingen="[]", bron="oud.xml",
+               geimporteerd=dt.datetime.now(dt.UTC), inhoud=data, oordeel=oordeel(f))
     nieuw = conn.execute(s.bericht.insert().values(
-        hash=hashlib.sha256(data).hexdigest(), uniek=uniek_van(f), code=f.code,
-        identificatie=f.identificatie, afzender=f.afzender, ontvanger=f.ontvanger,
-        dagtekening=f.dagtekening, heen_identificatie=f.heen_identificatie, richting=richting,
-        geldig=True, bevindingen="[]", bron="oud.xml", geimporteerd=dt.datetime.now(dt.UTC),
-        inhoud=data).returning(s.bericht.c.id)).scalar_one()
+        **{k: v for k, v in rij.items() if k in kolommen["bericht"]}
+    ).returning(s.bericht.c.id)).scalar_one()
     conn.execute(s.sleutel.insert(), [{"bericht_id": nieuw, "soort": so, "waarde": w}
                                       for so, w in f.sleutels])
     if f.regels:
-        conn.execute(s.regel.insert(), [{"bericht_id": nieuw, **_regelrij(r)}
-                                        for r in f.regels])
+        conn.execute(s.regel.insert(), [
+            {"bericht_id": nieuw, **{k: v for k, v in _regelrij(r).items()
+                                     if k in kolommen["regel"]}} for r in f.regels])
 
 
 def test_previous_schema_version_is_migrated_with_data_intact(register_db):
@@ -73,8 +80,8 @@ def test_previous_schema_version_is_migrated_with_data_intact(register_db):
     engine = maak_engine(register_db)
     with engine.begin() as conn:
         s.migreer(conn, tot=1)
-        _schrijf_als_v1(conn, bericht("JW301", "OUD1"), "uit")
-        _schrijf_als_v1(conn, bericht("JW302", "ROUD1", heen="OUD1",
+        _schrijf_als_oud(conn, bericht("JW301", "OUD1"), "uit")
+        _schrijf_als_oud(conn, bericht("JW302", "ROUD1", heen="OUD1",
                                       vervang={"0200": "0611"}), "in")
     with engine.connect() as conn:
         assert conn.execute(select(s.schema_versie.c.versie)).scalar_one() == 1

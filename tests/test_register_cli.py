@@ -73,8 +73,10 @@ def test_walk_through(register_db, tmp_path):
     assert jrun("register", "export", "--bericht", "JW301", "-o", wb, *db)["files"]
     assert wb.stat().st_size > 0
 
+    from ijwcli.register.schema import VERSIE
+
     info = jrun("register", "info", *db)
-    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == 4
+    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == VERSIE
 
 
 def test_add_exit_codes_invalid_and_refused(register_db, tmp_path):
