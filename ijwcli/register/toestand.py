@@ -198,7 +198,7 @@ def prestatie_status(oordeel: str | None, geheel: Sequence[str] | None,
     ('afgewezen', ['8017'])
     >>> prestatie_status("gedeeltelijk", ["0200"], None)
     ('toegekend', [])
-    >>> prestatie_status("afgekeurd", ["0001"], None)
+    >>> prestatie_status("afgekeurd", ["0001", "0001"], None)
     ('afgewezen', ['0001'])
     """
     if oordeel is None:
@@ -206,5 +206,6 @@ def prestatie_status(oordeel: str | None, geheel: Sequence[str] | None,
     if eigen is not None and any(c not in GOED for c in eigen):
         return "afgewezen", list(eigen)
     if eigen is None and oordeel == "afgekeurd":
-        return "afgewezen", [c for c in (geheel or ()) if c not in GOED] or list(geheel or ())
+        codes = list(dict.fromkeys(geheel or ()))
+        return "afgewezen", [c for c in codes if c not in GOED] or codes
     return "toegekend", []

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from ijwcli.errors import UsageError
 from ijwcli.register import schema as s
 from ijwcli.register.ketens import ids_met_sleutels, stukken
+from ijwcli.register.koppelingen import koppelingen
 from ijwcli.register.toestand import RETOUR_VAN, VERZOEKEN, status_van, verzoek_status
 
 B = s.bericht
@@ -181,9 +182,19 @@ def toon(engine: Engine, sleutel: str) -> dict[str, Any]:
         regels = [dict(x._mapping) for x in conn.execute(
             select(*[c for c in s.regel.c if c.name not in ("id", "bericht_id")])
             .where(s.regel.c.bericht_id == bid).order_by(s.regel.c.id))]
+        links = koppelingen(conn, r, regels) if r.geldig else []
+        # What a link names belongs to the chain, even where no key is shared.
+        extra = {k["id"] for k in links} - {x.id for x in rijen}
+        if extra:
+            rijen = sorted([*rijen, *conn.execute(select(*_LIJST).where(
+                B.c.id.in_(sorted(extra))))], key=lambda x: (x.dagtekening is None,
+                                                             x.dagtekening, x.id))
+            st = statussen(conn, rijen)
+            bsns = _bsns(conn, [x.id for x in rijen])
     d = _rij(r, st[bid], bsns.get(bid, []))
     d.update({"geimporteerd": r.geimporteerd, "hash": r.hash,
               "bevindingen": json.loads(r.bevindingen), "regels": regels,
+              "retourcodes": (r.retourcodes or "").split(), "koppelingen": links,
               "keten": [_rij(x, st[x.id], bsns.get(x.id, [])) for x in rijen]})
     return d
 
