@@ -119,6 +119,19 @@ def test_verkeerde_keuzes(antwoord, kw, fout) -> None:
         jw319.maak(b.jw315(b.aangevraagd("R1")), antwoord, historie=[], **kw)
 
 
+def test_ongeldig_verzoek_krijgt_een_retourbericht(ijw, register_db) -> None:
+    """The reference JW317 breaks CS003 (NieuwProduct Einddatum before its
+    GewensteIngangsdatum): it is answered with a JW318, not a JW319."""
+    with pytest.raises(InvalidInput, match=r"niet geldig \(CS003.*ijwcli retour"):
+        jw319.maak(ijw / "voorbeelden" / "JW317.xml", "afgewezen", reden="4", historie=[],
+                   today=dt.date(2026, 12, 1))
+    verzoek = b.jw315(b.aangevraagd("R1"), dag="2026-01-05")
+    with open_register(register_db, GEMEENTE) as reg:
+        reg.add(verzoek, today=dt.date(2026, 1, 1))  # imported "before" its date: TR135
+        with pytest.raises(InvalidInput, match="in het register als ongeldig"):
+            _maak(verzoek, "afgewezen", reg, reden="4")
+
+
 def test_geen_verzoek(register_db) -> None:
     with pytest.raises(InvalidInput, match="geen JW323"):
         jw319.maak(b.jw323(b.prestatie("P1")), "afgewezen", reden="4", historie=[])

@@ -140,10 +140,9 @@ def _reden(code: str, reden: str | None, woonplaats: str | None) -> tuple[str | 
     return reden, woonplaats
 
 
-def _lees(verzoek: bytes | str | os.PathLike[str], bron: str | None
+def _lees(verzoek: bytes | str | os.PathLike[str], bron: str | None, today: dt.date
           ) -> tuple[bytes, str, bm.Bericht]:
-    from ijwcli.model.schema import schema
-    from ijwcli.validatie.regels.xsd import bevindingen
+    from ijwcli.validatie import validate_tree
 
     if isinstance(verzoek, (bytes, bytearray)):
         data, naam = bytes(verzoek), bron or "<bytes>"
@@ -163,12 +162,19 @@ def _lees(verzoek: bytes | str | os.PathLike[str], bron: str | None
     if d.code not in VERZOEKEN:
         raise InvalidInput(f"een antwoordbericht (JW319) beantwoordt een verzoek (JW315 of "
                            f"JW317), geen {d.code}", where=naam)
-    s = schema(d.code)
-    if not s.validate(tree):
-        f = bevindingen(s)[0]
+    dag = (bm.from_tree(tree).root.value("Header/BerichtIdentificatie/Dagtekening") or "")
+    if dag > today.isoformat():
+        raise UsageError(f"het antwoord kan niet vóór het verzoek liggen: Dagtekening {today} "
+                         f"(--today) is eerder dan die van het verzoek, {dag}", where=naam)
+    # An invalid verzoek changes no state in the register: it is answered with its
+    # retourbericht (JW316/JW318), not with a JW319 that the register could not link.
+    fouten = validate_tree(tree, naam, today, data=data).errors
+    if fouten:
+        f = fouten[0]
         regel = f" regel {f.line}" if f.line else ""
-        raise InvalidInput(f"het verzoek voldoet niet aan het schema ({f.message}): geef "
-                           "eerst een retourbericht (ijwcli retour)", where=f"{naam}{regel}")
+        raise InvalidInput(f"het verzoek is niet geldig ({f.rule} {f.message}); beantwoord het "
+                           "met een retourbericht (ijwcli retour), niet met een JW319",
+                           where=f"{naam}{regel}")
     return data, naam, bm.from_tree(tree)
 
 
@@ -194,17 +200,13 @@ def maak(verzoek: bytes | str | os.PathLike[str], antwoord: str, *, reden: str |
     today = today or dt.date.today()
     code = _antwoordcode(antwoord)
     reden_, woonplaats = _reden(code, reden, woonplaatsbeginsel)
-    data, naam, v = _lees(verzoek, bron)
+    data, naam, v = _lees(verzoek, bron, today)
     gemeente = v.root.value("Header/Ontvanger") or ""
     aanbieder = v.root.value("Header/Afzender") or ""
     controleer_rol(register, gemeente, "een antwoordbericht (JW319)", naam)
     if woonplaats == gemeente:
         raise UsageError(f"reden 8 (Woonplaatsbeginsel) verwijst naar een andere gemeente, niet "
                          f"naar de eigen {gemeente}")
-    dag = v.root.value("Header/BerichtIdentificatie/Dagtekening") or ""
-    if dag > today.isoformat():
-        raise UsageError(f"het antwoord kan niet vóór het verzoek liggen: Dagtekening {today} "
-                         f"(--today) is eerder dan die van het verzoek, {dag}", where=naam)
     refs = _referenties(v)
     if referentie is not None:
         if referentie not in refs:
@@ -248,7 +250,12 @@ def _controleer(a: Antwoordbericht, heen: EerderBericht, register: Register | No
         historie = register.historie(a.xml) if register is not None else []
     historie = list(historie)
     sleutel = (heen.code, heen.afzender, heen.identificatie)
-    if not any((e.code, e.afzender, e.identificatie) == sleutel for e in historie):
+    bekend = [e for e in historie if (e.code, e.afzender, e.identificatie) == sleutel]
+    if bekend and not any(e.geldig for e in bekend):
+        raise InvalidInput(f"het verzoek staat in het register als ongeldig "
+                           f"({bekend[0].omschrijving}); beantwoord het met een retourbericht "
+                           "(ijwcli retour), niet met een JW319", where=a.bron)
+    if not bekend:
         historie.insert(0, heen)  # the verzoek answered here is earlier traffic by definition
     fout = [f for f in overstijgend.controleer(bm.read_tree(a.xml), historie, "gemeente",
                                                a.today) if f.rule in _VERKEER]
