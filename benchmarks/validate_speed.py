@@ -238,8 +238,6 @@ def opstart(tmp: Path, calls: int) -> None:
         map_ = tmp / "opstart" / str(i)
         map_.mkdir()
         argv = [a.format(s=ROOT / "samples", tmp=map_, wb=wb, db=db) for a in args]
-        if naam == "register add":  # a register of its own, so every call adds the message
-            argv[argv.index("--db") + 1] = str(map_ / "leeg.db")
         cmd = [*ijwcli(), *argv]
         basis = [sys.executable, "-c",
                  "import typer, rich.console, lxml.etree" + (f", {lib}" if lib else "")]
