@@ -52,10 +52,24 @@ def _from_exception(name: str, exc: InvalidMessage, bericht: str | None = None) 
                                                exc.line, exc.message)])
 
 
+# From this size on (bytes) the rule walk trades a second pass over the tree for memory
+# (Context.groot); ordinary messages are a few KB.
+_GROOT = 8_000_000
+
+
 def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None,
                   regio: str | None = None, data: bytes | None = None) -> Resultaat:
     """Schema and rules; with ``data`` (the bytes ``tree`` was parsed from) a schema-valid
     message that :mod:`ijwcli.validatie.zeef` finds nothing in skips the rule walk."""
+    return _validate_tree(tree, name, today, regio, [] if data is None else [data])
+
+
+def _validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None,
+                   regio: str | None, houder: list[bytes]) -> Resultaat:
+    # ``houder`` holds the only reference to the bytes (see validate_file): they are let go
+    # once the screen has read them, before the rule walk builds its index. In a declaratie
+    # of 200,000 prestaties that is 160 MB less at the peak.
+    data = houder.pop() if houder else None
     try:
         d = definitie_van(tree)
     except InvalidMessage as exc:
@@ -76,6 +90,8 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
     elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
         return Resultaat(name, d.code)
     ctx = Context(tree, d, today)
+    ctx.groot = data is not None and len(data) > _GROOT
+    del data
     # The walk makes an object per element and keeps them all: in a declaratie of 100,000
     # prestaties the cyclic collector would go over the growing heap again and again (the
     # cost per element doubled from 10,000 to 40,000). Nothing here makes cycles.
@@ -105,11 +121,16 @@ def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = N
 
 def validate_bytes(data: bytes, name: str, today: dt.date | None = None,
                    regio: str | None = None) -> Resultaat:
+    return _validate_houder([data], name, today, regio)
+
+
+def _validate_houder(houder: list[bytes], name: str, today: dt.date | None,
+                     regio: str | None) -> Resultaat:
     try:
-        tree = read_tree(data)
+        tree = read_tree(houder[0])
     except InvalidMessage as exc:
         return _from_exception(name, exc)
-    return validate_tree(tree, name, today, regio, data)
+    return _validate_tree(tree, name, today, regio, houder)
 
 
 def parse(data: bytes, name: str | None = None, today: dt.date | None = None) -> Bericht:
@@ -144,12 +165,13 @@ def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
                   regio: str | None = None) -> Resultaat:
     try:
         # open() rather than Path.read_bytes(): half the cost per file, which counts in a batch.
+        # Held only by the list, so the validation can let the bytes go after the parse.
         with open(path, "rb") as fh:
-            data = fh.read()
+            houder = [fh.read()]
     except OSError as exc:
         reden = f"kan het bestand niet lezen: {exc.strerror}"
         return Resultaat(str(path), None, [Bevinding("XSD", "0001", None, None, reden)])
-    return validate_bytes(data, str(path), today, regio)
+    return _validate_houder(houder, str(path), today, regio)
 
 
 def _xml_in(map_: str, out: list[str]) -> None:

@@ -100,6 +100,10 @@ class Context:
     _markup: list[etree._Element] = field(default_factory=list, init=False, repr=False)
     _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
         default_factory=dict, init=False, repr=False)
+    # A very large message (ijwcli.validatie sets it): the walk reads the tag names on proxies
+    # it lets go and keeps fresh ones, because lxml caches each element's tag string on its
+    # proxy: ~110 bytes per kept element, 300 MB in a declaratie of 200,000 prestaties.
+    groot: bool = field(default=False, init=False, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -118,13 +122,17 @@ class Context:
         leeg: list[etree._Element] = []
         local = _LOCAL
         root = self.root
+        namen = iter(self._namen()) if self.groot else None
         for el in root.iter(etree.Element):
-            tag = el.tag
-            name = local.get(tag)
-            if name is None:
-                name = tag.rpartition("}")[2]
-                if len(local) < _LOCAL_MAX:
-                    local[tag] = name
+            if namen is None:
+                tag = el.tag
+                name = local.get(tag)
+                if name is None:
+                    name = tag.rpartition("}")[2]
+                    if len(local) < _LOCAL_MAX:
+                        local[tag] = name
+            else:
+                name = next(namen)
             same = index.get(name)
             if same is None:
                 index[name] = [el]
@@ -163,6 +171,21 @@ class Context:
                 leeg.append(ouder)
             kinderen[ouder] = {}
         self._index, self._kinderen, self._waarden, self._leeg = index, kinderen, waarden, leeg
+
+    def _namen(self) -> list[str]:
+        """The local name of every element in document order, read on proxies that die at
+        once (the root's stays: the tree holds it), so no tag string outlives this pass."""
+        local = _LOCAL
+        namen: list[str] = []
+        for el in self.root.iter(etree.Element):
+            tag = el.tag
+            name = local.get(tag)
+            if name is None:
+                name = tag.rpartition("}")[2]
+                if len(local) < _LOCAL_MAX:
+                    local[tag] = name
+            namen.append(name)
+        return namen
 
     def markup(self) -> list[etree._Element]:
         """The values (elements without child elements) that hold a comment or PI."""
