@@ -88,17 +88,17 @@ def _als_tekst(bericht: str | None, rijen: list[Any], afwijkingen: dict[str, Any
         uit.append(_alinea(r.tekst, inspring, breedte))
         if r.toelichting:
             uit.append(_alinea(r.toelichting, inspring, breedte), "dim")
-    uit.append(f"\n{samenvatting['geimplementeerd']} van {samenvatting['binnen_bericht']} "
-               f"regels binnen één bericht geïmplementeerd "
-               f"({samenvatting['aandeel']:.1%})\n")
+    uit.append("\n" + _alinea(f"{samenvatting['geimplementeerd']} van "
+                              f"{samenvatting['binnen_bericht']} regels binnen één bericht "
+                              f"geïmplementeerd ({samenvatting['aandeel']:.1%})", 0, breedte))
     if samenvatting["berichtoverstijgend"]:
-        uit.append(f"{samenvatting['berichtoverstijgend_geimplementeerd']} van "
-                   f"{samenvatting['berichtoverstijgend']} berichtoverstijgende regels "
-                   f"geïmplementeerd met register of --eerder "
-                   f"({samenvatting['aandeel_berichtoverstijgend']:.1%})\n")
+        uit.append(_alinea(f"{samenvatting['berichtoverstijgend_geimplementeerd']} van "
+                           f"{samenvatting['berichtoverstijgend']} berichtoverstijgende regels "
+                           f"geïmplementeerd met register of --eerder "
+                           f"({samenvatting['aandeel_berichtoverstijgend']:.1%})", 0, breedte))
     if afwijkingen:
-        uit.append("\nAfwijkingen van de officiële validatie-XSLT (iJw 3.2, 2.10.5): hier volgt "
-                   "ijwcli de regeltekst\n", "bold")
+        uit.append("\n" + _alinea("Afwijkingen van de officiële validatie-XSLT (iJw 3.2, "
+                                  "2.10.5): hier volgt ijwcli de regeltekst", 0, breedte), "bold")
         for a in afwijkingen.values():
             uit.append("\n" + _alinea(f"{a.naam} ({', '.join(a.regels)})", 0, breedte), "bold")
             for kop, tekst in (("de XSLT", a.xslt), ("ijwcli", a.ijwcli), ("waarom", a.reden)):
