@@ -106,17 +106,19 @@ class Register:
     # --- import -------------------------------------------------------------------------
     def add(self, paths_or_bytes: Any, richting: str | None = None, *,
             today: dt.date | None = None, voortgang: Any = None,
-            bevindingen: list[dict[str, Any]] | None = None) -> list[ImportResultaat]:
+            bevindingen: list[dict[str, Any]] | None = None,
+            eigen: list[dict[str, Any]] | None = None) -> list[ImportResultaat]:
         """Import; ``bevindingen`` (one message as bytes) adds the findings the cross-message
         rules gave it, judged against the register before it: a message they reject is
         stored with them and changes no state (a JW323 keeps its state: its JW325 answers
-        each prestatie)."""
+        each prestatie). ``eigen``: its in-message findings, when just computed."""
         from ijwcli.register.importeren import importeer
 
-        if bevindingen and not isinstance(paths_or_bytes, (bytes, bytearray)):
+        if (bevindingen or eigen is not None) and not isinstance(paths_or_bytes,
+                                                                 (bytes, bytearray)):
             raise ValueError("bevindingen horen bij één bericht als bytes")
         return importeer(self.engine, paths_or_bytes, richting, self.config.code, today,
-                         voortgang, extra=bevindingen or None)
+                         voortgang, extra=bevindingen or None, eigen=eigen)
 
     def registreer_antwoord(self, heen_sleutel: str | int, antwoord_bytes: bytes
                             ) -> ImportResultaat:

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -45,6 +46,9 @@ from ijwcli import bestanden
 from ijwcli.errors import FileError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.validatie.regels import Bevinding
+
+if TYPE_CHECKING:
+    from ijwcli.validatie import Resultaat
 
 AFGEKEURD = "0001"
 GEEN_OPMERKING = "0200"
@@ -142,9 +146,10 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
 
 
 def maak_bytes(data: bytes, naam: str, today: dt.date | None = None, regio: str | None = None,
-               identificatie: str | None = None, beoordelaar: Beoordelaar | None = None
-               ) -> Retour:
-    """:func:`maak` for a message already read: ``data`` its bytes, ``naam`` its source."""
+               identificatie: str | None = None, beoordelaar: Beoordelaar | None = None,
+               resultaat: Resultaat | None = None) -> Retour:
+    """:func:`maak` for a message already read: ``data`` its bytes, ``naam`` its source;
+    ``resultaat`` its validation when the caller has just made it (without ``regio``)."""
     from ijwcli.validatie import validate_tree
 
     today = today or dt.date.today()
@@ -156,7 +161,8 @@ def maak_bytes(data: bytes, naam: str, today: dt.date | None = None, regio: str 
     if d.code not in HEEN:
         raise InvalidInput(f"{d.code} krijgt geen retourbericht van ijwcli (alleen "
                            f"{', '.join(HEEN)})", where=naam)
-    resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
+    if resultaat is None or regio:
+        resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
     standaard = [b for b in resultaat.errors if not _is_regio(b)]
     if beoordelaar is not None and not any(b.rule in _ONLEESBAAR for b in standaard):
         standaard += beoordelaar(tree, data)

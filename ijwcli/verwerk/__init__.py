@@ -378,12 +378,14 @@ def _een(pad: Path, inbox: Path, uit: Path, archief: Path | None, reg: Register,
             exc.rule, "0001", None, exc.line, exc.message)],
             reden="geen iJw-bericht: geen retourbericht mogelijk")
     # 1. Judged: in-message rules, then against the register before this message.
-    eigen = validatie.validate_tree(tree, naam, today, data=data).errors
+    resultaat = validatie.validate_tree(tree, naam, today, data=data)
+    eigen = resultaat.errors
     kruis: list[Bevinding] = []
     if not any(e.rule in _ONLEESBAAR for e in eigen):
         kruis = beoordeel(reg, tree, data, rol, today, tarieven)
     # 2. Imported with that verdict.
-    imp = reg.add(data, today=today, bevindingen=[b.to_dict() for b in kruis])[0]
+    imp = reg.add(data, today=today, bevindingen=[b.to_dict() for b in kruis],
+                  eigen=[b.to_dict() for b in eigen])[0]
     richting = imp.richting or _richting(tree, code, reg.config.code)
     u = Uitkomst(naam, "ingelezen", code, imp.identificatie or _ident(tree), richting,
                  sorted(eigen + kruis, key=lambda e: e.line or 0))
@@ -400,7 +402,7 @@ def _een(pad: Path, inbox: Path, uit: Path, archief: Path | None, reg: Register,
         else:
             try:
                 r = rt.maak_bytes(data, naam, today, identificatie=identificatie_retour(data),
-                                  beoordelaar=lambda _t, _d: kruis)
+                                  beoordelaar=lambda _t, _d: kruis, resultaat=resultaat)
             except InvalidInput as exc:
                 u.status, u.reden = "geweigerd", exc.message
                 return u
