@@ -5,7 +5,8 @@ PostgreSQL.
 verzoek (JW315) → toewijzing (JW301) → start (JW305) → twelve declaraties (JW323, one with a
 credit) → a wijziging (JW317, new JW301) → a second start by mistake → stop (JW307) → a
 declaratie after the end. The aanbieder checks each message against its register before it
-sends it; the gemeente judges it again on arrival.
+sends it; the gemeente judges it again on arrival and answers every declaratie with its
+JW325.
 """
 
 from __future__ import annotations
@@ -70,9 +71,12 @@ class Kant:
                                              dt.date.fromisoformat(today))}
 
     def stuur(self, data: bytes, naam: str) -> None:
-        """Send: remember it as sent, and put it in the other side's inbox."""
-        r = self.reg.add(data)[0]
-        assert r.status == "nieuw" and r.richting == "uit", r
+        """Send: remember it as sent (on its Dagtekening), and put it in the other side's
+        inbox."""
+        dag = dt.date.fromisoformat(etree.fromstring(data).findtext(
+            "{*}Header/{*}BerichtIdentificatie/{*}Dagtekening"))
+        r = self.reg.add(data, today=dag)[0]
+        assert r.status == "nieuw" and r.richting == "uit" and r.geldig, r
         assert self.ander is not None
         (self.ander.inbox / naam).write_bytes(data)
 
@@ -157,7 +161,8 @@ def _jaar(g: Kant, a: Kant) -> None:
             assert a.controleer(stop, "2026-12-31") == set()
             a.stuur(stop, "jw307.xml")
         dag = g.verwerk(_na(eind))
-        assert dag.pop(f"jw323_{m}.xml")[2] == set(), m          # every declaratie fits
+        # Every declaratie fits: its JW325 approves it whole (8001).
+        assert dag.pop(f"jw323_{m}.xml") == ("beantwoord", ["0200", "8001"], set()), m
         if m == 5:
             assert dag.pop("jw317.xml") == goed
             g.stuur(b.jw301(b.toegewezen("700001", volume=120, ref="R5", reden="04"),
@@ -172,7 +177,7 @@ def _jaar(g: Kant, a: Kant) -> None:
         antwoorden = a.verwerk(_na(_na(eind)))
         if m == 5:
             assert antwoorden.pop("jw301_2.xml") == goed
-        assert all(s == "ingelezen" for s, _, _ in antwoorden.values()), antwoorden
+        assert all(s == "ingelezen" and not r for s, _, r in antwoorden.values()), antwoorden
     jw306 = sorted(a.archief.glob("JW306_439_S2.xml"))
     assert len(jw306) == 1 and "9326" in [e.text for e in etree.parse(str(jw306[0])).iter(
         "{*}RetourCode")]
@@ -184,8 +189,11 @@ def _jaar(g: Kant, a: Kant) -> None:
     voor = a.controleer(laat, "2027-02-01")
     assert "TR308" in voor, voor
     a.stuur(laat, "jw323_13.xml")
-    status, _, regels = g.verwerk("2027-02-01")["jw323_13.xml"]
+    status, codes, regels = g.verwerk("2027-02-01")["jw323_13.xml"]
     assert regels == voor            # the gemeente finds what the aanbieder's check found
+    assert status == "beantwoord" and "9308" in codes       # the JW325 refuses the prestatie
+    (jw325,) = g.ander.inbox.glob("JW325_491_*.xml") if g.ander else ()
+    assert a.verwerk("2027-02-02") == {jw325.name: ("ingelezen", [], set())}
 
     # The register remembers it all: the toewijzing's current version, the stop, the months.
     (t,) = g.reg.client(b.BSN)["toewijzingen"]

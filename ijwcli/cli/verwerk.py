@@ -130,8 +130,6 @@ def _toon(verslag: Any, uit: str, quiet: bool, overzicht: str | None) -> None:
                           soft_wrap=True)
         if u.reden and u.status == "geweigerd":
             console.print(f"   [red]✗ {escape(u.reden)}[/]", soft_wrap=True)
-    if verslag.jw325:
-        console.print(f"let op: {escape(verslag.jw325)}", style="yellow")
     t = verslag.telling()
     console.print(f"{t['berichten']} bericht(en): {t['beantwoord']} beantwoord, "
                   f"{t['al_beantwoord']} al eerder beantwoord, {t['ingelezen']} ingelezen, "

@@ -10,8 +10,9 @@
    but changes no state: a refused start is no start);
 3. writes its answer to the outbox, if it is an incoming message that gets one: the
    retourbericht (JW302/306/308/316/318/320) with the retourcodes of every finding, and
-   for a declaratie the JW325 when :mod:`ijwcli.generatie` offers one and the caller asks
-   for it; then records the answer in the register;
+   for a declaratie the JW325 (:mod:`ijwcli.generatie.jw325`: each prestatie approved or
+   refused with its retourcodes) unless the caller says no; then records the answer in
+   the register;
 4. moves the file to the archive folder (or leaves it, without one).
 
 **Exactly once.** The register is the memory: a message whose answer is already in the
@@ -42,7 +43,9 @@ file never stops the rest. :func:`vergrendel` keeps two runs off the same inbox.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import hashlib
 import os
 import re
@@ -52,13 +55,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
+
 from ijwcli.config import Config, laad_config, register_locatie
 from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.validatie.regels import Bevinding
 
 if TYPE_CHECKING:
-    from lxml import etree
-
     from ijwcli.register import Register
     from ijwcli.validatie.overstijgend import Rol
 
@@ -230,7 +233,6 @@ class Verslag:
     """The report of one run."""
 
     uitkomsten: list[Uitkomst] = field(default_factory=list)
-    jw325: str | None = None     # why no JW325s were made, when asked for and not possible
 
     def telling(self) -> dict[str, int]:
         n = {s: sum(u.status == s for u in self.uitkomsten)
@@ -262,15 +264,6 @@ def volgorde(bestanden: Sequence[Path]) -> list[Path]:
         return (m.group(1).decode() if m else "", str(p))
 
     return sorted(bestanden, key=sleutel)
-
-
-def _jw325_maker() -> Callable[..., Any] | None:
-    """``ijwcli.generatie.jw325.maak`` where this ijwcli has it."""
-    try:
-        from ijwcli.generatie import jw325  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(jw325, "maak", None)
 
 
 def identificatie_retour(data: bytes) -> str:
@@ -319,13 +312,19 @@ def _schrijf_antwoord(uit: Path, naam: str, xml: bytes, eigen_id: str) -> Path:
             break
         n += 1
         doel = uit / f"{Path(naam).stem}.{n}.xml"
+    if doel.parent.is_dir():
+        # A run killed while writing this very answer left its temporary file (never a
+        # half-written .xml); this rerun writes the answer, so the leftover goes.
+        for oud in doel.parent.glob(f".{glob.escape(doel.name[:100])}.*.tmp"):
+            with contextlib.suppress(OSError):
+                oud.unlink()
     bestanden.schrijf_atomair(doel, xml, force=True)
     return doel
 
 
 def verwerk(inbox: str | os.PathLike[str], uit: str | os.PathLike[str], reg: Register,
             rol: Rol, *, today: dt.date | None = None, archief: str | os.PathLike[str] | None
-            = None, jw325: bool = False, tarieven: object | None = None,
+            = None, jw325: bool = True, tarieven: object | None = None,
             stap: Callable[[], object] | None = None) -> Verslag:
     """Process every message in folder ``inbox`` (see the module docstring); answers go to
     folder ``uit``, processed files to ``archief`` (``None``: they stay). Hold
@@ -341,25 +340,20 @@ def verwerk(inbox: str | os.PathLike[str], uit: str | os.PathLike[str], reg: Reg
     bestanden = [p for p in expand([inbox])
                  if not any(q == p.resolve().parent or q in p.resolve().parents for q in weg)]
     verslag = Verslag()
-    maker = _jw325_maker() if jw325 else None
     for pad in volgorde(bestanden):
         try:
-            u = _een(pad, inbox, uit, arch, reg, rol, today, tarieven, maker)
+            u = _een(pad, inbox, uit, arch, reg, rol, today, tarieven, jw325)
         except (IjwError, OSError) as exc:
             reden = exc.message if isinstance(exc, IjwError) else (exc.strerror or str(exc))
             u = Uitkomst(str(pad), "geweigerd", reden=reden)
         verslag.uitkomsten.append(u)
-        if jw325 and maker is None and u.bericht == "JW323" and u.richting == "in":
-            verslag.jw325 = ("deze ijwcli kan nog geen JW325 maken: de declaraties zijn "
-                             "beoordeeld en ingelezen, niet beantwoord")
         if stap is not None:
             stap()
     return verslag
 
 
 def _een(pad: Path, inbox: Path, uit: Path, archief: Path | None, reg: Register, rol: Rol,
-         today: dt.date, tarieven: object | None, maker: Callable[..., Any] | None,
-         ) -> Uitkomst:
+         today: dt.date, tarieven: object | None, jw325: bool) -> Uitkomst:
     from ijwcli import validatie
     from ijwcli.bericht import definitie_van, read_tree
     from ijwcli.validatie import retour as rt
@@ -397,8 +391,8 @@ def _een(pad: Path, inbox: Path, uit: Path, archief: Path | None, reg: Register,
         if reg.antwoord(imp.sleutel) is not None:
             u.status = "al beantwoord"
         elif code == "JW323":
-            if maker is not None:
-                _jw325(u, maker, tree, data, kruis, uit, reg, imp.sleutel, today)
+            if jw325:
+                _jw325(u, data, naam, uit, reg, today, tarieven)
         else:
             try:
                 r = rt.maak_bytes(data, naam, today, identificatie=identificatie_retour(data),
@@ -440,13 +434,24 @@ def _ident(tree: Any) -> str | None:
     return kop.get("IdentificatieRetour") or kop.get("BerichtIdentificatie/Identificatie")
 
 
-def _jw325(u: Uitkomst, maker: Callable[..., Any], tree: Any, data: bytes,
-           kruis: list[Bevinding], uit: Path, reg: Register, sleutel: str,
-           today: dt.date) -> None:
-    """The declaratie-antwoord through :mod:`ijwcli.generatie`, recorded like a retour."""
-    antwoord = maker(tree, kruis, today=today, identificatie=identificatie_retour(data))
-    xml: bytes = antwoord.xml if hasattr(antwoord, "xml") else bytes(antwoord)
-    naam = getattr(antwoord, "bestandsnaam", None) or f"JW325_491_{u.identificatie}.xml"
-    u.antwoord = _schrijf_antwoord(uit, naam, xml, identificatie_retour(data))
-    reg.registreer_antwoord(sleutel, xml)
+def _jw325(u: Uitkomst, data: bytes, naam: str, uit: Path, reg: Register, today: dt.date,
+           tarieven: object | None) -> None:
+    """The declaratie-antwoord (:mod:`ijwcli.generatie.jw325`), written, then recorded. Its
+    Identificatie follows from the declaratie, so a rerun makes the very same file."""
+    from ijwcli.errors import AlBeantwoord
+    from ijwcli.generatie import jw325
+
+    try:
+        a = jw325.maak(data, register=reg, tarieven=tarieven, today=today,  # type: ignore[arg-type]
+                       bron=naam)
+    except AlBeantwoord:
+        u.status = "al beantwoord"
+        return
+    u.antwoord = _schrijf_antwoord(uit, a.bestandsnaam, a.xml, a.identificatie)
+    try:
+        jw325.registreer(a, reg)
+    except AlBeantwoord:
+        pass  # recorded by a run that was cut off between its record and its archiving
     u.status, u.antwoord_bericht = "beantwoord", "JW325"
+    u.retourcodes = list(dict.fromkeys(
+        e.text or "" for e in etree.fromstring(a.xml).iter("{*}RetourCode")))
