@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import hashlib
 import os
 import re
@@ -313,6 +312,8 @@ def _schrijf_antwoord(uit: Path, naam: str, xml: bytes, eigen_id: str) -> Path:
         n += 1
         doel = uit / f"{Path(naam).stem}.{n}.xml"
     if doel.parent.is_dir():
+        import glob
+
         # A run killed while writing this very answer left its temporary file (never a
         # half-written .xml); this rerun writes the answer, so the leftover goes.
         for oud in doel.parent.glob(f".{glob.escape(doel.name[:100])}.*.tmp"):
