@@ -15,6 +15,7 @@ Keys (all optional)::
     db = "register.db"        # the register: a file (relative to this file) or a URL
     sjabloon = "mijn-jw301.toml"
     teller = "nummers.txt"
+    tarieven = "tarieven.csv"   # contract tariffs (TR418) for the declaratie-antwoord
     archief = "archief"       # ijwcli verwerk: where processed inbox files go (else they stay)
     jw325 = "ja"              # ijwcli verwerk: a JW325 for each declaratie ("ja" or "nee")
 
@@ -44,10 +45,10 @@ from pathlib import Path
 from ijwcli.errors import UsageError
 
 BESTANDSNAAM = "ijwcli.toml"
-SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller", "archief", "jw325")
+SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller", "tarieven", "archief", "jw325")
 # Values that are paths are read relative to the file that names them, not to wherever the
 # command happens to run.
-PADEN = ("db", "sjabloon", "teller", "archief")
+PADEN = ("db", "sjabloon", "teller", "tarieven", "archief")
 ROLLEN = ("gemeente", "aanbieder")
 
 
@@ -61,6 +62,7 @@ class Config:
     db: str | None = None
     sjabloon: str | None = None
     teller: str | None = None
+    tarieven: str | None = None
     archief: str | None = None
     jw325: str | None = None
     bestand: str | None = None          # the file read, if any

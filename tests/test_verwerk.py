@@ -275,3 +275,42 @@ def test_verwerk_interrupted_and_rerun_answers_every_message_exactly_once(tmp_pa
     assert sorted(p.name for p in uit.iterdir()) == [f"JW316_447_{i}.xml" for i in idents]
     assert not list((tmp_path / "inbox").glob("*.xml"))
     assert len(list((tmp_path / "archief").glob("*.xml"))) == 60
+
+
+def test_readme_working_day_runs_as_written(tmp_path, monkeypatch):
+    """The README's two blocks (the gemeente's day, the aanbieder's check), line by line, with
+    the exit code each line states: ijwcli in-process, the shell lines in bash."""
+    import shlex
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    tekst = (root / "README.md").read_text("utf-8")
+    sectie = tekst.split("## A working day: verwerk", 1)[1].split("\n## ", 1)[0]
+    blokken = [d.split("```", 1)[0] for d in sectie.split("```sh\n")[1:]]
+    assert len(blokken) == 2
+    shutil.copytree(root / "samples", tmp_path / "samples")
+    for k, v in _env(tmp_path).items():
+        monkeypatch.setenv(k, v)
+    gedraaid = 0
+    for blok in blokken:
+        hier = tmp_path           # from the project's root, as the README is read
+        for regel in blok.splitlines():
+            opdracht = regel.split("  #", 1)[0].strip()
+            if not opdracht:
+                continue
+            if opdracht.startswith("ijwcli "):
+                monkeypatch.chdir(hier)
+                r = runner.invoke(app, shlex.split(opdracht)[1:], env={"COLUMNS": "120"})
+                verwacht = 1 if "# exit 1" in regel else 0
+                assert r.exit_code == verwacht, (regel, r.output)
+                gedraaid += 1
+                continue
+            opdracht, _, naar = opdracht.partition(" && cd ")
+            subprocess.run(["bash", "-c", opdracht], cwd=hier, check=True)
+            hier = hier / naar if naar else hier
+    assert gedraaid == 8
+    # The day's answers are there to send, and the second start was refused with 9074.
+    verzonden = tmp_path / "dag" / "verzending"
+    assert sorted(p.name[:9] for p in verzonden.iterdir()) == ["JW306_439", "JW306_439",
+                                                               "JW325_491"]
+    assert "9074" in _codes(verzonden / "JW306_439_S2026031002.xml")

@@ -47,7 +47,8 @@ def validate(
         "is ingesteld.")] = False,
     tarieven: Annotated[str | None, typer.Option(
         "--tarieven", metavar="CSV",
-        help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418.")] = None,
+        help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418 "
+        "(standaard: tarieven in ijwcli.toml).")] = None,
 ) -> None:
     """Valideer iJw 3.2-berichten: bestandsregels, structuur, datatypen en regels.
 
@@ -78,7 +79,7 @@ def validate(
 
         if vw.register_ingesteld(db, config):
             rol = vw.rol_van(config)
-            prijzen = vw.laad_tarieven(tarieven)
+            prijzen = vw.laad_tarieven(tarieven or config.tarieven)
             register = vw.open_bestaand(db, config)
     stdin = None
     if paths == ["-"]:

@@ -36,7 +36,8 @@ def verwerk(
         "./ijwcli.toml, de gebruikersmap).")] = None,
     tarieven: Annotated[str | None, typer.Option(
         "--tarieven", metavar="CSV",
-        help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418.")] = None,
+        help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418 "
+        "(standaard: tarieven in ijwcli.toml).")] = None,
     overzicht: Annotated[str | None, typer.Option(
         "--overzicht", metavar="XLSX", help="Ook een samenvatting als werkmap.")] = None,
     force: Annotated[bool, typer.Option(
@@ -80,7 +81,7 @@ def verwerk(
                        "ziet ijwcli welke berichten binnenkomen")
     if not Path(inbox).is_dir():
         raise FileError("de inbox is geen map", where=inbox)
-    prijzen = vw.laad_tarieven(tarieven)
+    prijzen = vw.laad_tarieven(tarieven or cfg.tarieven)
     if overzicht:
         if Path(overzicht).suffix.lower() != ".xlsx":
             raise _gebruik(f"--overzicht {overzicht}: gebruik een .xlsx-bestand")
