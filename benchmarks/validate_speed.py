@@ -234,10 +234,16 @@ def opstart(tmp: Path, calls: int) -> None:
     jw301 = str(ROOT / "samples" / "jw301_toewijzing.xml")
     draai([*ijwcli(), "convert", jw301, "-o", str(wb)])
     draai([*ijwcli(), "register", "add", jw301, "--db", str(db), "--today", "2026-03-03"])
+    inbox, cfg = tmp / "opstart" / "inbox", tmp / "opstart" / "ijwcli.toml"
+    inbox.mkdir()
+    (inbox / "jw315.xml").write_bytes((ROOT / "samples" / "jw315_verzoek_om_toewijzing.xml")
+                                      .read_bytes())
+    cfg.write_text('rol = "gemeente"\ncode = "0855"\n')
     for i, (naam, _, args, lib) in enumerate(COMMANDOS):
         map_ = tmp / "opstart" / str(i)
         map_.mkdir()
-        argv = [a.format(s=ROOT / "samples", tmp=map_, wb=wb, db=db) for a in args]
+        argv = [a.format(s=ROOT / "samples", tmp=map_, wb=wb, db=db, inbox=inbox, cfg=cfg)
+                for a in args]
         cmd = [*ijwcli(), *argv]
         basis = [sys.executable, "-c",
                  "import typer, rich.console, lxml.etree" + (f", {lib}" if lib else "")]

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -268,6 +267,8 @@ def volgorde(bestanden: Sequence[Path]) -> list[Path]:
 def identificatie_retour(data: bytes) -> str:
     """The IdentificatieRetour of the answer to ``data``: from its bytes, so a rerun after
     an interruption makes the very same retourbericht (and never a second one)."""
+    import hashlib  # here: validate and retour import this module to ask for a register
+
     return "R" + hashlib.sha256(data).hexdigest()[:11].upper()
 
 
