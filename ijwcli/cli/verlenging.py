@@ -183,7 +183,9 @@ def verlenging(
                "frequentie": code(frequentie, 1) if frequentie is not None else None,
                "product": product, "verwijzer": (verwijzer or "").lower() or None,
                "eerder_verschoven": eerder_verschoven}
-    w, herkomst = aanvullen(feiten, standaard, **gegeven)
+    opties = {"eerder_verschoven": "--eerder-verschoven" if eerder_verschoven
+              else "--niet-eerder-verschoven"}
+    w, herkomst = aanvullen(feiten, standaard, opties, **gegeven)
     ontbreekt = [f"--{naam}" for naam in ("verwijzer", "ingangsdatum", "einddatum", "volume",
                                           "eenheid", "frequentie") if w.get(naam) is None]
     if ontbreekt:
