@@ -9,6 +9,7 @@ an outcome passes ../shared/tools/ijw-xsd-check and ijw-xslt-check (skipped when
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,6 +173,22 @@ def test_unknown_verwijzer_is_asked_for_by_option(tmp_path: Path) -> None:
     r = run("verlenging", "--regio", "flevoland", "--actueel", tmp_path, "--verwijzer", "medisch",
             "--nieuwe-einddatum", "2027-03-31", "--today", "2026-10-01")
     assert r.exit_code == 0, r.output
+
+
+def test_a_budget_toewijzing_in_the_folder_matters_only_when_asked_for(tmp_path: Path) -> None:
+    jw301(tmp_path / "a.xml", nummer="1", ident="A")
+    b = bm.parse(jw301(tmp_path / "b.xml", nummer="2", ident="B").read_bytes())
+    p = b.root.find("Client/ToegewezenProducten/ToegewezenProduct")
+    assert p is not None
+    p.set("Omvang", None)
+    p.set("Budget", "150000")
+    (tmp_path / "b.xml").write_bytes(bm.to_xml(b))
+    jw315(tmp_path / "v.xml", "01")
+    basis = ["verlenging", "--regio", "hart-van-brabant", "--actueel", tmp_path,
+             "--nieuwe-einddatum", "2027-03-31", "--today", "2026-10-01", "--toewijzingnummer"]
+    assert run(*basis, "1").exit_code == 0
+    r = run(*basis, "2")
+    assert r.exit_code == 1 and "geen einddatum of geen Omvang" in r.stderr
 
 
 def test_which_toewijzing_is_asked_when_several(tmp_path: Path) -> None:
@@ -505,3 +522,57 @@ def test_usage_errors_name_the_options(tmp_path: Path) -> None:
     ]:
         r = run("verlenging", "--regio", "hart-van-brabant", *args, "--extra-volume", "1")
         assert r.exit_code == 2 and woord in r.stderr, (args, r.stderr)
+
+
+# ---------------------------------------------------------------- the blank batch sheet
+
+
+def test_template_verlenging_is_a_batch_sheet_with_dropdowns(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "verzoeken.xlsx"
+    d = doc(run("template", "verlenging", "-o", out, "-f", "json"))
+    assert d["files"][0]["path"] == str(out) and d["results"][0]["sheet"] == "Verzoeken"
+    assert run("template", "verlenging", "-o", out).exit_code == 2  # never overwritten
+    wb = load_workbook(out)
+    ws = wb["Verzoeken"]
+    kop = [c.value for c in ws[1]]
+    assert kop[:3] == ["regio", "toewijzingnummer", "verwijzer"]
+    lijsten = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+    assert lijsten["A2"].type == "list" and lijsten["C2"].type == "list"
+    assert lijsten["D2"].type == "date" and lijsten["F2"].type == "whole"
+    bron = lijsten[f"{'ABCDEFGH'[kop.index('eenheid')]}2"].formula1
+    kolom = bron.split("!")[1].split(":")[0].replace("$", "")[0]
+    codes = [c.value for c in wb["Codelijsten"][kolom][1:] if c.value]
+    assert "04" in codes and "01" in codes
+    # Filled in (by toewijzingnummer) it is a batch that runs.
+    jw301(tmp_path / "jw301.xml")
+    jw315(tmp_path / "jw315.xml", "01")
+    ws.append(["hart-van-brabant", "700001", None, None, None, None, None, None, "2027-05-31", 30])
+    wb.save(out)
+    r = run("verlenging", "--batch", out, "--actueel", tmp_path, "--today", "2026-10-01", "--json")
+    assert r.exit_code == 0, r.output
+    assert doc(r)["results"][0]["uitkomst"]["toewijzing"]["volume"] == 130
+
+
+def test_help_examples_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+    import shutil
+
+    from .test_generate_cli import _voorbeelden
+
+    for naam, bestand in (("jw301.xml", "jw301_toewijzing.xml"),
+                          ("jw315.xml", "jw315_verzoek_om_toewijzing.xml"),
+                          ("jw317.xml", "jw317_verzoek_om_wijziging.xml")):
+        shutil.copy(SAMPLES / bestand, tmp_path / naam)
+    _register(str(tmp_path / "register.db"), tmp_path / "jw315.xml", tmp_path / "jw301.xml")
+    monkeypatch.chdir(tmp_path)
+    r = run("verlenging", "--help")
+    commandos = _voorbeelden(r.stdout)
+    assert len(commandos) == 3 and any("--from jw317.xml" in c for c in commandos)
+    for c in commandos:
+        uit = run(*shlex.split(c)[1:], "--today", "2026-10-01")
+        assert uit.exit_code == 0, (c, uit.output)
+    r = run("template", "--help")
+    (c,) = re.findall(r"(ijwcli template verlenging .+?)\s*$", r.stdout, re.MULTILINE)
+    assert run(*shlex.split(c)[1:]).exit_code == 0 and (tmp_path / "verzoeken.xlsx").is_file()

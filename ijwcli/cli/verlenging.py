@@ -127,7 +127,8 @@ def verlenging(
 
     Example (de waarden uit de actuele JW301 en de JW315 die ze honoreerde):
 
-    ijwcli verlenging --regio hart-van-brabant --actueel jw301.xml --actueel jw315.xml \
+    ijwcli verlenging --regio hart-van-brabant \\
+      --actueel jw301.xml --actueel jw315.xml \\
       --nieuwe-einddatum 2027-07-31 --extra-volume 30 --today 2026-10-01
 
     Example (een ontvangen JW317 beoordelen tegen de toewijzing in het register):
@@ -221,10 +222,11 @@ def verlenging(
     raise typer.Exit(u.exit_code)
 
 
-def _uit_register(db: str | None, nummers: list[str], gemeente: str | None = None
-                  ) -> dict[str, Any]:
+def _uit_register(db: str | None, nummers: list[str], gemeente: str | None = None,
+                  alleen_gevonden: bool = False) -> dict[str, Any]:
     """The facts of toewijzingen ``nummers`` from the register: every JW301 version of each
-    (oldest first) and the client's JW315s (the verwijzer), read by the library."""
+    (oldest first) and the client's JW315s (the verwijzer), read by the library. A number the
+    register does not have is a usage error, or with ``alleen_gevonden`` left out."""
     from ijwcli.config import laad_config
     from ijwcli.register import open_register
     from ijwcli.verlenging.feiten import lees
@@ -234,6 +236,8 @@ def _uit_register(db: str | None, nummers: list[str], gemeente: str | None = Non
         bsns: set[str] = set()
         for nr in dict.fromkeys(n.strip() for n in nummers):
             h = reg.toewijzing_historie(nr, gemeente=gemeente)
+            if not h and alleen_gevonden:
+                continue
             if not h:
                 raise UsageError(f"toewijzing {nr} staat niet in het register "
                                  f"({reg.toon_locatie}); registreer de JW301 met 'ijwcli "
@@ -299,7 +303,7 @@ def _jw317(pad: Path, standaard: Any, peildatum: Any, als_json: bool, actueel: l
 
         for o in oordeel.onderdelen:
             f = feiten.get(o.toewijzingnummer or "")
-            oud = f.toewijzing if f is not None else o.uitkomst.toewijzing
+            oud = f.zeker() if f is not None else o.uitkomst.toewijzing
             _render(o.uitkomst, oud, standaard, o.bronnen, o.waarden, o.toewijzingnummer,
                     titel=f"JW317 · {o.soort}")
         for w in oordeel.waarschuwingen:
@@ -343,13 +347,7 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
 
         if actueel:
             return lees(uit_paden(actueel))
-        uit: dict[str, Any] = {}
-        for nr in nummers:
-            try:
-                uit.update(_uit_register(db, [nr]))
-            except UsageError:
-                continue
-        return uit
+        return _uit_register(db, nummers, alleen_gevonden=True)
 
     res = verwerk(pad, standaard, peildatum, negeer, zoek=zoek)
     for w in res.waarschuwingen:

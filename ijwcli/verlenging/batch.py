@@ -528,3 +528,100 @@ def _schrijf_xlsx(f: Any, kop: list[str], regels: list[list[Any]]) -> None:
             else:
                 ws.write_string(r, c, str(v)[:32767])
     wb.close()
+
+
+# --------------------------------------------------------------------------- blank sheet
+
+# Per column of the blank sheet: kind and input hint (Dutch, at most 255 characters).
+SJABLOON_KOLOMMEN: tuple[tuple[str, str, str], ...] = (
+    ("regio", "regio", "Regioprofiel (leeg: --regio van de opdracht)."),
+    ("toewijzingnummer", "tekst", "ToewijzingNummer van de actuele JW301: de zeven waarden "
+     "hierna komen dan uit --actueel of het register; leeg laten of invullen om te overschrijven."),
+    ("verwijzer", "verwijzer", "toegang, medisch of gi (leeg bij toewijzingnummer: uit de JW315)."),
+    ("ingangsdatum", "datum", "Ingangsdatum van de huidige toewijzing (JJJJ-MM-DD)."),
+    ("einddatum", "datum", "Einddatum van de huidige toewijzing (JJJJ-MM-DD)."),
+    ("volume", "getal", "Volume van de huidige toewijzing (geheel getal)."),
+    ("eenheid", "LDT_Eenheid", "iJw-code eenheid (zie blad Codelijsten)."),
+    ("frequentie", "LDT_Frequentie", "iJw-code frequentie (zie blad Codelijsten)."),
+    ("nieuwe_einddatum", "datum", "Gevraagde einddatum: later is verlenging, eerder verkorting."),
+    ("extra_volume", "getal", "Gevraagd extra volume (zelfde eenheid en frequentie)."),
+    ("gewijzigde_resultaten", "janee", "Gewijzigde of nieuwe resultaten (ja/nee)."),
+    ("eerder_verschoven", "janee", "Einddatum al eens verschoven (Flevoland; leeg bij "
+     "toewijzingnummer: uit de eerdere JW301's)."),
+    ("product", "tekst", "Productcode (maximale termijn, productrichtlijn)."),
+    ("termijn", "tekst", "Groep voor de maximale termijn (bijv. dyslexie, crisis)."),
+    ("peildatum", "datum", "Peildatum van deze rij (leeg: --today)."),
+    ("nieuw_traject", "datum", "Start van een nieuw traject: toets de overlap (Hart van Brabant)."),
+    ("zelfde_aanbieder", "janee", "Het nieuwe traject loopt bij dezelfde aanbieder (ja/nee)."),
+    ("naar_groep", "getal", "Volume van individueel naar een groepsproduct (Flevoland)."),
+    ("hervatting", "datum", "Hervatting na terugval; einddatum is dan het einde van de hulp."),
+)
+
+
+def sjabloon(out: Path | str, force: bool = False) -> Path:
+    """Write a blank batch sheet (``Verzoeken``, with dropdowns, hints and date and number
+    checks) and a ``Codelijsten`` sheet to ``out`` (.xlsx), atomically; what :func:`verwerk`
+    reads.
+
+    >>> import tempfile, pathlib
+    >>> p = sjabloon(pathlib.Path(tempfile.mkdtemp()) / "verzoeken.xlsx")
+    >>> kop, rijen, _, blad = lees(p)
+    >>> blad, kop[:3], rijen
+    ('Verzoeken', ['regio', 'toewijzingnummer', 'verwijzer'], [])
+    """
+    import xlsxwriter
+
+    from ijwcli.model.datatypes import codelijsten
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"de uitvoer moet op .xlsx eindigen, niet {out.suffix or 'niets'}",
+                         where=str(out))
+    bestanden.controleer_doelen([out], force)
+    lijsten = codelijsten()
+    keuzes: dict[str, list[tuple[str, str]]] = {
+        "regio": [(r, "") for r in profiel.REGIOS],
+        "verwijzer": [(v, "") for v in profiel.VERWIJZERS],
+        "janee": [("ja", ""), ("nee", "")],
+        "LDT_Eenheid": list(lijsten["LDT_Eenheid"].items()),
+        "LDT_Frequentie": list(lijsten["LDT_Frequentie"].items()),
+    }
+    with bestanden.atomair(out, force) as f:
+        wb = xlsxwriter.Workbook(f, {"strings_to_numbers": False})
+        ws = wb.add_worksheet("Verzoeken")
+        cl = wb.add_worksheet("Codelijsten")
+        vet = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        tekst = wb.add_format({"num_format": "@"})
+        datum = wb.add_format({"num_format": "yyyy-mm-dd"})
+        bereik: dict[str, str] = {}
+        for i, (naam, waarden) in enumerate(keuzes.items()):
+            cl.write(0, 2 * i, naam, vet)
+            cl.write(0, 2 * i + 1, "betekenis", vet)
+            for r, (c, betekenis) in enumerate(waarden, start=1):
+                cl.write_string(r, 2 * i, c)
+                if betekenis:
+                    cl.write_string(r, 2 * i + 1, betekenis)
+            kolom = xlsxwriter.utility.xl_col_to_name(2 * i)
+            bereik[naam] = f"=Codelijsten!${kolom}$2:${kolom}${len(waarden) + 1}"
+            cl.set_column(2 * i, 2 * i + 1, 14 if i else 18)
+        laatste = 1_048_575
+        for c, (naam, soort, hint) in enumerate(SJABLOON_KOLOMMEN):
+            ws.write_string(0, c, naam, vet)
+            ws.set_column(c, c, max(12, len(naam) + 2),
+                          datum if soort == "datum" else None if soort == "getal" else tekst)
+            regel: dict[str, Any] = {"input_title": naam[:32], "input_message": hint[:255]}
+            if soort in bereik:
+                regel.update(validate="list", source=bereik[soort],
+                             error_message=f"Kies een waarde uit de lijst ({soort}).")
+            elif soort == "datum":
+                regel.update(validate="date", criteria=">=", minimum=dt.date(1900, 1, 1),
+                             error_message="Een datum (JJJJ-MM-DD).")
+            elif soort == "getal":
+                regel.update(validate="integer", criteria=">=", minimum=0,
+                             error_message="Een geheel getal, 0 of meer.")
+            else:
+                regel.update(validate="any")
+            ws.data_validation(1, c, laatste, c, regel)
+        ws.freeze_panes(1, 0)
+        wb.close()
+    return out

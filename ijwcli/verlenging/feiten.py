@@ -79,17 +79,24 @@ class ToewijzingFeiten:
     """The actuele version of one toewijzing, with its verwijzer and shift history."""
 
     nummer: str
-    toewijzing: Toewijzing
+    toewijzing: Toewijzing | None      # None: not usable for a verlenging (see ``fout``)
     product: str | None
     referentie: str | None
     bron: str
     versies: list[Versie] = field(default_factory=list)
+    fout: str | None = None
     type_verwijzer: str | None = None
     verwijzer_bron: str | None = None
     verschuiving: str | None = None    # the earlier JW301 that shifted the einddatum
     gemeente: str = ""
     aanbieder: str = ""
     bsn: str = ""
+
+    def zeker(self) -> Toewijzing:
+        """The toewijzing, or :class:`InvalidInput` saying why this one has none to extend."""
+        if self.toewijzing is None:
+            raise InvalidInput(str(self.fout), where=self.bron)
+        return self.toewijzing
 
     @property
     def eerder_verschoven(self) -> bool:
@@ -210,16 +217,20 @@ def lees(berichten: Iterable[Any]) -> dict[str, ToewijzingFeiten]:
 
 def _feiten(reeks: list[Versie], refs: dict[str, tuple[str, str]]) -> ToewijzingFeiten:
     laatst = reeks[-1]
+    t, fout = None, None
     if laatst.einddatum is None or laatst.volume is None or not laatst.eenheid \
             or not laatst.frequentie:
-        raise InvalidInput(f"toewijzing {laatst.nummer} heeft geen einddatum of geen Omvang "
-                           "(Volume, Eenheid, Frequentie); een verlenging gaat over een "
-                           "toewijzing met einddatum en volume", where=laatst.bron)
-    t = Toewijzing(laatst.ingangsdatum, laatst.einddatum, laatst.volume, laatst.eenheid,
-                   laatst.frequentie)
+        # Said when this toewijzing is asked for, not when a folder merely holds it.
+        fout = (f"toewijzing {laatst.nummer} heeft geen einddatum of geen Omvang (Volume, "
+                "Eenheid, Frequentie); een verlenging gaat over een toewijzing met einddatum "
+                "en volume")
+    else:
+        t = Toewijzing(laatst.ingangsdatum, laatst.einddatum, laatst.volume, laatst.eenheid,
+                       laatst.frequentie)
     referentie = next((v.referentie for v in reeks if v.referentie), None)
     f = ToewijzingFeiten(laatst.nummer, t, laatst.product, referentie, laatst.bron, reeks,
-                         gemeente=laatst.gemeente, aanbieder=laatst.aanbieder, bsn=laatst.bsn)
+                         fout, gemeente=laatst.gemeente, aanbieder=laatst.aanbieder,
+                         bsn=laatst.bsn)
     if referentie and referentie in refs:
         f.type_verwijzer, f.verwijzer_bron = refs[referentie]
     for oud, nieuw in zip(reeks, reeks[1:], strict=False):
@@ -295,7 +306,7 @@ def aanvullen(f: ToewijzingFeiten | None, p: Profiel, opties: dict[str, str] | N
             waarden[naam], herkomst[naam] = gegeven[naam], optie(naam)
     if f is None:
         return waarden, herkomst
-    t = f.toewijzing
+    t = f.zeker()
     uit_jw301 = {"ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum, "volume": t.volume,
                  "eenheid": t.eenheid, "frequentie": t.frequentie, "product": f.product}
     for naam, waarde in uit_jw301.items():

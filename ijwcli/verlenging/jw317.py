@@ -204,7 +204,7 @@ def _waarden(f: ToewijzingFeiten, p: Profiel, gegeven: dict[str, Any]
 def _te_wijzigen(w: bm.Node, f: ToewijzingFeiten, nieuw: list[bm.Node], p: Profiel,
                  peildatum: dt.date | None, gegeven: dict[str, Any], bron: str
                  ) -> Onderdeel | None:
-    t = f.toewijzing
+    t = f.zeker()
     waarden, bronnen = _waarden(f, p, gegeven)
     verwijzer = waarden["verwijzer"]
     gewenst = w.datum("GewensteIngangsdatum")
@@ -253,7 +253,7 @@ def _te_wijzigen(w: bm.Node, f: ToewijzingFeiten, nieuw: list[bm.Node], p: Profi
 def _naar_groep(f: ToewijzingFeiten, groep: bm.Node, n: int, verwijzer: str, p: Profiel,
                 basis: dict[str, Any], bronnen: dict[str, str], waarden: dict[str, Any],
                 bron: str) -> Onderdeel:
-    t = f.toewijzing
+    t = f.zeker()
     eind = groep.datum("Einddatum")
     u = bereken(Verzoek(t, verwijzer, naar_groep=n, nieuwe_einddatum=eind, **basis), p)
     bronnen["groepsproduct"] = f"{bron}: NieuwProduct"

@@ -25,6 +25,9 @@ Tables other commands read (e.g. regional checks in ``validate --regio``); every
   (``toegang``, ``medisch``, ``gi``), used when the verwijzer is read from the JW315;
 - ``beeindigd``: ``gedrag`` (``waarschuwing`` or ``weigering``) and ``bron``: a request about a
   toewijzing whose einddatum has passed on the peildatum;
+- ``naar_groep.producten``: per individueel product code its groep product (a JW317 moving
+  volume to a groep product is checked against it); ``jw319``: ``reden_gi``, ``reden_buiten``
+  (the RedenAfwijzingVerzoek suggested for a refused JW317);
 - ``productrichtlijnen.producten.<code>``: ``naam``, ``duur_maanden``, ``categorieen.<A|B>``
   (``uren_per_week``, ``max_uren``, ``duur_maanden``) or ``varianten`` (``max_uren``,
   ``duur_maanden``).
@@ -156,6 +159,8 @@ _SCHEMA: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "beeindigd.gedrag": (str, False),
     "beeindigd.bron": (str, False),
     "naar_groep.producten": (dict, False),
+    "jw319.reden_gi": (str, False),
+    "jw319.reden_buiten": (str, False),
 }
 
 _TYPE_NL = {str: "tekst", int: "geheel getal", bool: "true/false", list: "lijst", dict: "tabel",
