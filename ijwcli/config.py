@@ -43,6 +43,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,11 @@ class Config:
 
 def gebruikersmap() -> Path:
     """The user's configuration folder for ijwcli."""
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux (XDG), without importing it on every command
+        # that reads the configuration.
+        basis = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
+        return Path(basis) / "ijwcli"
     import platformdirs
 
     return Path(platformdirs.user_config_dir("ijwcli", appauthor=False))

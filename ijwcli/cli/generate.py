@@ -11,6 +11,7 @@ sequence and every message written is recorded in it as sent.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,12 +67,12 @@ def _omgeving(db: str | None, geen_register: bool, config: str | None) -> Any:
     register = None
     if db and geen_register:
         raise UsageError("--db en --geen-register gaan niet samen")
-    if not geen_register:
-        locatie, bron = register_locatie(db, c)
-        if bron != "standaard":  # the user's default register only when asked for
-            from ijwcli.register import open_register
+    # The user's default register only when asked for: --db, IJWCLI_DB or db in ijwcli.toml.
+    if not geen_register and (db or os.environ.get("IJWCLI_DB") or c.db):
+        from ijwcli.register import open_register
 
-            register = open_register(locatie, c)
+        locatie, _ = register_locatie(db, c)
+        register = open_register(locatie, c)
     return c, g.Omgeving(register, c.plaatshouders(), c.bestand)
 
 
