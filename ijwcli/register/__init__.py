@@ -23,7 +23,10 @@ The contract other packages build on (names and signatures stay):
 - ``reg.volgend_toewijzingnummer(gemeente) -> int``: atomic, never reused, above every number
   the gemeente's JW301s in the register carry (TR332), safe for two processes at once;
 - ``reg.registreer_antwoord(heen_sleutel, antwoord_bytes) -> ImportResultaat``: stores a
-  JW325/JW319/retourbericht written by ijwcli (richting ``uit``), linked to what it answers.
+  JW325/JW319/retourbericht written by ijwcli (richting ``uit``), linked to what it answers;
+- ``reg.antwoorden(code, afzender, identificatie) -> list[EerderBericht]``: the valid
+  retourberichten or JW325s already in the register for that heen-bericht (so nothing is
+  answered twice), whether or not the heen-bericht itself was imported.
 
 :class:`~ijwcli.validatie.historie.EerderBericht` carries ``sleutel``: the register's id.
 
@@ -47,6 +50,8 @@ The contract other packages build on (names and signatures stay):
 >>> jw302 = pathlib.Path("samples/jw302_retour_toewijzing.xml").read_bytes()
 >>> reg.registreer_antwoord(reg.toewijzing("700001").sleutel, jw302).status
 'nieuw'
+>>> [a.identificatie for a in reg.antwoorden("JW301", "0855", "T2026030201")]
+['RT2026030201']
 >>> [(r["bericht"], r["status"]) for r in reg.lijst(bsn="999900018")]
 [('JW301', 'Goedgekeurd'), ('JW302', 'Retour')]
 >>> t = reg.client("999900018")["toewijzingen"][0]
@@ -125,6 +130,11 @@ class Register:
             raise UsageError(f"{heen_sleutel!r} is geen id uit het register") from None
         registreer_antwoord(self.engine, heen, int(res.sleutel))
         return res
+
+    def antwoorden(self, code: str, afzender: str, identificatie: str) -> list[EerderBericht]:
+        from ijwcli.register.ketens import antwoorden
+
+        return antwoorden(self.engine, code, afzender, identificatie)
 
     # --- chains -------------------------------------------------------------------------
     def historie(self, tree: etree._ElementTree | bytes) -> list[EerderBericht]:

@@ -158,3 +158,26 @@ def registreer_antwoord(engine: Engine, heen: int, antwoord: int) -> None:
         )).first()
         if bestaat is None:
             conn.execute(s.antwoord.insert().values(heen_id=heen, antwoord_id=antwoord))
+
+
+# The answer to each heen-bericht type: the retourbericht copies the heen's header (same
+# Afzender), the JW325 has its own header (the declaratie's Afzender is its Ontvanger).
+ANTWOORD_OP = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",
+               "JW317": "JW318", "JW319": "JW320", "JW323": "JW325"}
+
+
+def antwoorden(engine: Engine, code: str, afzender: str, identificatie: str
+               ) -> list[EerderBericht]:
+    """The valid answers in the register (retourbericht, JW325) to the message ``code`` that
+    ``afzender`` sent with ``identificatie``, oldest first; through the indexed
+    ``heen_identificatie``, whether or not the heen-bericht itself is in the register."""
+    soort = ANTWOORD_OP.get(code.upper())
+    if soort is None:
+        return []
+    with engine.connect() as conn:
+        rijen = list(conn.execute(select(*_KOLOMMEN).where(
+            s.bericht.c.heen_identificatie == identificatie, s.bericht.c.geldig.is_(True))))
+    rijen = [r for r in rijen if r.code == soort
+             and (r.ontvanger if soort == "JW325" else r.afzender) == afzender]
+    rijen.sort(key=lambda r: (r.dagtekening is None, r.dagtekening, r.id))
+    return [eerder(r) for r in rijen]
