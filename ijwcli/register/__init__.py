@@ -58,7 +58,7 @@ The contract other packages build on (names and signatures stay):
 >>> t["toewijzingnummer"], t["zorg"], t["actueel"]["volume"]
 ('700001', 'niet gestart', 100)
 >>> reg.info()["berichten"], reg.info()["schema_versie"]
-(2, 4)
+(2, 5)
 >>> reg.close()
 
 Queries: ``reg.lijst(bsn=…, bericht=…, status=…, van=…, tot=…, gemeente=…, aanbieder=…)``

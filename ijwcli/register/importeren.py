@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ijwcli.errors import InvalidMessage, UsageError
 from ijwcli.register import schema as s
-from ijwcli.register.feiten import Feiten, feiten, oordeel
+from ijwcli.register.feiten import Feiten, feiten, oordeel, retourcodes_tekst
 
 BATCH = 200
 
@@ -154,6 +154,7 @@ def _schrijf(conn: Connection, k: _Klaar, nu: dt.datetime,
         "heen_identificatie": f.heen_identificatie if f else None,
         "richting": k.richting, "geldig": k.geldig,
         "oordeel": oordeel(f) if f is not None and k.geldig else None,
+        "retourcodes": retourcodes_tekst(f) if f is not None and k.geldig else None,
         "bevindingen": json.dumps(k.bevindingen, ensure_ascii=False),
         "bron": k.naam, "geimporteerd": nu, "inhoud": k.inhoud,
     }
