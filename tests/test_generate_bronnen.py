@@ -51,6 +51,11 @@ def jrun(*args: str | Path, code: int = 0) -> dict:
     assert c == code, (out, err)
     doc = json.loads(out)
     assert doc["exit_code"] == code
+    import jsonschema
+
+    from ijwcli.cli import uitvoer
+
+    jsonschema.validate(doc, uitvoer.schema(doc["command"]))  # the published shape
     return doc
 
 
@@ -328,3 +333,43 @@ def test_two_concurrent_runs_never_share_a_number(register_db: str, tmp_path: Pa
         assert reg.info()["berichten"] == 50
         assert reg.volgend_toewijzingnummer("0855") == 51
     orakels(*sorted(tmp_path.glob("uit0/*.xml"))[:3], *sorted(tmp_path.glob("uit1/*.xml"))[:3])
+
+
+# --- the README's block, as written -----------------------------------------------------------
+def test_readme_block_runs_as_written(tmp_path: Path) -> None:
+    """"Nothing typed twice: with a register" in the README, line by line, in a copy of
+    samples/; the files it writes pass the reference XSDs and the official XSLT."""
+    import re
+    import shlex
+    import shutil
+
+    tekst = (ROOT / "README.md").read_text("utf-8")
+    blok = tekst.split("**Nothing typed twice: with a register.**", 1)[1]
+    blok = blok.split("```sh\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(SAMPLES, tmp_path / "samples")
+    gedraaid = 0
+    for regel in blok.replace("\\\n", " ").splitlines():
+        if regel.startswith("printf "):
+            subprocess.run(regel, shell=True, check=True, cwd=tmp_path)
+        elif regel.startswith("ijwcli "):
+            verwacht = int(m.group(1)) if (m := re.search(r"#\s*exit (\d)", regel)) else 0
+            args = shlex.split(regel, comments=True)[1:]
+            naar = None
+            if ">" in args:
+                args, naar = args[:args.index(">")], args[args.index(">") + 1]
+            code, stdout, stderr = run(*args)
+            assert code == verwacht, (regel, stdout, stderr)
+            if naar:
+                (tmp_path / naar).write_text(stdout, "utf-8")
+            gedraaid += 1
+    assert gedraaid == 8
+    uit = sorted((tmp_path / "uit").glob("*.xml"))
+    assert [p.name for p in uit] == ["b.xml", "ingetrokken.xml", "toewijzing.xml",
+                                     "verlengd.xml", "wijziging.xml"]
+    toewijzing = (tmp_path / "uit" / "toewijzing.xml").read_text("utf-8")
+    assert "<ijw:Postcode>5038EA</ijw:Postcode>" in toewijzing  # from the register's JW301
+    assert "<jw301:ToewijzingNummer>700002</jw301:ToewijzingNummer>" in toewijzing
+    verlengd = (tmp_path / "uit" / "verlengd.xml").read_text("utf-8")
+    assert "<ijw:Volume>130</ijw:Volume>" in verlengd
+    assert "<ijw:Plaatsnaam>Tilburg</ijw:Plaatsnaam>" in (tmp_path / "uit" / "b.xml").read_text()
+    orakels(*uit)

@@ -58,7 +58,7 @@ GeenRegisterOption = Annotated[bool, typer.Option(
     "--geen-register", help="Werk zonder register, ook als er een is ingesteld.")]
 ConfigBronOption = Annotated[str | None, typer.Option(
     "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
-    "./ijwcli.toml, de gebruikersmap); [waarden] en code vullen plaatshouders als laatste.")]
+    "./ijwcli.toml, de gebruikersmap); \\[waarden] en code vullen plaatshouders als laatste.")]
 
 def _omgeving(db: str | None, geen_register: bool, config: str | None) -> Any:
     """The register (if one is set: --db, IJWCLI_DB or ijwcli.toml) and the configuration."""
@@ -143,11 +143,11 @@ def jw301(
     """Maak een toewijzing (JW301), gevalideerd en atomair geschreven.
 
     Bronnen (precies één):
-      --from JW315.xml                             verzoek om toewijzing
-      --from JW317.xml [--actueel JW301.xml]       verzoek om wijziging
+      --from JW315.xml                               verzoek om toewijzing
+      --from JW317.xml [--actueel JW301.xml]         verzoek om wijziging
       [--from JW301.xml] --verlenging uitkomst.json  ijwcli verlenging --json
-      [--from JW301.xml] --intrekken NUMMER        intrekking (reden 13)
-      --data casussen.xlsx|.csv                    één product per rij
+      [--from JW301.xml] --intrekken NUMMER          intrekking (reden 13)
+      --data casussen.xlsx|.csv                      één product per rij
 
     Zonder --actueel of --from JW301 komt de actuele toewijzing uit het register.
     ToewijzingNummers: met een register uit de reeks van het register (TR332, per gemeente,
