@@ -81,11 +81,11 @@ def _omgeving(db: str | None, geen_register: bool, config: str | None) -> Any:
 def _sjabloon(template: Path | None, c: Any, bericht: str) -> Any:
     """--template, else the configuration's ``sjabloon`` when it is one for ``bericht``,
     else the shipped template."""
-    import tomllib
-
     from ijwcli.generatie import sjabloon
 
     if template is None and c.sjabloon:
+        import tomllib  # only for a configured template: the shipped ones come from a cache
+
         try:
             soort = tomllib.loads(Path(c.sjabloon).read_text("utf-8")).get("bericht")
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
