@@ -92,7 +92,11 @@ def n(pad: str) -> str:
     return f"normalize-space({pad})"
 
 
-DAG = d("{Header/BerichtIdentificatie/Dagtekening}")
+# Values the conditions compare many elements with (the Dagtekening, the end of the
+# DeclaratiePeriode): read once per message into a variable (see _CONSTANTEN) rather than
+# walked from the root again inside the predicate of every element that compares with them
+# (in a declaratie of 100,000 prestaties: a million absolute paths).
+DAG = d("$dag")
 
 
 def _na_2020(einde: str) -> str:
@@ -185,7 +189,17 @@ def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((anker, pred) for anker, pred in namen.items())
 
 
-_DECL_EINDE = d("{Declaratie/DeclaratiePeriode/Einddatum}")
+_DECL_EINDE = d("$decl_einde")
+
+# Variable → (the element its string value is read from, which of them: the first or the
+# last in document order). The string value of a node-set is that of its first node; the
+# variable holds exactly that string ("" when there is none), so ``number(translate($dag,
+# '-',''))`` is the number the absolute path gave.
+_CONSTANTEN: dict[str, tuple[str, str]] = {
+    "dag": ("Header/BerichtIdentificatie/Dagtekening", "1"),
+    "decl_einde": ("Declaratie/DeclaratiePeriode/Einddatum", "1"),
+    "decl_dagtekening": ("DeclaratieDagtekening", "last()"),
+}
 
 
 def _ouders(code: str, klasse: str) -> list[str]:
@@ -241,7 +255,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
                                  f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
     "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
-                                 f"{d('({DeclaratieDagtekening})[last()]')} - 50000"),),
+                                 f"{d('$decl_dagtekening')} - 50000"),),
     "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
                    for k in ("ProductPeriode", "DeclaratiePeriode")),
     "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
@@ -333,6 +347,57 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
 
 # Rules whose condition depends on configuration: the screen is off while this says so.
 UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief() is not None}
+
+
+def _tr416(tree: etree._ElementTree, code: str) -> bool:
+    """TR416 as the rule keys it: two debet prestaties under one client with the same
+    ToewijzingNummer, ProductPeriode and product. XPath 1.0 cannot compare such composite
+    keys in one pass; its condition (two debet lines with one ToewijzingNummer) holds in
+    nearly every declaratie with more than one line per client, so this decides."""
+    for ouder in _prestaties_ouders(code)(tree):
+        gezien: set[tuple[str | None, ...]] = set()
+        for p in ouder:
+            k = _kinderen(p)
+            bedrag, periode = k.get("IngediendBedrag"), k.get("ProductPeriode")
+            if bedrag is None or _waarde(_kinderen(bedrag).get("DebetCredit")) != "D":
+                continue
+            pk = _kinderen(periode) if periode is not None else {}
+            sleutel = (_waarde(k.get("ToewijzingNummer")), _waarde(pk.get("Begindatum")),
+                       _waarde(pk.get("Einddatum")), _waarde(k.get("ProductCategorie")),
+                       _waarde(k.get("ProductCode")))
+            if None in sleutel:
+                continue
+            if sleutel in gezien:
+                return True
+            gezien.add(sleutel)
+    return False
+
+
+def _kinderen(el: etree._Element) -> dict[str, etree._Element]:
+    # As the rules' kinderen(): the first child element of each local name.
+    out: dict[str, etree._Element] = {}
+    for c in el:
+        t = c.tag
+        if isinstance(t, str):
+            out.setdefault(t[t.rfind("}") + 1:], c)
+    return out
+
+
+def _waarde(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    return (el.text or "").strip() or None
+
+
+@cache
+def _prestaties_ouders(code: str) -> etree.XPath:
+    """The elements that hold this type's Prestatie elements (per client)."""
+    return etree.XPath(f"{_absoluut(code, 'Prestatie')}/..", namespaces=_ns(code))
+
+
+# Rules whose XPath condition only says "maybe": when it holds, their Python check here
+# decides (it must find whatever the rule would report, and may find more).
+NADER: dict[str, Callable[[etree._ElementTree, str], bool]] = {"TR416": _tr416}
 
 
 # --- from conditions to one XPath per message type --------------------------------------------
@@ -433,14 +498,15 @@ def _boom(paden: list[tuple[_Pad, str]]) -> str:
     return " or ".join("/" + uit(s, k) for s, k in boom.items())
 
 
-@cache
-def expressie(code: str) -> str | None:
-    """The screen of one message type as XPath text; ``None`` when a rule has no condition."""
+def _geldend(code: str) -> list[str]:
+    return [r for r in CHECKS if TABEL[r].geldt_voor(code)]
+
+
+def _deel(code: str, regels: Iterable[str]) -> str | None:
+    """The conditions of these rules as one XPath text; ``None`` when one has none."""
     geheel: list[str] = []
     verankerd: list[tuple[_Pad, str]] = []
-    for regel in CHECKS:
-        if not TABEL[regel].geldt_voor(code):
-            continue
+    for regel in regels:
         voorwaarden = _voorwaarden(regel, code)
         if voorwaarden is None:
             return None
@@ -455,15 +521,52 @@ def expressie(code: str) -> str | None:
 
 
 @cache
-def _xpath(code: str) -> etree.XPath | None:
-    tekst = expressie(code)
-    if tekst is None:
+def expressie(code: str) -> str | None:
+    """The screen of one message type as XPath text; ``None`` when a rule has no condition."""
+    return _deel(code, _geldend(code))
+
+
+def _ns(code: str) -> dict[str, str]:
+    return {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
+            "nergens": "urn:ijwcli:nergens"}
+
+
+@cache
+def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
+    """The screen of one type as one compiled XPath, and the rules of :data:`NADER` in it.
+
+    The XPath gives a number: bit 0 set when a rule outside NADER might fire, bit i + 1
+    when the XPath condition of the i-th NADER rule holds (its Python check decides)."""
+    if expressie(code) is None:
         return None
-    ns = {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
-          "nergens": "urn:ijwcli:nergens"}
+    regels = _geldend(code)
+    nader = tuple(r for r in regels if r in NADER)
+    delen = [f"number(boolean({_deel(code, [r for r in regels if r not in NADER])}))"]
+    delen += [f"{2 ** (i + 1)} * number(boolean({_deel(code, [r])}))"
+              for i, r in enumerate(nader)]
     # The CBS codes as a literal: a string variable would be converted on every call.
-    tekst = tekst.replace("{GEMEENTEN}", _gemeenten())
-    return etree.XPath(f"boolean({tekst})", namespaces=ns, smart_strings=False)
+    tekst = " + ".join(delen).replace("{GEMEENTEN}", _gemeenten())
+    return etree.XPath(tekst, namespaces=_ns(code), smart_strings=False), nader
+
+
+@cache
+def _constanten(code: str) -> tuple[etree.XPath | None, dict[str, str], dict[str, str]]:
+    """The variables of this type's screen: an XPath giving their elements in one call,
+    each element's tag → its variable, and every variable with its value when absent."""
+    tekst = expressie(code) or ""
+    namen = [n for n in _CONSTANTEN if f"${n}" in tekst]
+    ns = _ns(code)
+    delen, tags = [], {}
+    for n in namen:
+        pad, welke = _CONSTANTEN[n]
+        delen.append(f"({_absoluut(code, pad)})[{welke}]")
+        for p in _paden(code).get(pad, ()):
+            prefix, naam = p[-1]
+            # The tag tells which variable an element is for: no two may share one.
+            if tags.setdefault(f"{{{ns[prefix]}}}{naam}", n) != n:
+                raise ValueError(f"{code}: ${n} en ${tags[naam]} hebben hetzelfde element")
+    xp = etree.XPath(" | ".join(delen), namespaces=ns) if delen else None
+    return xp, tags, dict.fromkeys(namen, "")
 
 
 @cache
@@ -509,8 +612,20 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
     """
     if any(uit() for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code)):
         return True
-    xp = _xpath(code)
-    if xp is None or not bytes_in_orde(data):
+    screen = _xpath(code)
+    if screen is None or not bytes_in_orde(data):
         return True
+    xp, nader = screen
+    vooraf, tags, waarden = _constanten(code)
+    if vooraf is not None:
+        waarden = dict(waarden)
+        for el in vooraf(tree):
+            # A schema-valid element of a simple type without markup inside (bytes_in_orde):
+            # its text is its string value.
+            waarden[tags[el.tag]] = el.text or ""
     vandaag = today.year * 10000 + today.month * 100 + today.day
-    return bool(xp(tree, vandaag=vandaag))
+    uitkomst = int(xp(tree, vandaag=vandaag, **waarden))
+    if uitkomst & 1:
+        return True
+    return any(uitkomst >> (i + 1) & 1 and NADER[regel](tree, code)
+               for i, regel in enumerate(nader))
