@@ -144,6 +144,8 @@ def _getekend(klasse: str) -> str:
 _CREDIT = "IngediendBedrag[1]/DebetCredit[1]='C'"
 
 
+_CIJFERS = "0123456789"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BLANCO = (" ", "\t", "\n", "  ")
 
 
@@ -221,11 +223,10 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                       f"({_ELF}-substring(.,9,1)) mod 11 = 0 and . != '000000000')"),),
     "CS003": tuple((k, f"{e} and (not({b}) or {d(e + '[1]')} < {d(b + '[1]')})") for k, (b, e) in {
         "Periode": ("Begindatum", "Einddatum"), **_PERIODE}.items()),
-    "CS089": (("Adres", "LandCode[1]='NL' and not(Postcode and string-length(Postcode[1])=6 "
-                        "and translate(substring(Postcode[1],1,1),'123456789','')='' and "
-                        "translate(substring(Postcode[1],2,3),'0123456789','')='' and "
-                        "translate(substring(Postcode[1],5,2),'ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "abcdefghijklmnopqrstuvwxyz','')='')"),),
+    # 1234AB: every digit read as 9 and every (ASCII) letter as A gives 9999AA, and no 0
+    # first. One translate instead of three substrings and three.
+    "CS089": (("Adres", f"LandCode[1]='NL' and not(translate(Postcode,'{_CIJFERS}{_LETTERS}',"
+                        f"'{'9' * 10}{'A' * 52}')='9999AA' and not(starts-with(Postcode,'0')))"),),
     "TR135": (("Header/BerichtIdentificatie/Dagtekening", f"{d('.')} > $vandaag"),),
     "TR378": tuple((a, "string-length(.)=4 and not(contains('{GEMEENTEN}', concat('|', ., '|')))")
                    for a in ("Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
@@ -242,7 +243,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                                  f"not({een_van('NaamGebruik[1]', '1', '6')}))")
                    for o in ("Client", "Relatie")),
     "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
-    "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
+    # A != B on booleans: one of the two without the other, each side evaluated once.
+    "CD007": (("Communicatie", "Vorm and (Vorm[1]='1') != boolean(Taal)"),),
     # Duplicates by key (the rule's own table), among the lines of one parent: equal on
     # every key path, an absent key equal only to an absent one.
     "TR101": lambda code: tuple(
@@ -272,8 +274,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CS325": tuple((k, f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and "
                        f"{g('Bedrag[1]')} = 0) and DebetCredit and DebetCredit[1] != 'D'")
                    for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
-    "CD060": (("Prestatie", f"{_CREDIT} and not(ProductReferentie[1]/VorigReferentieNummer) or "
-                            f"not({_CREDIT}) and ProductReferentie[1]/VorigReferentieNummer"),),
+    "CD060": (("Prestatie", f"({_CREDIT}) != "
+                            "boolean(ProductReferentie[1]/VorigReferentieNummer)"),),
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
     "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
                             "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
@@ -283,8 +285,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                              "(1 - 2 * (TotaalIngediendBedrag[1]/DebetCredit[1]='C')) != "
                              f"sum({{Prestatie}}[not({_CREDIT})]/IngediendBedrag[1]/Bedrag[1]) - "
                              f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
-    "CD087": (("Prestatie", "Eenheid and (Eenheid[1] != '83' and not(ProductTarief) or "
-                            "Eenheid[1]='83' and ProductTarief)"),),
+    "CD087": (("Prestatie", "Eenheid and (Eenheid[1]='83') = boolean(ProductTarief)"),),
     "CS339": (("Prestatie", f"Eenheid[1]='83' and {g('IngediendBedrag[1]/Bedrag[1]')} != "
                             f"{g('GeleverdVolume[1]')}"),),
     "TR346": (("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
@@ -299,7 +300,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR006": (("Contact", "not(Telefoon) and not(Adres[1]/Huis and Adres[1]/Postcode)"),),
     "TR061": (("Client", "Contactgegevens and not(Contactgegevens[1]/Contact["
                          f"{een_van('Soort[1]', '01', '02', '03')} and Adres])"),),
-    "CD005": (("Contact/Adres", "Postcode and not(LandCode) or LandCode and not(Postcode)"),),
+    "CD005": (("Contact/Adres", "boolean(Postcode) != boolean(LandCode)"),),
     "CD009": (("Contact", "Periode and not(Soort[1]='04')"),),
     "CD025": (("Contact/Adres", f"LandCode[1]='NL' and not({n('Huis[1]/Huisnummer[1]')} != '')"),),
     "CD034": (("Contact", f"{een_van('Soort[1]', '01', '03')} and "
@@ -327,8 +328,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     # TR381 needs the configured list: without one it never fires (with one: no screen).
     "TR381": (),
     "TR383": ((None, dubbel("{AangevraagdProduct}/ReferentieAanbieder[1]")),),
-    "CD043": (("AangevraagdProduct", "BeschikkingNummer and not(BeschikkingIngangsdatum) or "
-                                     "BeschikkingIngangsdatum and not(BeschikkingNummer)"),),
+    "CD043": (("AangevraagdProduct", "boolean(BeschikkingNummer) != "
+                                     "boolean(BeschikkingIngangsdatum)"),),
     "CD066": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
                             "ZorgverlenerCode and Naam"),),
     "CD067": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
@@ -447,8 +448,29 @@ def _absoluut(code: str, anker: str) -> str:
     return "(" + " | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in paden) + ")"
 
 
-def _kwalificeer(code: str, tekst: str) -> str:
-    prefixen = _prefixen(code)
+@cache
+def _prefixen_onder(code: str, anker: str) -> dict[str, set[str]]:
+    """Local name → its namespace prefixes among the descendants of the anchor's elements.
+
+    Most names that occur in both namespaces somewhere in a message (Einddatum in JW301)
+    occur in one below a given anchor; the qualified name test is several times cheaper
+    than ``*[local-name()=…]``, which calls a function on every child."""
+    ankers = _paden(code).get(anker, [])
+    out: dict[str, set[str]] = {}
+    for pad in {p for paden in _paden(code).values() for p in paden}:
+        if any(len(pad) > len(a) and pad[:len(a)] == a for a in ankers):
+            prefix, naam = pad[-1]
+            out.setdefault(naam, set()).add(prefix)
+    return out
+
+
+def _kwalificeer(code: str, tekst: str, anker: str | None = None) -> str:
+    # Relative names in a predicate on an anchor are steps below it; an absolute macro can
+    # lead anywhere, so a predicate with one qualifies by the whole message.
+    if anker is not None and "{" not in tekst and ".." not in tekst:
+        prefixen = _prefixen_onder(code, anker)
+    else:
+        prefixen = _prefixen(code)
 
     def naam(m: re.Match[str]) -> str:
         n = m.group(1)
@@ -487,7 +509,8 @@ def _boom(paden: list[tuple[_Pad, str]]) -> str:
         knoop.setdefault(None, []).append(pred)
 
     def uit(stap: tuple[str, str], knoop: dict) -> str:
-        eigen = knoop.get(None, [])
+        # Two rules may share a condition (CD077 and CD078): evaluated once.
+        eigen = list(dict.fromkeys(knoop.get(None, [])))
         naam = f"{stap[0]}:{stap[1]}"
         if "" in eigen:
             return naam
@@ -511,7 +534,7 @@ def _deel(code: str, regels: Iterable[str]) -> str | None:
         if voorwaarden is None:
             return None
         for anker, predicaat in voorwaarden:
-            pred = _kwalificeer(code, predicaat) if predicaat else ""
+            pred = _kwalificeer(code, predicaat, anker) if predicaat else ""
             if anker is None:
                 geheel.append(f"({pred})")
             else:
