@@ -28,6 +28,20 @@ class InvalidInput(IjwError):
     exit_code = 1
 
 
+class AlBeantwoord(InvalidInput):
+    """The message already has its answer in the register: ijwcli never answers twice.
+
+    ``antwoord`` names the answer that is there (type, Identificatie, date) and ``sleutel``
+    its id in the register, so a caller can fetch it (``reg.inhoud(sleutel)``).
+    """
+
+    def __init__(self, message: str, where: str | None = None, *, antwoord: str | None = None,
+                 sleutel: str | None = None) -> None:
+        self.antwoord = antwoord
+        self.sleutel = sleutel
+        super().__init__(message, where)
+
+
 class UsageError(IjwError):
     """An option or argument value that cannot be used (unknown regio, end before start …)."""
 

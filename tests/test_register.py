@@ -38,28 +38,35 @@ def test_sqlite_file_is_private(tmp_path):
     assert sqlite3.connect(pad).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _schrijf_als_v1(conn, data: bytes, richting: str) -> None:
-    """Write a message with the columns schema version 1 had, as ijwcli of that version did."""
+def _schrijf_als_oud(conn, data: bytes, richting: str) -> None:
+    """Write a message with the columns the register on ``conn`` has, as the ijwcli of that
+    schema version did (no column a later version added)."""
     import datetime as dt
     import hashlib
 
+    from sqlalchemy import inspect
+
     from ijwcli.bericht import read_tree
     from ijwcli.register import schema as s
-    from ijwcli.register.feiten import feiten
+    from ijwcli.register.feiten import feiten, oordeel
     from ijwcli.register.importeren import _regelrij, uniek_van
 
+    kolommen = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in ("bericht", "regel")}
     f = feiten(read_tree(data))
+    rij = dict(hash=hashlib.sha256(data).hexdigest(), uniek=uniek_van(f), code=f.code,
+               identificatie=f.identificatie, afzender=f.afzender, ontvanger=f.ontvanger,
+               dagtekening=f.dagtekening, heen_identificatie=f.heen_identificatie,
+               richting=richting, geldig=True, bevindingen="[]", bron="oud.xml",
+               geimporteerd=dt.datetime.now(dt.UTC), inhoud=data, oordeel=oordeel(f))
     nieuw = conn.execute(s.bericht.insert().values(
-        hash=hashlib.sha256(data).hexdigest(), uniek=uniek_van(f), code=f.code,
-        identificatie=f.identificatie, afzender=f.afzender, ontvanger=f.ontvanger,
-        dagtekening=f.dagtekening, heen_identificatie=f.heen_identificatie, richting=richting,
-        geldig=True, bevindingen="[]", bron="oud.xml", geimporteerd=dt.datetime.now(dt.UTC),
-        inhoud=data).returning(s.bericht.c.id)).scalar_one()
+        **{k: v for k, v in rij.items() if k in kolommen["bericht"]}
+    ).returning(s.bericht.c.id)).scalar_one()
     conn.execute(s.sleutel.insert(), [{"bericht_id": nieuw, "soort": so, "waarde": w}
                                       for so, w in f.sleutels])
     if f.regels:
-        conn.execute(s.regel.insert(), [{"bericht_id": nieuw, **_regelrij(r)}
-                                        for r in f.regels])
+        conn.execute(s.regel.insert(), [
+            {"bericht_id": nieuw, **{k: v for k, v in _regelrij(r).items()
+                                     if k in kolommen["regel"]}} for r in f.regels])
 
 
 def test_previous_schema_version_is_migrated_with_data_intact(register_db):
@@ -73,8 +80,8 @@ def test_previous_schema_version_is_migrated_with_data_intact(register_db):
     engine = maak_engine(register_db)
     with engine.begin() as conn:
         s.migreer(conn, tot=1)
-        _schrijf_als_v1(conn, bericht("JW301", "OUD1"), "uit")
-        _schrijf_als_v1(conn, bericht("JW302", "ROUD1", heen="OUD1",
+        _schrijf_als_oud(conn, bericht("JW301", "OUD1"), "uit")
+        _schrijf_als_oud(conn, bericht("JW302", "ROUD1", heen="OUD1",
                                       vervang={"0200": "0611"}), "in")
     with engine.connect() as conn:
         assert conn.execute(select(s.schema_versie.c.versie)).scalar_one() == 1
@@ -90,6 +97,52 @@ def test_previous_schema_version_is_migrated_with_data_intact(register_db):
             assert conn.execute(select(s.bericht.c.code, s.bericht.c.oordeel)
                                 .order_by(s.bericht.c.id)).all() == [
                 ("JW301", None), ("JW302", "afgekeurd")]
+
+
+def test_register_of_version_4_gains_the_retourcodes_of_its_answers(register_db):
+    """Version 4 kept no RetourCodes per JW325 prestatie: version 5 reads them from the
+    answers already in the register; nothing else changes."""
+    from sqlalchemy import func, inspect, select
+
+    from ijwcli.register import schema as s
+    from ijwcli.register.verbinding import maak_engine
+    from tests.registerhulp import declaratie, declaratie_antwoord, toewijzing
+
+    b = bsn(3)
+    p1 = {"ref": "P1", "nummer": "800001", "begin": "2026-03-01", "eind": "2026-03-31",
+          "volume": 8}
+    p2 = {**p1, "ref": "P2", "nummer": "800002", "volume": 2}
+    berichten = [toewijzing("T1", bsn_=b, nummer="800001"),
+                 toewijzing("T2", bsn_=b, nummer="800002"),
+                 declaratie("D1", bsn_=b, prestaties=[p1, p2], nummer="N1"),
+                 declaratie_antwoord("A1", heen="D1", nummer="N1", bsn_=b, ingediend=[p1, p2],
+                                     afgewezen=[(p2, ["0611"])])]
+    engine = maak_engine(register_db)
+    with engine.begin() as conn:
+        s.migreer(conn, tot=4)
+        for data in berichten:
+            _schrijf_als_oud(conn, data, "in")
+    with engine.connect() as conn:
+        assert "retourcodes" not in {c["name"] for c in inspect(conn).get_columns("regel")}
+        voor = [tuple(r) for r in conn.execute(select(
+            s.bericht.c.id, s.bericht.c.code, s.bericht.c.identificatie, s.bericht.c.hash)
+            .order_by(s.bericht.c.id))]
+        regels_voor = conn.execute(select(func.count()).select_from(s.regel)).scalar_one()
+    engine.dispose()
+    with open_register(register_db, GEMEENTE) as reg:
+        assert reg.schema_was == 4
+        with reg.engine.connect() as conn:
+            assert [tuple(r) for r in conn.execute(select(
+                s.bericht.c.id, s.bericht.c.code, s.bericht.c.identificatie, s.bericht.c.hash)
+                .order_by(s.bericht.c.id))] == voor
+            assert conn.execute(select(func.count()).select_from(s.regel)).scalar_one() == \
+                regels_voor
+        ts = {t["toewijzingnummer"]: t for t in reg.client(b)["toewijzingen"]}
+        assert [(p["referentie"], p["status"], p["retourcodes"]) for n in ("800001", "800002")
+                for p in ts[n]["prestaties"]] == [("P1", "toegekend", []),
+                                                   ("P2", "afgewezen", ["0611"])]
+        assert reg.toon("A1")["retourcodes"] == ["0200", "0200"]
+        assert reg.toon("T1")["regels"][0]["volume"] == 100
 
 
 def test_add_is_idempotent_and_refuses_other_content_with_same_identity(register_db):

@@ -73,8 +73,10 @@ def test_walk_through(register_db, tmp_path):
     assert jrun("register", "export", "--bericht", "JW301", "-o", wb, *db)["files"]
     assert wb.stat().st_size > 0
 
+    from ijwcli.register.schema import VERSIE
+
     info = jrun("register", "info", *db)
-    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == 4
+    assert info["summary"]["berichten"] == 14 and info["summary"]["schema_versie"] == VERSIE
 
 
 def test_add_exit_codes_invalid_and_refused(register_db, tmp_path):
@@ -91,6 +93,38 @@ def test_add_exit_codes_invalid_and_refused(register_db, tmp_path):
     assert doc["findings"][0]["rule"] == "TR056"
     assert run("register", "add", tmp_path / "a.xml", "--richting", "op", *db).exit_code == 2
     assert run("register", "add", tmp_path / "nergens.xml", *db).exit_code == 2
+
+
+def test_client_and_toon_show_answers_per_prestatie_and_links(register_db, tmp_path):
+    from tests.registerhulp import bsn, declaratie, declaratie_antwoord, toewijzing
+
+    db = ["--db", register_db]
+    b = bsn(9)
+    p1 = {"ref": "P1", "nummer": "800001", "begin": "2026-03-01", "eind": "2026-03-31",
+          "volume": 21}
+    p2 = {**p1, "ref": "P2", "nummer": "800002", "volume": 2}
+    berichten = [toewijzing("T1", bsn_=b, nummer="800001", volume=4, frequentie="2",
+                            einde="2026-12-31"),
+                 toewijzing("T2", bsn_=b, nummer="800002"),
+                 declaratie("D1", bsn_=b, prestaties=[p1, p2], nummer="N1"),
+                 declaratie_antwoord("A1", heen="D1", nummer="N1", bsn_=b, ingediend=[p1, p2],
+                                     afgewezen=[(p2, ["0611"])])]
+    for i, data in enumerate(berichten):
+        (tmp_path / f"{i}.xml").write_bytes(data)
+    assert run("register", "add", tmp_path, "--richting", "in", "--today", "2026-12-01",
+               *db).exit_code == 0
+    doc = jrun("register", "client", b, *db)
+    t = {x["toewijzingnummer"]: x for x in doc["results"][0]["toewijzingen"]}
+    assert t["800001"]["boven_omvang"] == ["2026-03"]
+    assert t["800001"]["gedeclareerd"][0]["toegestaan_volume"] == 20
+    assert t["800002"]["prestaties"][0]["retourcodes"] == ["0611"]
+    tekst = " ".join(run("register", "client", b, *db).stdout.split())  # as wrapped
+    assert "van toegestaan 20" in tekst and "(boven de omvang)" in tekst
+    assert "afgewezen (0611 Het ingediende tarief" in tekst
+    toon = jrun("register", "toon", "D1", *db)["results"][0]
+    assert {k["relatie"] for k in toon["koppelingen"]} == {"toewijzing", "beantwoord door"}
+    tekst = " ".join(run("register", "toon", "D1", *db).stdout.split())
+    assert "beantwoord door D1 → JW325 A1" in tekst and "1 toegekend, 1 afgewezen" in tekst
 
 
 def test_db_location_order_and_masked_password(tmp_path, monkeypatch):

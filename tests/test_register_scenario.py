@@ -86,6 +86,11 @@ def test_chain_from_verzoek_to_stop(register_db, rol):
         # JW325 on the first declaratie: approved in full.
         _stap(reg, bericht("JW325", "DA42", heen="D42A"))
         assert _status(reg, "D42A") == "Goedgekeurd"
+        t = reg.client(BSN)["toewijzingen"][0]
+        assert [(p["declaratie"], p["status"]) for p in t["prestaties"]] == [
+            ("D42A", "toegekend"), ("D42B", "onbeantwoord"), ("D42C", "onbeantwoord")]
+        assert [(p["periode"], p["toegekend_bedrag"]) for p in t["gedeclareerd"]] == [
+            ("2026-03", 58000), ("2026-04", 0), ("2026-05", 0)]
         assert sum("declaratie-antwoord" in o for o in reg.client(BSN)["open"]) == 2
         # A second answer to it would see the declaratie and the first answer.
         assert [e.identificatie for e in reg.historie(bericht("JW325", "DA43", heen="D42A"))
@@ -96,6 +101,9 @@ def test_chain_from_verzoek_to_stop(register_db, rol):
         c = reg.client(BSN)
         assert [(v["identificatie"], v["status"]) for v in c["verzoeken"]] == [
             ("V42", "toegewezen"), ("W42", wachtend)]
+        assert c["verzoeken"][1]["te_wijzigen"] == [NUMMER]
+        assert [(k["relatie"], k["identificatie"]) for k in reg.toon("W42")["koppelingen"]
+                ] == [("wijzigt toewijzing", "T42")]
 
         # JW301, the new version of the same toewijzing: 130 uur until 2027-07-31.
         _stap(reg, bericht("JW301", "T42B", bsn_=BSN, nummer=NUMMER, referentie="VW-42",
@@ -103,6 +111,9 @@ def test_chain_from_verzoek_to_stop(register_db, rol):
                                     "100": "130"}))
         c = reg.client(BSN)
         assert [v["status"] for v in c["verzoeken"]] == ["toegewezen", "toegewezen"]
+        assert [d["identificatie"] for d in c["verzoeken"][1]["toegewezen_door"]] == ["T42B"]
+        assert [(k["relatie"], k["identificatie"]) for k in reg.toon("W42")["koppelingen"]
+                ] == [("toegewezen door", "T42B"), ("wijzigt toewijzing", "T42")]
         t = c["toewijzingen"][0]
         assert [h["identificatie"] for h in t["historie"]] == ["T42", "T42B"]
         assert (t["actueel"]["volume"], str(t["actueel"]["einddatum"]), t["resterend_volume"]

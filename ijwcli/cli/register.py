@@ -286,6 +286,38 @@ def _omvang(a: dict[str, Any]) -> str:
     return f"{a['volume']} × {eenheid}, {str(freq).lower()}"
 
 
+def _euro(centen: int | float) -> str:
+    """``58000`` cents as ``580.00 euro``."""
+    return f"{centen / 100:.2f} euro"
+
+
+def _retourcodes(codes: list[str]) -> str:
+    from ijwcli.model.datatypes import codelijsten
+
+    lijst = codelijsten()["LDT_RetourCode"]
+    return "; ".join(f"{c} {lijst.get(c, '')}".strip() for c in codes)
+
+
+def _toon_prestatie(pr: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    kleur = {"toegekend": "green", "afgewezen": "red"}.get(pr["status"], "yellow")
+    extra = ""
+    if pr["crediteert"]:
+        extra += f", crediteert {escape(pr['crediteert'])}"
+    if pr["gecrediteerd_door"]:
+        extra += f", gecrediteerd door {escape(', '.join(pr['gecrediteerd_door']))}"
+    if pr["retourcodes"]:
+        extra += f" [dim]({escape(_retourcodes(pr['retourcodes']))})[/]"
+    from ijwcli.model.datatypes import codelijsten
+
+    eenheid = codelijsten()["LDT_Eenheid"].get(pr["eenheid"] or "", pr["eenheid"] or "")
+    console.print(f"      prestatie {escape(pr['referentie'] or '?')} "
+                  f"({escape(pr['declaratie'] or '?')}, {pr['debetcredit']}) {pr['periode']}: "
+                  f"{pr['volume']} × {str(eenheid).lower()}, {_euro(pr['bedrag'] or 0)}: "
+                  f"[{kleur}]{pr['status']}[/]{extra}")
+
+
 def _toon_client(t: dict[str, Any], mask: bool) -> None:
     from rich.markup import escape
 
@@ -294,9 +326,14 @@ def _toon_client(t: dict[str, Any], mask: bool) -> None:
         return
     _tabel_berichten(t["berichten"], mask, "Berichten")
     for v in t["verzoeken"]:
+        wijzigt = (f", wijzigt toewijzing {', '.join(v['te_wijzigen'])}"
+                   if v["te_wijzigen"] else "")
+        door = "; ".join(f"{d['identificatie']} (toewijzing {d['toewijzingnummer']})"
+                         for d in v["toegewezen_door"])
         console.print(f"[bold]{v['bericht']} {escape(v['identificatie'] or '')}[/] van "
-                      f"{v['dagtekening']} (referentie {escape(v['referentie'] or '—')}): "
-                      f"{v['status']}")
+                      f"{v['dagtekening']} (referentie {escape(v['referentie'] or '—')}"
+                      f"{wijzigt}): {v['status']}"
+                      + (f" [dim]door {escape(door)}[/]" if door else ""))
     for w in t["toewijzingen"]:
         a = w["actueel"]
         ingetrokken = " [red](ingetrokken)[/]" if a["reden_wijziging"] == "13" else ""
@@ -306,9 +343,10 @@ def _toon_client(t: dict[str, Any], mask: bool) -> None:
                       f"{a['dagtekening']}; {len(w['historie'])} versie(s))[/]")
         if len(w["historie"]) > 1:
             for h in w["historie"]:
+                verzoek = f", op verzoek {h['verzoek']}" if h.get("verzoek") else ""
                 console.print(f"    versie {h['identificatie']} {h['dagtekening']}: "
                               f"{h['ingangsdatum']} t/m {h['einddatum'] or 'open'}, volume "
-                              f"{h['volume']}, reden {h['reden_wijziging'] or '—'}")
+                              f"{h['volume']}, reden {h['reden_wijziging'] or '—'}{verzoek}")
         zorg = w["zorg"]
         if w["begindatum"]:
             zorg += f" (begin {w['begindatum']}"
@@ -316,12 +354,20 @@ def _toon_client(t: dict[str, Any], mask: bool) -> None:
                 if w["einddatum_zorg"] else ")"
         console.print(f"    zorg: {zorg}")
         for p in w["gedeclareerd"]:
-            console.print(f"    gedeclareerd {p['periode']}: volume {p['volume']}, "
-                          f"{p['bedrag'] / 100:.2f} euro")
+            mag = (f" van toegestaan {p['toegestaan_volume']}"
+                   if p["toegestaan_volume"] is not None else "")
+            boven = " [red](boven de omvang)[/]" if p["periode"] in w["boven_omvang"] else ""
+            console.print(f"    gedeclareerd {p['periode']}: volume {p['volume']}{mag}, "
+                          f"{_euro(p['bedrag'])}{boven}; toegekend volume "
+                          f"{p['toegekend_volume']}, {_euro(p['toegekend_bedrag'])}; "
+                          f"afgewezen {_euro(p['afgewezen_bedrag'])}")
+        for pr in w["prestaties"]:
+            _toon_prestatie(pr)
         if w["resterend_volume"] is not None:
-            console.print(f"    resterend volume: {w['resterend_volume']}")
+            console.print(f"    resterend volume: {w['resterend_volume']} van "
+                          f"{w['toegestaan_volume']}")
         if w["resterend_budget"] is not None:
-            console.print(f"    resterend budget: {w['resterend_budget'] / 100:.2f} euro")
+            console.print(f"    resterend budget: {_euro(w['resterend_budget'])}")
     if t["open"]:
         console.print("[bold yellow]Nog open:[/]")
         for o in t["open"]:
@@ -374,10 +420,23 @@ def toon(
     for b in d["bevindingen"]:
         console.print(f"  [red]{b['rule']}[/] regel {b.get('line') or '?'}: "
                       f"{escape(b['message'])}")
+    if d["retourcodes"]:
+        console.print(f"  RetourCodes: {escape(_retourcodes(d['retourcodes']))}")
     for g in d["regels"]:
         velden = ", ".join(f"{k} {masker(v, mask_bsn) if k == 'bsn' else v}"
-                           for k, v in g.items() if v is not None and k != "soort")
+                           for k, v in g.items()
+                           if v is not None and k not in ("soort", "beoordeling"))
+        oordeel = g.get("beoordeling")
+        if oordeel:
+            velden += f": {oordeel['status']}"
+            if oordeel["retourcodes"]:
+                velden += f" ({_retourcodes(oordeel['retourcodes'])})"
         console.print(f"  {g['soort']}: {escape(velden)}")
+    for k in d["koppelingen"]:
+        console.print(f"  [bold]{k['relatie']}[/] {escape(k['sleutel'] or '')} → "
+                      f"{k['bericht']} {escape(k['identificatie'] or '')} (id {k['id']}, "
+                      f"{k['dagtekening']})"
+                      + (f" [dim]{escape(k['toelichting'])}[/]" if k["toelichting"] else ""))
     _tabel_berichten(d["keten"], mask_bsn, "Keten")
     if tekst is not None:
         console.print(tekst, markup=False, highlight=False)

@@ -23,7 +23,10 @@ The contract other packages build on (names and signatures stay):
 - ``reg.volgend_toewijzingnummer(gemeente) -> int``: atomic, never reused, above every number
   the gemeente's JW301s in the register carry (TR332), safe for two processes at once;
 - ``reg.registreer_antwoord(heen_sleutel, antwoord_bytes) -> ImportResultaat``: stores a
-  JW325/JW319/retourbericht written by ijwcli (richting ``uit``), linked to what it answers.
+  JW325/JW319/retourbericht written by ijwcli (richting ``uit``), linked to what it answers;
+- ``reg.antwoorden(code, afzender, identificatie) -> list[EerderBericht]``: the valid
+  retourberichten or JW325s already in the register for that heen-bericht (so nothing is
+  answered twice), whether or not the heen-bericht itself was imported.
 
 :class:`~ijwcli.validatie.historie.EerderBericht` carries ``sleutel``: the register's id.
 
@@ -47,13 +50,15 @@ The contract other packages build on (names and signatures stay):
 >>> jw302 = pathlib.Path("samples/jw302_retour_toewijzing.xml").read_bytes()
 >>> reg.registreer_antwoord(reg.toewijzing("700001").sleutel, jw302).status
 'nieuw'
+>>> [a.identificatie for a in reg.antwoorden("JW301", "0855", "T2026030201")]
+['RT2026030201']
 >>> [(r["bericht"], r["status"]) for r in reg.lijst(bsn="999900018")]
 [('JW301', 'Goedgekeurd'), ('JW302', 'Retour')]
 >>> t = reg.client("999900018")["toewijzingen"][0]
 >>> t["toewijzingnummer"], t["zorg"], t["actueel"]["volume"]
 ('700001', 'niet gestart', 100)
 >>> reg.info()["berichten"], reg.info()["schema_versie"]
-(2, 4)
+(2, 5)
 >>> reg.close()
 
 Queries: ``reg.lijst(bsn=…, bericht=…, status=…, van=…, tot=…, gemeente=…, aanbieder=…)``
@@ -105,11 +110,20 @@ class Register:
 
     # --- import -------------------------------------------------------------------------
     def add(self, paths_or_bytes: Any, richting: str | None = None, *,
-            today: dt.date | None = None, voortgang: Any = None) -> list[ImportResultaat]:
+            today: dt.date | None = None, voortgang: Any = None,
+            bevindingen: list[dict[str, Any]] | None = None,
+            eigen: list[dict[str, Any]] | None = None) -> list[ImportResultaat]:
+        """Import; ``bevindingen`` (one message as bytes) adds the findings the cross-message
+        rules gave it, judged against the register before it: a message they reject is
+        stored with them and changes no state (a JW323 keeps its state: its JW325 answers
+        each prestatie). ``eigen``: its in-message findings, when just computed."""
         from ijwcli.register.importeren import importeer
 
+        if (bevindingen or eigen is not None) and not isinstance(paths_or_bytes,
+                                                                 (bytes, bytearray)):
+            raise ValueError("bevindingen horen bij één bericht als bytes")
         return importeer(self.engine, paths_or_bytes, richting, self.config.code, today,
-                         voortgang)
+                         voortgang, extra=bevindingen or None, eigen=eigen)
 
     def registreer_antwoord(self, heen_sleutel: str | int, antwoord_bytes: bytes
                             ) -> ImportResultaat:
@@ -125,6 +139,11 @@ class Register:
             raise UsageError(f"{heen_sleutel!r} is geen id uit het register") from None
         registreer_antwoord(self.engine, heen, int(res.sleutel))
         return res
+
+    def antwoorden(self, code: str, afzender: str, identificatie: str) -> list[EerderBericht]:
+        from ijwcli.register.ketens import antwoorden
+
+        return antwoorden(self.engine, code, afzender, identificatie)
 
     # --- chains -------------------------------------------------------------------------
     def historie(self, tree: etree._ElementTree | bytes) -> list[EerderBericht]:
@@ -147,6 +166,13 @@ class Register:
         from ijwcli.register.ketens import laatste_jw301
 
         return laatste_jw301(self.engine, bsn)
+
+    def antwoord(self, heen_sleutel: str | int) -> str | None:
+        """The register id of the answer (retourbericht or JW325) to message ``heen_sleutel``,
+        or ``None`` while it has none: what ``verwerk`` asks before answering."""
+        from ijwcli.register.ketens import antwoord_van
+
+        return antwoord_van(self.engine, int(heen_sleutel))
 
     def volgend_toewijzingnummer(self, gemeente: str) -> int:
         from ijwcli.register.ketens import volgend_toewijzingnummer

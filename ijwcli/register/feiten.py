@@ -93,6 +93,8 @@ class Feiten:
     # Leaf classes of a retourbericht (or JW325): (element, its codes): how much was refused.
     retour_klassen: list[tuple[str, list[str]]] = field(default_factory=list)
     header_retourcodes: list[str] = field(default_factory=list)
+    # A JW325's RetourCodes on the declaratie as a whole (DeclaratieAntwoord).
+    declaratie_retourcodes: list[str] = field(default_factory=list)
     totalen: dict[str, int] = field(default_factory=dict)   # JW323/JW325 totals (signed cents)
 
 
@@ -131,10 +133,18 @@ def _bladeren(el: etree._Element, prefix: str, out: dict[str, str]) -> None:
             out[pad] = kind.text.strip()
 
 
+def _codes(el: etree._Element) -> list[str]:
+    return [(c.text or "").strip() for c in el]
+
+
 def _regel(el: etree._Element, soort: str, bsn: str | None) -> dict[str, Any]:
     waarden: dict[str, str] = {}
     _bladeren(el, "", waarden)
     r: dict[str, Any] = {"soort": soort, "bsn": bsn}
+    # The RetourCodes of the line itself (a Prestatie of a JW325: why it was refused).
+    codes = next((_codes(k) for k in el if _naam(k) == "RetourCodes"), None)
+    if codes:
+        r["retourcodes"] = " ".join(codes)[:60]
     for pad, kolom in KOLOMMEN.items():
         if pad in waarden and kolom not in r:
             r[kolom] = waarden[pad]
@@ -230,6 +240,8 @@ def feiten(tree: etree._ElementTree) -> Feiten:
             f.retourcodes.append((el.text or "").strip())
         elif n == "RetourCodes" and el.getparent() is not header:
             ouder = el.getparent()
+            if _naam(ouder) == "DeclaratieAntwoord":
+                f.declaratie_retourcodes = _codes(el)
             if not any(_naam(x) == "RetourCodes" for x in ouder.iterdescendants()
                        if x.getparent() is not ouder):
                 f.retour_klassen.append((_naam(ouder), [(c.text or "").strip() for c in el]))
@@ -271,7 +283,8 @@ def oordeel(f: Feiten) -> str | None:
     """
     if not f.heen_identificatie:
         return None
-    if any(c not in GOED for c in f.header_retourcodes):
+    # A refusing code on the message or on the declaratie as a whole refuses all of it.
+    if any(c not in GOED for c in f.header_retourcodes + f.declaratie_retourcodes):
         return "afgekeurd"
     if f.code == "JW325":
         ingediend = f.totalen.get("TotaalIngediendBedrag")
@@ -289,4 +302,16 @@ def oordeel(f: Feiten) -> str | None:
     return "afgekeurd" if all(fout) else "gedeeltelijk"
 
 
-__all__ = ["Feiten", "InvalidMessage", "feiten", "oordeel"]
+def retourcodes_tekst(f: Feiten) -> str | None:
+    """The RetourCodes on a retourbericht or JW325 as a whole, as the register keeps them.
+
+    >>> from pathlib import Path
+    >>> from ijwcli.bericht import read_tree
+    >>> retourcodes_tekst(feiten(read_tree(Path("samples/jw325_declaratie_antwoord.xml")
+    ...                                    .read_bytes())))
+    '0200 0200'
+    """
+    return " ".join(f.header_retourcodes + f.declaratie_retourcodes)[:60] or None
+
+
+__all__ = ["Feiten", "InvalidMessage", "feiten", "oordeel", "retourcodes_tekst"]

@@ -158,3 +158,51 @@ def registreer_antwoord(engine: Engine, heen: int, antwoord: int) -> None:
         )).first()
         if bestaat is None:
             conn.execute(s.antwoord.insert().values(heen_id=heen, antwoord_id=antwoord))
+
+
+def antwoord_van(engine: Engine, heen: int) -> str | None:
+    """The id of the answer to message ``heen``: a retourbericht or JW325 that names it
+    (as :func:`ijwcli.register.vragen.statussen` reads them), or one linked to it by
+    :func:`registreer_antwoord`; ``None`` while it has none."""
+    from ijwcli.register.toestand import RETOUR_VAN
+
+    B = s.bericht
+    with engine.connect() as conn:
+        gekoppeld = conn.execute(select(s.antwoord.c.antwoord_id).where(
+            s.antwoord.c.heen_id == heen).order_by(s.antwoord.c.antwoord_id)).first()
+        if gekoppeld is not None:
+            return str(gekoppeld[0])
+        h = conn.execute(select(B.c.code, B.c.identificatie, B.c.afzender).where(
+            B.c.id == heen)).first()
+        if h is None or h.code not in RETOUR_VAN or not h.identificatie:
+            return None
+        code = RETOUR_VAN[h.code]
+        # A retourbericht copies the heen's header; a JW325 has its own (sender swapped).
+        zender = B.c.ontvanger if code == "JW325" else B.c.afzender
+        a = conn.execute(select(B.c.id).where(
+            B.c.code == code, B.c.heen_identificatie == h.identificatie, zender == h.afzender,
+            B.c.geldig.is_(True)).order_by(B.c.id)).first()
+        return None if a is None else str(a[0])
+
+
+# The answer to each heen-bericht type: the retourbericht copies the heen's header (same
+# Afzender), the JW325 has its own header (the declaratie's Afzender is its Ontvanger).
+ANTWOORD_OP = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",
+               "JW317": "JW318", "JW319": "JW320", "JW323": "JW325"}
+
+
+def antwoorden(engine: Engine, code: str, afzender: str, identificatie: str
+               ) -> list[EerderBericht]:
+    """The valid answers in the register (retourbericht, JW325) to the message ``code`` that
+    ``afzender`` sent with ``identificatie``, oldest first; through the indexed
+    ``heen_identificatie``, whether or not the heen-bericht itself is in the register."""
+    soort = ANTWOORD_OP.get(code.upper())
+    if soort is None:
+        return []
+    with engine.connect() as conn:
+        rijen = list(conn.execute(select(*_KOLOMMEN).where(
+            s.bericht.c.heen_identificatie == identificatie, s.bericht.c.geldig.is_(True))))
+    rijen = [r for r in rijen if r.code == soort
+             and (r.ontvanger if soort == "JW325" else r.afzender) == afzender]
+    rijen.sort(key=lambda r: (r.dagtekening is None, r.dagtekening, r.id))
+    return [eerder(r) for r in rijen]

@@ -19,10 +19,15 @@ Tables (SQLAlchemy Core, the same on SQLite and PostgreSQL):
   retourbericht) replies to;
 - ``bericht.oordeel`` (version 3): the judgement of a retourbericht or JW325 (goedgekeurd,
   gedeeltelijk, afgekeurd), so the status of a message is known without reading XML;
-- index ``ix_bericht_ident`` (version 4): a message found by its Identificatie.
+- index ``ix_bericht_ident`` (version 4): a message found by its Identificatie;
+- ``bericht.retourcodes`` and ``regel.retourcodes`` (version 5): the RetourCodes of a
+  retourbericht or JW325 on the message as a whole (Header, DeclaratieAntwoord) and per line
+  (each refused Prestatie of a JW325), so which prestaties were refused, and why, is known
+  without reading XML; ``bericht.oordeel`` of a JW325 is judged again from them;
+  index ``ix_regel_vorig`` finds the credit of a debet (VorigReferentieNummer).
 
 >>> [n for n, _ in MIGRATIES]
-[1, 2, 3, 4]
+[1, 2, 3, 4, 5]
 """
 
 from __future__ import annotations
@@ -118,8 +123,9 @@ teller = Table(
     Column("laatste", BigInteger, nullable=False),
 )
 
-LATER = ("oordeel",)   # bericht's columns added by a later version
-LATER_INDEXEN = ("ix_bericht_ident",)
+# Columns and indexes that a later version added, per table: version 1 had them not.
+LATER = {"bericht": ("oordeel", "retourcodes"), "regel": ("retourcodes",)}
+LATER_INDEXEN = ("ix_bericht_ident", "ix_regel_vorig")
 
 antwoord = Table(
     "antwoord", metadata,
@@ -131,13 +137,19 @@ antwoord = Table(
 
 
 def _v1(conn: Connection) -> None:
-    # bericht as version 1 had it: without the columns later versions add.
+    # bericht and regel as version 1 had them: without the columns later versions add.
     oud = MetaData()
-    Table("bericht", oud, *[c._copy() for c in bericht.columns if c.name not in LATER],
+    Table("bericht", oud, *[c._copy() for c in bericht.columns
+                            if c.name not in LATER["bericht"]],
           *[Index(i.name, *[c.name for c in i.columns]) for i in bericht.indexes
             if i.name not in LATER_INDEXEN])
+    Table("regel", oud, *[c._copy() for c in regel.columns if c.name not in LATER["regel"]],
+          *[Index(i.name, *[c.name for c in i.columns]) for i in regel.indexes
+            if i.name not in LATER_INDEXEN])
+    metadata.create_all(conn, tables=[schema_versie])
     oud.create_all(conn)
-    metadata.create_all(conn, tables=[schema_versie, sleutel, regel])
+    # sleutel refers to bericht: created once bericht is there.
+    metadata.create_all(conn, tables=[sleutel])
 
 
 def _v2(conn: Connection) -> None:
@@ -170,8 +182,43 @@ def _v4(conn: Connection) -> None:
     IX_IDENT.create(conn)
 
 
+bericht.append_column(Column("retourcodes", String(60)))
+regel.append_column(Column("retourcodes", String(60)))
+IX_VORIG = Index("ix_regel_vorig", regel.c.vorig_referentie)
+
+
+def _v5(conn: Connection) -> None:
+    # Which prestaties a JW325 refused and with which RetourCodes, and the codes of every
+    # retourbericht as a whole: read once more from the answers already in the register.
+    # A JW325's lines are written anew (same facts, now with their codes), its oordeel
+    # judged again (a refusal in DeclaratieAntwoord now counts as a refusal of the whole).
+    from sqlalchemy import delete, update
+
+    from ijwcli.bericht import read_tree
+    from ijwcli.register.feiten import feiten, oordeel, retourcodes_tekst
+    from ijwcli.register.importeren import _regelrij
+
+    conn.exec_driver_sql("ALTER TABLE bericht ADD COLUMN retourcodes VARCHAR(60)")
+    conn.exec_driver_sql("ALTER TABLE regel ADD COLUMN retourcodes VARCHAR(60)")
+    IX_VORIG.create(conn)
+    kolommen = {c["name"] for c in inspect(conn).get_columns("regel")}
+    rijen = conn.execute(select(bericht.c.id, bericht.c.code, bericht.c.inhoud).where(
+        bericht.c.heen_identificatie.is_not(None), bericht.c.geldig.is_(True))).all()
+    for rij in rijen:
+        f = feiten(read_tree(bytes(rij.inhoud)))
+        conn.execute(update(bericht).where(bericht.c.id == rij.id).values(
+            retourcodes=retourcodes_tekst(f), oordeel=oordeel(f)))
+        if rij.code == "JW325":
+            conn.execute(delete(regel).where(regel.c.bericht_id == rij.id))
+            if f.regels:
+                # Only the columns regel has at this version: a later step may add more.
+                conn.execute(regel.insert(), [
+                    {"bericht_id": rij.id, **{k: v for k, v in _regelrij(r).items()
+                                              if k in kolommen}} for r in f.regels])
+
+
 MIGRATIES: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1), (2, _v2), (3, _v3), (4, _v4)]
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5)]
 VERSIE = MIGRATIES[-1][0]
 
 

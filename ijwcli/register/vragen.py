@@ -20,11 +20,13 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from ijwcli.errors import UsageError
 from ijwcli.register import schema as s
 from ijwcli.register.ketens import ids_met_sleutels, stukken
-from ijwcli.register.toestand import RETOUR_VAN, VERZOEKEN, periode, status_van, verzoek_status
+from ijwcli.register.koppelingen import koppelingen
+from ijwcli.register.toestand import RETOUR_VAN, VERZOEKEN, status_van, verzoek_status
 
 B = s.bericht
 _LIJST = (B.c.id, B.c.code, B.c.identificatie, B.c.afzender, B.c.ontvanger, B.c.dagtekening,
-          B.c.richting, B.c.geldig, B.c.heen_identificatie, B.c.oordeel, B.c.bron)
+          B.c.richting, B.c.geldig, B.c.heen_identificatie, B.c.oordeel, B.c.bron,
+          B.c.retourcodes)
 
 
 @dataclass
@@ -180,25 +182,34 @@ def toon(engine: Engine, sleutel: str) -> dict[str, Any]:
         regels = [dict(x._mapping) for x in conn.execute(
             select(*[c for c in s.regel.c if c.name not in ("id", "bericht_id")])
             .where(s.regel.c.bericht_id == bid).order_by(s.regel.c.id))]
+        links = koppelingen(conn, r, regels) if r.geldig else []
+        # What a link names belongs to the chain, even where no key is shared.
+        extra = {k["id"] for k in links} - {x.id for x in rijen}
+        if extra:
+            rijen = sorted([*rijen, *conn.execute(select(*_LIJST).where(
+                B.c.id.in_(sorted(extra))))], key=lambda x: (x.dagtekening is None,
+                                                             x.dagtekening, x.id))
+            st = statussen(conn, rijen)
+            bsns = _bsns(conn, [x.id for x in rijen])
     d = _rij(r, st[bid], bsns.get(bid, []))
     d.update({"geimporteerd": r.geimporteerd, "hash": r.hash,
               "bevindingen": json.loads(r.bevindingen), "regels": regels,
+              "retourcodes": (r.retourcodes or "").split(), "koppelingen": links,
               "keten": [_rij(x, st[x.id], bsns.get(x.id, [])) for x in rijen]})
     return d
 
 
-def _prestatie_som(rijen: list[Any]) -> dict[str, dict[str, int]]:
-    per: dict[str, dict[str, int]] = defaultdict(lambda: {"volume": 0, "bedrag": 0})
-    for p in rijen:
-        teken = -1 if p.debetcredit == "C" else 1
-        per[periode(p.begindatum)]["volume"] += teken * (p.volume or 0)
-        per[periode(p.begindatum)]["bedrag"] += p.bedrag or 0
-    return dict(sorted(per.items()))
+def _verzoek_producten(eigen: list[Any]) -> list[dict[str, Any]]:
+    return [{"soort": g.soort, "productcode": g.productcode,
+             "toewijzingnummer": g.toewijzingnummer, "begindatum": g.begindatum,
+             "einddatum": g.einddatum, "volume": g.volume} for g in eigen]
 
 
 def client(engine: Engine, bsn: str) -> dict[str, Any]:
     """One client's timeline: messages, verzoeken with their answers, toewijzingen (current and
     history), start/stop, declared against toegewezen per period, and what is still open."""
+    from ijwcli.register.declaraties import beoordeel, saldo
+
     with engine.connect() as conn:
         ids = ids_met_sleutels(conn, [("bsn", bsn)])
         # JW319s carry no BSN: they come in through the ReferentieAanbieder of a verzoek.
@@ -222,27 +233,50 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
                                   .order_by(B.c.dagtekening, B.c.id))) if ids else []
         st = statussen(conn, rijen)
         regels = list(conn.execute(
-            select(s.regel, B.c.code, B.c.identificatie, B.c.dagtekening.label("dag"))
+            select(s.regel, B.c.code, B.c.identificatie, B.c.afzender, B.c.ontvanger,
+                   B.c.dagtekening.label("dag"))
             .join(B, B.c.id == s.regel.c.bericht_id)
             .where(s.regel.c.bericht_id.in_(sorted(ids)) if ids else s.regel.c.id < 0)
             .order_by(B.c.dagtekening, s.regel.c.moment, B.c.id, s.regel.c.id)))
-    per_id = {r.id: r for r in rijen}
     berichten = [_rij(r, st[r.id], [bsn]) for r in rijen]
+    open_: list[str] = []
 
+    # The JW301 lines that honour a verzoek, by its ReferentieAanbieder (TR379).
+    toegewezen_op: dict[str, list[Any]] = defaultdict(list)
+    for g in regels:
+        if g.soort == "toegewezen" and g.referentie:
+            toegewezen_op[g.referentie].append(g)
+    verzoek_van: dict[str, str] = {}
     verzoeken = []
     for r in rijen:
         if r.code in VERZOEKEN:
             eigen = [g for g in regels if g.bericht_id == r.id]
+            ref = next((g.referentie for g in eigen if g.referentie), None)
+            if ref:
+                verzoek_van.setdefault(ref, r.identificatie)
             verzoeken.append({
                 "id": r.id, "bericht": r.code, "identificatie": r.identificatie,
                 "dagtekening": r.dagtekening, "status": verzoek_status(st[r.id]),
-                "referentie": next((g.referentie for g in eigen if g.referentie), None),
-                "producten": [{"productcode": g.productcode, "toewijzingnummer":
-                               g.toewijzingnummer, "begindatum": g.begindatum,
-                               "einddatum": g.einddatum, "volume": g.volume} for g in eigen]})
+                "referentie": ref, "producten": _verzoek_producten(eigen),
+                # A JW317 names the toewijzingen it asks to change (TeWijzigenProduct).
+                "te_wijzigen": list(dict.fromkeys(
+                    g.toewijzingnummer for g in eigen
+                    if g.soort == "tewijzigen" and g.toewijzingnummer)),
+                "toegewezen_door": [
+                    {"id": g.bericht_id, "identificatie": g.identificatie,
+                     "dagtekening": g.dag, "toewijzingnummer": g.toewijzingnummer}
+                    for g in toegewezen_op.get(ref or "", ())]})
+
+    prestaties, meldingen = beoordeel(
+        [g for g in regels if g.soort == "prestatie"],
+        [r for r in rijen if r.code == "JW325" and r.geldig],
+        [g for g in regels if g.soort == "afgewezen"])
+    open_.extend(meldingen)
+    per_nummer: dict[str, list[Any]] = defaultdict(list)
+    for pr in prestaties:
+        per_nummer[pr.regel.toewijzingnummer or ""].append(pr)
 
     toewijzingen = []
-    open_: list[str] = []
     nummers = list(dict.fromkeys(g.toewijzingnummer for g in regels
                                  if g.soort == "toegewezen" and g.toewijzingnummer))
     for n in nummers:
@@ -252,11 +286,7 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
         nu = versies[-1]
         starts = [g for g in regels if g.soort == "start" and g.toewijzingnummer == n]
         stops = [g for g in regels if g.soort == "stop" and g.toewijzingnummer == n]
-        prestaties = [g for g in regels if g.soort == "prestatie" and g.toewijzingnummer == n]
         ingetrokken = nu.reden == "13"
-        per = _prestatie_som(prestaties)
-        totaal_volume = sum(p["volume"] for p in per.values())
-        totaal_bedrag = sum(p["bedrag"] for p in per.values())
         if ingetrokken:
             zorg = "ingetrokken"
         elif stops:
@@ -265,38 +295,44 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
             zorg = "gestart"
         else:
             zorg = "niet gestart"
+        cijfers, meldingen = saldo(nu, per_nummer.get(n, []))
         t = {
             "toewijzingnummer": n, "productcode": nu.productcode, "categorie": nu.categorie,
             "actueel": {"identificatie": nu.identificatie, "dagtekening": nu.dag,
                         "ingangsdatum": nu.begindatum, "einddatum": nu.einddatum,
                         "volume": nu.volume, "eenheid": nu.eenheid,
                         "frequentie": nu.frequentie, "budget": nu.budget,
-                        "reden_wijziging": nu.reden},
+                        "reden_wijziging": nu.reden, "referentie": nu.referentie,
+                        "verzoek": verzoek_van.get(nu.referentie or "")},
             "historie": [{"identificatie": v.identificatie, "dagtekening": v.dag,
                           "ingangsdatum": v.begindatum, "einddatum": v.einddatum,
-                          "volume": v.volume, "reden_wijziging": v.reden} for v in versies],
+                          "volume": v.volume, "reden_wijziging": v.reden,
+                          "referentie": v.referentie,
+                          "verzoek": verzoek_van.get(v.referentie or "")} for v in versies],
             "zorg": zorg,
             "begindatum": starts[-1].begindatum if starts else None,
             "einddatum_zorg": stops[-1].einddatum if stops else None,
             "reden_beeindiging": stops[-1].reden if stops else None,
-            "gedeclareerd": [{"periode": k, **v} for k, v in per.items()],
-            "gedeclareerd_volume": totaal_volume, "gedeclareerd_bedrag": totaal_bedrag,
-            # Only a total over the whole toewijzing (Frequentie 6) or a budget can be held
-            # against the sum; a volume per week or month is held per period.
-            "resterend_volume": (nu.volume - totaal_volume
-                                 if nu.frequentie == "6" and nu.volume is not None else None),
-            "resterend_budget": nu.budget - totaal_bedrag if nu.budget is not None else None,
-            "boven_omvang": [k for k, v in per.items() if nu.frequentie == "4"
-                             and nu.volume is not None and v["volume"] > nu.volume],
+            **cijfers,
         }
         toewijzingen.append(t)
+        open_.extend(f"toewijzing {n}: {m}" for m in meldingen)
         if zorg == "niet gestart":
             open_.append(f"toewijzing {n}: nog geen startbericht (JW305)")
+        if ingetrokken and t["gedeclareerd_volume"]:
+            open_.append(f"toewijzing {n}: gedeclareerd op een ingetrokken toewijzing "
+                         "(RedenWijziging 13, TR384)")
         if t["resterend_volume"] is not None and t["resterend_volume"] < 0:
             open_.append(f"toewijzing {n}: {-t['resterend_volume']} meer gedeclareerd dan "
                          "toegewezen")
-        for k in t["boven_omvang"]:
-            open_.append(f"toewijzing {n}: in {k} meer gedeclareerd dan de omvang per maand")
+        if t["resterend_budget"] is not None and t["resterend_budget"] < 0:
+            open_.append(f"toewijzing {n}: {-t['resterend_budget'] / 100:.2f} euro meer "
+                         "gedeclareerd dan het budget")
+        for p in t["gedeclareerd"]:
+            if p["periode"] in t["boven_omvang"]:
+                open_.append(f"toewijzing {n}: in {p['periode']} "
+                             f"{p['volume'] - p['afgewezen_volume']} gedeclareerd, meer dan "
+                             f"de {p['toegestaan_volume']} die de omvang toestaat")
     for v in verzoeken:
         if v["status"] in ("verzonden", "ontvangen", "in onderzoek"):
             open_.append(f"{v['bericht']} {v['identificatie']}: {v['status']}, nog geen "
@@ -307,7 +343,6 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
                 f"retourbericht ({RETOUR_VAN[r.code]})"
             if r.code not in VERZOEKEN:
                 open_.append(f"{r.code} {r.identificatie}: nog geen {wat}")
-    del per_id
     return {"bsn": bsn, "berichten": berichten, "verzoeken": verzoeken,
             "toewijzingen": toewijzingen, "open": open_}
 
