@@ -355,33 +355,39 @@ def _tr416(tree: etree._ElementTree, code: str) -> bool:
     ToewijzingNummer, ProductPeriode and product. XPath 1.0 cannot compare such composite
     keys in one pass; its condition (two debet lines with one ToewijzingNummer) holds in
     nearly every declaratie with more than one line per client, so this decides."""
-    for ouder in _prestaties_ouders(code)(tree):
+    xp, num, cat, prod, per, bed, begin, eind, dc = _prestaties_ouders(code)
+    for ouder in xp(tree):
         gezien: set[tuple[str | None, ...]] = set()
         for p in ouder:
-            k = _kinderen(p)
-            bedrag, periode = k.get("IngediendBedrag"), k.get("ProductPeriode")
-            if bedrag is None or _waarde(_kinderen(bedrag).get("DebetCredit")) != "D":
+            # The children by their full tag: a schema-valid Prestatie has each at most
+            # once, in its namespace, so this is the rules' kinderen() read directly.
+            sleutel = [None] * 5
+            debet = False
+            for c in p:
+                t = c.tag
+                if t == num:
+                    sleutel[0] = _waarde(c)
+                elif t == cat:
+                    sleutel[3] = _waarde(c)
+                elif t == prod:
+                    sleutel[4] = _waarde(c)
+                elif t == per:
+                    for cc in c:
+                        if cc.tag == begin:
+                            sleutel[1] = _waarde(cc)
+                        elif cc.tag == eind:
+                            sleutel[2] = _waarde(cc)
+                elif t == bed:
+                    for cc in c:
+                        if cc.tag == dc:
+                            debet = _waarde(cc) == "D"
+            if not debet or None in sleutel:
                 continue
-            pk = _kinderen(periode) if periode is not None else {}
-            sleutel = (_waarde(k.get("ToewijzingNummer")), _waarde(pk.get("Begindatum")),
-                       _waarde(pk.get("Einddatum")), _waarde(k.get("ProductCategorie")),
-                       _waarde(k.get("ProductCode")))
-            if None in sleutel:
-                continue
-            if sleutel in gezien:
+            k = tuple(sleutel)
+            if k in gezien:
                 return True
-            gezien.add(sleutel)
+            gezien.add(k)
     return False
-
-
-def _kinderen(el: etree._Element) -> dict[str, etree._Element]:
-    # As the rules' kinderen(): the first child element of each local name.
-    out: dict[str, etree._Element] = {}
-    for c in el:
-        t = c.tag
-        if isinstance(t, str):
-            out.setdefault(t[t.rfind("}") + 1:], c)
-    return out
 
 
 def _waarde(el: etree._Element | None) -> str | None:
@@ -391,9 +397,19 @@ def _waarde(el: etree._Element | None) -> str | None:
 
 
 @cache
-def _prestaties_ouders(code: str) -> etree.XPath:
-    """The elements that hold this type's Prestatie elements (per client)."""
-    return etree.XPath(f"{_absoluut(code, 'Prestatie')}/..", namespaces=_ns(code))
+def _prestaties_ouders(code: str) -> tuple[etree.XPath, str, str, str, str, str, str, str, str]:
+    """The elements that hold this type's Prestatie elements (per client), and the tags of
+    the elements TR416 keys on."""
+    ns = _ns(code)
+
+    def tag(naam: str) -> str:
+        (prefix,) = _prefixen(code)[naam]  # one namespace each in a declaratie
+        return f"{{{ns[prefix]}}}{naam}"
+
+    xp = etree.XPath(f"{_absoluut(code, 'Prestatie')}/..", namespaces=ns)
+    return xp, *(tag(n) for n in ("ToewijzingNummer", "ProductCategorie", "ProductCode",
+                                  "ProductPeriode", "IngediendBedrag", "Begindatum",
+                                  "Einddatum", "DebetCredit"))  # type: ignore[return-value]
 
 
 # Rules whose XPath condition only says "maybe": when it holds, their Python check here
