@@ -38,8 +38,9 @@ from pathlib import Path
 t = time.perf_counter()
 from ijwcli import excel
 richting, invoer, uit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+today = dt.date.fromisoformat(sys.argv[4] if len(sys.argv) > 4 else "2026-02-25")
 if richting == "xlsx":
-    v = excel.excel_naar_xml([invoer], uit, today=dt.date(2026, 2, 25))
+    v = excel.excel_naar_xml([invoer], uit, today=today)
 else:
     v = excel.xml_naar_excel([invoer], uit)
 sec = time.perf_counter() - t
@@ -77,9 +78,9 @@ def _berichten(rijen: int, per_bericht: int) -> list:
     return out
 
 
-def _draai(richting: str, invoer: Path, uit: Path) -> dict:
+def _draai(richting: str, invoer: Path, uit: Path, today: str = "2026-02-25") -> dict:
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", KIND, richting, str(invoer), str(uit)],
+    p = subprocess.run([sys.executable, "-c", KIND, richting, str(invoer), str(uit), today],
                        capture_output=True, text=True, cwd=ROOT)
     if p.returncode:
         raise SystemExit(p.stderr)

@@ -299,6 +299,13 @@ def _goede_werkboeken(d: Path) -> list[bytes]:
         p = d / f"{naam}.xlsx"
         excel.xml_naar_excel([SAMPLES / naam], p)
         uit.append(p.read_bytes())
+    # ijwcli writes inline strings (XlsxWriter); Excel saves shared strings: one such workbook
+    # (resaved by openpyxl) so that the sharedStrings part is fuzzed too.
+    from openpyxl import load_workbook
+
+    q = d / "gedeeld.xlsx"
+    load_workbook(d / "jw315_verzoek_om_toewijzing.xml.xlsx").save(q)
+    uit.append(q.read_bytes())
     return uit
 
 

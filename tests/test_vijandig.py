@@ -86,6 +86,31 @@ def test_batch_xlsx_never_writes_a_formula_and_keeps_control_characters(tmp_path
     assert b"=HYPERLINK" in blad and b"a_x0001_b" in blad
 
 
+def test_batch_csv_never_carries_a_live_formula(tmp_path: Path) -> None:
+    # OWASP CSV injection: a cell starting with = + - @ (or a tab, CR, or their full-width
+    # forms) would run as a formula when the CSV is opened in Excel; it gets a leading '.
+    import csv
+
+    gevaarlijk = ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1",
+                  "\uff1d1+1"]
+    onschuldig = ["-5", "gewoon = tekst", ""]
+    inn = tmp_path / "in.csv"
+    inn.write_text(KOP + "".join(RIJ.format(t.replace('"', '""').join('""') if '"' in t
+                                            else t) for t in gevaarlijk + onschuldig),
+                   "utf-8")
+    r = run("verlenging", "--batch", inn, "-o", tmp_path / "uit.csv", "--today", "2026-10-01")
+    assert r.exit_code == 0, r.output
+    with (tmp_path / "uit.csv").open(encoding="utf-8", newline="") as f:
+        rijen = list(csv.reader(f, delimiter=";"))
+    kolom = rijen[0].index("opmerking")
+    waarden = [rij[kolom] for rij in rijen[1:]]
+    assert waarden == ["'" + t for t in gevaarlijk] + onschuldig
+    for rij in rijen[1:]:
+        for cel in rij:
+            assert not cel.startswith(("=", "+", "@", "\t", "\r", "\uff1d")), cel
+            assert not cel.startswith("-") or cel.lstrip("-").replace(".", "").isdigit(), cel
+
+
 def test_batch_row_errors_stay_on_their_row(tmp_path: Path) -> None:
     inn = tmp_path / "in.csv"
     rijen = [RIJ.format(""),
