@@ -61,9 +61,18 @@ except MemoryError:
     uitkomst = "MemoryError"
 except Exception as exc:
     uitkomst = f"geweigerd: {type(exc).__name__}: {str(exc)[:70]}"
+def piek():
+    # VmHWM is this process's own peak; ru_maxrss would also count the parent's pages at fork.
+    try:
+        for regel in open("/proc/self/status"):
+            if regel.startswith("VmHWM:"):
+                return int(regel.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 cpu = os.times()
 print(json.dumps({"s": time.perf_counter() - t, "cpu": cpu.user + cpu.system, "cellen": cellen,
-                  "piek": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "piek": piek(),
                   "uitkomst": uitkomst}))
 """
 

@@ -288,6 +288,10 @@ def _sleutel(v: Any) -> str:
     return str(v).strip()
 
 
+_GEEN = object()
+_CACHE = 4096  # converted values kept per column
+
+
 def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                 rows: Iterator[tuple[int, tuple[Any, ...]]] | None = None) -> Iterator[_Rij]:
     """The rows of one sheet; header problems go to ``res`` (and stop the sheet if fatal)."""
@@ -344,6 +348,10 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
     if fataal:
         return
     letters = {i: get_column_letter(i + 1) for i, _ in kolommen}
+    # The same value recurs down a column (the declaratie's fields on every row, a few dates
+    # and codes): converted once per column. A list value is left out, being mutable.
+    omgezet: dict[Kolom, dict[tuple[type, Any], Any]] = {
+        k: {} for _, k in kolommen if k.soort != "lijst"}
     soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
     for r, row in rows:
         if not any(v is not None and v != "" for v in row):
@@ -364,14 +372,25 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
             cel = cellen[k] = f"{letters[i]}{r}"
             if i >= n:
                 continue
-            try:
-                v = van_cel(k, row[i])
-            except CelFout as exc:
-                res.fouten.append(Fout(f"'{row[i]}': {exc}" if str(exc)[:1] != "'" else str(exc),
-                                       sheet.naam, cel, sleutel, code, kolom=k.naam))
-                res.gemeld.add((sheet.naam, cel))
-                res.ontbrekend.setdefault(sleutel, set()).add(k.pad[-1])
+            ruw = row[i]
+            if ruw is None:
                 continue
+            cache = omgezet.get(k)
+            # By type too: True and 1, or a formula and its text, are not the same cell.
+            sleutel_cel = (ruw.__class__, ruw)
+            v = cache.get(sleutel_cel, _GEEN) if cache is not None else _GEEN
+            if v is _GEEN:
+                try:
+                    v = van_cel(k, ruw)
+                except CelFout as exc:
+                    res.fouten.append(Fout(f"'{ruw}': {exc}" if str(exc)[:1] != "'" else
+                                           str(exc), sheet.naam, cel, sleutel, code,
+                                           kolom=k.naam))
+                    res.gemeld.add((sheet.naam, cel))
+                    res.ontbrekend.setdefault(sleutel, set()).add(k.pad[-1])
+                    continue
+                if cache is not None and len(cache) < _CACHE:
+                    cache[sleutel_cel] = v
             if v is not None:
                 waarden[k] = v
         yield _Rij(r, sleutel, soort, waarden, cellen)
@@ -392,9 +411,11 @@ def _volgorde(klasse: Klasse) -> dict[str, tuple[int, Klasse | None]]:
 
 def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
     """:meth:`Node.add` with the model order looked up once per class instead of per call."""
-    if ouder.klasse is None:
+    klasse = ouder.klasse
+    if klasse is None:
         raise KeyError(f"{ouder.name} is geen klasse")
-    volgorde = _volgorde(ouder.klasse)
+    hit = _VOLGORDE.get(id(klasse))
+    volgorde = hit[1] if hit is not None and hit[0] is klasse else _volgorde(klasse)
     plek = volgorde.get(naam)
     if plek is None:
         ouder.klasse.element(naam)  # raises the KeyError naming class and element

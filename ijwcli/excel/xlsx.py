@@ -248,7 +248,12 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                     raise XlsxFout(f"meer dan {MAX_CELLEN:,} gevulde cellen".replace(",", "."),
                                    cel=f"rij {nr}")
                 ref = c.get("r")
-                col = _kolom(ref) if ref else i
+                if ref:
+                    col = _KOLOM.get(ref.rstrip("0123456789"))  # known letters: no call
+                    if col is None:
+                        col = _kolom(ref)
+                else:
+                    col = i
                 if col > MAX_KOLOM:
                     raise XlsxFout("meer dan 16.384 kolommen (na kolom XFD)", cel=f"rij {nr}")
                 if col >= n:
