@@ -39,10 +39,14 @@ t = time.perf_counter()
 from ijwcli import excel
 richting, invoer, uit = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 today = dt.date.fromisoformat(sys.argv[4] if len(sys.argv) > 4 else "2026-02-25")
-if richting == "xlsx":
-    v = excel.excel_naar_xml([invoer], uit, today=today)
-else:
-    v = excel.xml_naar_excel([invoer], uit)
+from ijwcli.errors import IjwError
+try:
+    if richting == "xlsx":
+        v = excel.excel_naar_xml([invoer], uit, today=today)
+    else:
+        v = excel.xml_naar_excel([invoer], uit)
+except IjwError as exc:  # the whole workbook refused (a limit): one finding
+    v = excel.Verslag(fouten=[str(exc)])
 sec = time.perf_counter() - t
 def piek():
     # VmHWM is this process's own peak; ru_maxrss would also count the parent's pages at fork.

@@ -256,7 +256,8 @@ def _controleer_bestand(p: Path) -> None:
         controleer_pakket(p)
     except PakketTeGroot as exc:
         raise InvalidInput(f"werkboek geweigerd: {exc.reden}", where=str(p)) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip version or compression method Python cannot unpack.
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
                            where=str(p)) from None
 
@@ -265,9 +266,14 @@ def _open(p: Path) -> Any:
     from ijwcli.excel.xlsx import open_werkboek
 
     _controleer_bestand(p)
+    from ijwcli.excel.xlsx import XlsxFout
+
     try:
         return open_werkboek(p)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        oorzaak = exc if isinstance(exc, XlsxFout) else exc.__cause__
+        if isinstance(oorzaak, XlsxFout):  # beyond a limit (openpyxl wraps it in ValueError)
+            raise InvalidInput(f"werkboek geweigerd: {oorzaak.reden}", where=str(p)) from None
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
                            where=str(p)) from None
 
@@ -572,7 +578,7 @@ def lees_werkboek(path: str | os.PathLike[str]) -> Resultaat:
     except XlsxFout as exc:
         # A broken or oversized sheet: one finding naming the place, nothing converted.
         return Resultaat(fouten=[Fout(exc.reden, exc.sheet, exc.cel, bestand=str(p))])
-    except (zlib.error, zipfile.BadZipFile, EOFError, KeyError) as exc:
+    except (zlib.error, zipfile.BadZipFile, EOFError, KeyError, NotImplementedError) as exc:
         # A damaged part outside the sheet rows (merged cells, a lazily read part).
         return Resultaat(fouten=[Fout(f"het werkboek is beschadigd ({type(exc).__name__}: "
                                       f"{str(exc)[:200]})", bestand=str(p))])

@@ -179,7 +179,7 @@ def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         exc.sheet = exc.sheet or naam
         raise
     except (etree.XMLSyntaxError, zlib.error, zipfile.BadZipFile, EOFError, OSError,
-            KeyError) as exc:
+            KeyError, NotImplementedError) as exc:
         raise XlsxFout(f"het werkblad is beschadigd of afgebroken ({type(exc).__name__}: "
                        f"{str(exc)[:200]})", naam) from None
 
