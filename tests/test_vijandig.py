@@ -5,6 +5,7 @@ Each test reproduces one finding of the issue through the command line or the li
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -236,13 +237,11 @@ def test_a_zip_python_cannot_unpack_is_a_finding(tmp_path: Path, veld: int, waar
     assert not (tmp_path / "uit").exists()
 
 
-def test_shared_strings_beyond_the_cap_are_refused_by_name(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def _gedeeld(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bron: str) -> Path:
+    """The sample ``bron`` as a workbook with its texts in shared strings, as Excel saves it."""
     import importlib.util
 
     from ijwcli import excel
-    from ijwcli.excel import xlsx
 
     spec = importlib.util.spec_from_file_location(
         "fuzz_bestanden", Path(__file__).resolve().parent.parent / "scripts" / "fuzz_bestanden.py")
@@ -251,11 +250,33 @@ def test_shared_strings_beyond_the_cap_are_refused_by_name(tmp_path: Path,
     monkeypatch.setitem(sys.modules, "fuzz_bestanden", fuzz)  # its dataclasses look it up
     spec.loader.exec_module(fuzz)
     goed = tmp_path / "goed.xlsx"
-    excel.xml_naar_excel([SAMPLES / "jw315_verzoek_om_toewijzing.xml"], goed)
+    excel.xml_naar_excel([SAMPLES / bron], goed)
     gedeeld = tmp_path / "gedeeld.xlsx"
     fuzz.met_gedeelde_teksten(goed, gedeeld)
     with zipfile.ZipFile(gedeeld) as z:
         assert "xl/sharedStrings.xml" in z.namelist()
+    return gedeeld
+
+
+@pytest.mark.parametrize("bron", ["jw315_verzoek_om_toewijzing.xml", "jw323_declaratie.xml"])
+def test_a_workbook_with_shared_strings_converts_like_the_inline_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bron: str) -> None:
+    # Excel keeps every text in the shared-strings table; ijwcli writes them inline.
+    from ijwcli import bericht, excel
+
+    gedeeld = _gedeeld(tmp_path, monkeypatch, bron)
+    v = excel.excel_naar_xml([gedeeld], tmp_path / "uit", today=dt.date(2026, 6, 1))
+    assert v.fouten == [] and len(v.geschreven) == 1, [str(f) for f in v.fouten]
+    assert (bericht.parse_file(v.geschreven[0]).root.to_dict() ==
+            bericht.parse_file(SAMPLES / bron).root.to_dict())
+
+
+def test_shared_strings_beyond_the_cap_are_refused_by_name(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from ijwcli.excel import xlsx
+
+    gedeeld = _gedeeld(tmp_path, monkeypatch, "jw315_verzoek_om_toewijzing.xml")
     monkeypatch.setattr(xlsx, "MAX_STRINGS", 3)
     r = run("convert", gedeeld, "-o", tmp_path / "uit")
     assert r.exit_code == 1, r.output

@@ -8,6 +8,22 @@ with lxml's ``iterparse``, clearing each row once read so memory stays flat.
 A formula cell comes back as a :class:`Formule`, its formula text starting with ``=`` (never
 a cached value), so the caller can refuse it; a text cell that merely starts with ``=`` is
 plain text. An error value comes back as a :class:`Foutwaarde` for the same reason.
+
+Why the cells are not read by a library (issue 11; ``benchmarks/excel_lezers.py``, every
+reader after :func:`ijwcli.bestanden.controleer_pakket`, CPU seconds on a shared machine):
+
+- python-calamine is 3-4x faster (10,000 JW315 rows: 0.37 s against 1.22 s here; 20,000
+  prestaties 0.43 against 1.76) but cannot serve ``convert``: it returns a formula cell as its
+  cached value (``=1+1`` reads as ``2.0``) and a formula's error as ``''``, so formulas and
+  error values could no longer be refused, and text ``#N/A`` is indistinguishable from one. It
+  also kills the process (abort, exit -6) on one cell at ``XFD1048576`` and on a reference
+  ``AAAAAAA2``, and reads 20 million shared strings into 1.1 GB: the package check bounds
+  part sizes, not where cells lie or how many strings a part holds. Making it safe would take
+  a pass of our own over every sheet's XML for formulas, error values and cell extent, the
+  very parsing it was to replace.
+- openpyxl's read-only mode tells formulas and errors apart, but is 4x slower than this
+  reader (5.19 s for the 10,000 rows, 5.71 s for 20,000 prestaties) and took over 240 s on
+  20 million shared strings; this reader refuses those at 2 million (``MAX_STRINGS``).
 """
 
 from __future__ import annotations
@@ -132,6 +148,9 @@ def open_werkboek(path: Any) -> Any:
 
     lezer = _Lezer(path, read_only=True, keep_vba=False, data_only=False, keep_links=False)
     lezer.read()
+    # openpyxl hands the strings to each sheet, not to the workbook; :func:`rijen` reads them
+    # from the workbook (a workbook saved by Excel has every text in this table).
+    lezer.wb.shared_strings = lezer.shared_strings
     return lezer.wb
 
 
