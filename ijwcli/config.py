@@ -15,6 +15,7 @@ Keys (all optional)::
     db = "register.db"        # the register: a file (relative to this file) or a URL
     sjabloon = "mijn-jw301.toml"
     teller = "nummers.txt"
+    tarieven = "tarieven.csv"   # contract tariffs (TR418) for the declaratie-antwoord
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -41,10 +42,10 @@ from pathlib import Path
 from ijwcli.errors import UsageError
 
 BESTANDSNAAM = "ijwcli.toml"
-SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller")
+SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller", "tarieven")
 # Values that are paths are read relative to the file that names them, not to wherever the
 # command happens to run.
-PADEN = ("db", "sjabloon", "teller")
+PADEN = ("db", "sjabloon", "teller", "tarieven")
 ROLLEN = ("gemeente", "aanbieder")
 
 
@@ -58,6 +59,7 @@ class Config:
     db: str | None = None
     sjabloon: str | None = None
     teller: str | None = None
+    tarieven: str | None = None
     bestand: str | None = None          # the file read, if any
     _bronnen: dict[str, str] = field(default_factory=dict, repr=False)
 

@@ -1,4 +1,5 @@
-"""``ijwcli generate jw301|jw307``: toewijzingen and stopberichten from messages, outcomes, rows."""
+"""``ijwcli generate jw301|jw307|jw319|jw325``: toewijzingen, stopberichten and the gemeente's
+answers (antwoordbericht, declaratie-antwoord) from messages, outcomes and rows."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 # cls=Groep: its subcommands, too, convert their values without Pydantic (snelstart).
 generate_app = typer.Typer(
     name="generate", cls=Groep, no_args_is_help=True,
-    help="Maak JW301 (toewijzing) en JW307 (stop zorg) uit berichten, uitkomsten of datarijen.")
+    help="Maak JW301 (toewijzing) en JW307 (stop zorg) uit berichten, uitkomsten of datarijen; "
+    "JW319 (antwoord op een verzoek) en JW325 (declaratie-antwoord) tegen het register.")
 app.add_typer(generate_app, name="generate")
 
 _D = "JJJJ-MM-DD"
@@ -225,3 +227,181 @@ def _samenvatting(b: Bericht, pad: Path, bron: str) -> dict[str, Any]:
             "toewijzingnummers": [p.value("ToewijzingNummer") for p in b.producten
                                   if p.value("ToewijzingNummer")],
             "bron": bron}
+
+
+# --- the gemeente's answers, judged against and recorded in the register ----------------------
+DbOption = Annotated[str | None, typer.Option(
+    "--db", metavar="URL_OF_PAD",
+    help="Het register: een SQLite-bestand of postgresql://…-URL (standaard: IJWCLI_DB, "
+    "ijwcli.toml, anders de gebruikersmap).")]
+ConfigOption = Annotated[str | None, typer.Option(
+    "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
+    "./ijwcli.toml, de gebruikersmap).")]
+AntwoordOutput = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="PAD",
+    help="Uitvoerbestand (.xml; '-' = stdout) of uitvoermap. Standaard: de huidige map, "
+    "bestandsnaam <JWnnn>_<BerichtCode>_<Identificatie>.xml.")]
+
+
+def _register(db: str | None, config: str | None) -> Any:
+    from ijwcli.config import laad_config
+    from ijwcli.register import open_register
+
+    return open_register(db, laad_config(config))
+
+
+def _naar_stdout(xml: bytes, vastleggen: Any) -> None:
+    vastleggen()
+    sys.stdout.buffer.write(xml)
+
+
+def _euro(centen: int) -> str:
+    teken = "-" if centen < 0 else ""
+    e, c = divmod(abs(centen), 100)
+    return f"{teken}€ {e:,}".replace(",", ".") + f",{c:02d}"
+
+
+@generate_app.command("jw325")
+@handle_errors
+def jw325(
+    bron: Annotated[Path, typer.Option(
+        "--from", metavar="JW323", help="De declaratie (JW323) die beantwoord wordt.")],
+    tarieven: Annotated[Path | None, typer.Option(
+        metavar="CSV", help="Contracttarieven (productcode, tarief in centen; TR418). "
+        "Standaard: 'tarieven' in ijwcli.toml.")] = None,
+    output: AntwoordOutput = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    force: ForceOption = False,
+    today: TodayOption = None,
+    format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+) -> None:
+    """Maak het declaratie-antwoord (JW325): elke prestatie goedgekeurd of afgewezen.
+
+    Elke prestatie wordt beoordeeld tegen het register (de toewijzing, eerdere
+    declaraties en antwoorden) en, met een tarievenlijst, tegen het
+    contracttarief. Een afgewezen prestatie staat in het antwoord met de
+    retourcode van elke regel die ze breekt; TotaalToegekendBedrag is het
+    ingediende bedrag min de afgewezen prestaties (TR342). Het antwoord wordt
+    in het register vastgelegd: een tweede keer voor dezelfde declaratie
+    zegt dat die al beantwoord is en schrijft niets.
+
+    Exit code 0: antwoord geschreven (ook met afwijzingen; zie de samenvatting);
+    1: al beantwoord, of geen declaratie om te beantwoorden; 2: gebruiks- of
+    bestandsfout.
+
+    Example (een declaratie beantwoorden met het register demo.db):
+
+    ijwcli generate jw325 --from jw323.xml --db demo.db -o uitbox/
+    """
+    from ijwcli.generatie import jw325 as lib
+
+    peildatum = parse_date(today, "--today")
+    with _register(db, config) as reg:
+        lijst = tarieven or (Path(reg.config.tarieven) if reg.config.tarieven else None)
+        a = lib.maak(bron, register=reg, tarieven=lijst, today=peildatum)
+        if output == "-":
+            _naar_stdout(a.xml, lambda: lib.registreer(a, reg))
+            return
+        doel = lib.schrijf(a, output, register=reg, force=force)
+    if format == "json":
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "generate jw325", 0,
+            summary={"berichten": 1, "geschreven": 1, **lib.samenvatting(a)},
+            results=[{**a.to_dict(), "bestand": str(doel)}],
+            files=[uitvoer.bestand(doel, "JW325", a.identificatie, a.bron)],
+            findings=[uitvoer.bevinding(b, file=a.bron) for b in a.bevindingen]))
+        return
+    from rich.markup import escape
+
+    kleur = {"goedgekeurd": "green", "gedeeltelijk": "yellow"}.get(a.status, "red")
+    console.print(f"[green]✓[/] {escape(str(doel))}  [dim]JW325 {a.identificatie} → "
+                  f"{a.aanbieder}, declaratie {escape(a.declaratie)}[/]")
+    console.print(f"[{kleur}]{a.status}[/]: {len(a.prestaties) - len(a.afgewezen)} van "
+                  f"{len(a.prestaties)} prestatie(s) goedgekeurd; ingediend "
+                  f"{_euro(a.ingediend)}, toegekend {_euro(a.toegekend)}"
+                  + (f"; retourcodes {', '.join(a.retourcodes)}" if a.retourcodes else ""))
+    for p in a.afgewezen:
+        console.print(escape(f"  ✗ {p.referentie} (BSN {p.bsn}, toewijzing "
+                             f"{p.toewijzingnummer}): {', '.join(p.retourcodes)}"))
+    for b in a.bevindingen:
+        waar = f" regel {b.line}" if b.line else ""
+        console.print(escape(f"    {b.rule} [{b.retourcode}]{waar} {b.path or ''}: {b.message}"),
+                      style="dim")
+
+
+@generate_app.command("jw319")
+@handle_errors
+def jw319(
+    bron: Annotated[Path, typer.Option(
+        "--from", metavar="VERZOEK",
+        help="Het verzoek (JW315 om toewijzing of JW317 om wijziging) dat beantwoord wordt.")],
+    antwoord: Annotated[str, typer.Option(
+        metavar="afgewezen|in-onderzoek", help="Het antwoord: afgewezen (VerzoekAntwoord 1) of "
+        "in-onderzoek (2).")],
+    reden: Annotated[str | None, typer.Option(
+        metavar="CODE", help="RedenAfwijzingVerzoek bij afgewezen (1–9; 8 = Woonplaatsbeginsel).")
+    ] = None,
+    woonplaatsbeginsel: Annotated[str | None, typer.Option(
+        metavar="GEMEENTECODE", help="Bij reden 8: de gemeente van het woonplaatsbeginsel.")
+    ] = None,
+    referentie: Annotated[str | None, typer.Option(
+        metavar="REF", help="Alleen deze ReferentieAanbieder (standaard: elk in het verzoek).")
+    ] = None,
+    output: AntwoordOutput = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    force: ForceOption = False,
+    today: TodayOption = None,
+    format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+) -> None:
+    """Maak het antwoordbericht (JW319) op een verzoek: afgewezen of in onderzoek.
+
+    Eén JW319 per ReferentieAanbieder. Getoetst tegen het register: niet na een
+    toewijzing met dezelfde ReferentieAanbieder (TR359), in onderzoek maar één
+    keer en alleen als eerste antwoord (TR360), na een afwijzing geen antwoord
+    meer (TR365). Het antwoord wordt in het register vastgelegd.
+
+    Exit code 0: geschreven; 1: het register staat dit antwoord niet toe of de
+    invoer is geen verzoek; 2: gebruiks- of bestandsfout.
+
+    Example (een verzoek afwijzen: past niet binnen het contract):
+
+    ijwcli generate jw319 --from jw315.xml --antwoord afgewezen --reden 4 \\
+      --db demo.db -o uitbox/
+    """
+    from ijwcli.generatie import jw319 as lib
+
+    peildatum = parse_date(today, "--today")
+    with _register(db, config) as reg:
+        alle = lib.maak(bron, antwoord, reden=reden, woonplaatsbeginsel=woonplaatsbeginsel,
+                        referentie=referentie, register=reg, today=peildatum)
+        if output == "-":
+            if len(alle) != 1:
+                raise UsageError("-o - (stdout) kan alleen bij één antwoordbericht; kies er één "
+                                 "met --referentie")
+            _naar_stdout(alle[0].xml, lambda: lib.registreer(alle[0], reg))
+            return
+        paden = lib.schrijf(alle, output, register=reg, force=force)
+    if format == "json":
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "generate jw319", 0, summary={"berichten": len(alle), "geschreven": len(alle)},
+            results=[{**a.to_dict(), "bestand": str(p)} for a, p in zip(alle, paden, strict=True)],
+            files=[uitvoer.bestand(p, "JW319", a.identificatie, a.bron)
+                   for a, p in zip(alle, paden, strict=True)]))
+        return
+    from rich.markup import escape
+
+    for a, p in zip(alle, paden, strict=True):
+        wat = (f"afgewezen, reden {a.reden}" + (f", woonplaats {a.woonplaatsbeginsel}"
+                                                 if a.woonplaatsbeginsel else "")
+               if a.verzoekantwoord == "1" else "in onderzoek")
+        naar = a.bericht.root.value("Header/Ontvanger")
+        console.print(escape(f"✓ {p}  JW319 {a.identificatie} → {naar}: {a.verzoek} "
+                             f"{a.verzoek_identificatie}, ReferentieAanbieder {a.referentie} "
+                             f"{wat}"))
+    console.print(f"{len(alle)} antwoordbericht(en) geschreven en vastgelegd in het register")

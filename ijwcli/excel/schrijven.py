@@ -1,10 +1,10 @@
 """Messages → a ZilliZ-style workbook (see :mod:`ijwcli.excel.layout` for the sheets).
 
 :func:`rijen` flattens one message into rows per sheet; :func:`schrijf_werkboek` writes
-rows of any number of messages into an ``.xlsx`` (openpyxl's write-only mode for the
-header rows and sheet set-up, the data rows as SpreadsheetML text), with date
-and euro formats, dropdowns from the code lists, an input hint per column, required columns
-marked and a frozen header. Without messages it is the blank template.
+rows of any number of messages into an ``.xlsx`` by XlsxWriter (rows streamed to disk,
+every text a text cell: nothing a message holds becomes a formula), with date and euro
+formats, dropdowns from the code lists, an input hint per column, required columns marked
+and a frozen header. Without messages it is the blank template.
 
 >>> from ijwcli import bericht
 >>> b = bericht.from_dict("JW319", {"Header": {"Afzender": "0384"},
@@ -19,9 +19,13 @@ marked and a frozen header. Without messages it is the blank template.
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import math
 import os
+import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -173,37 +177,40 @@ class Werkboek:
         return schrijf_werkboek(self.rijen, path, force)
 
 
-def _stijlen() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return {
-        "kop": Font(bold=True),
-        "verplicht": PatternFill("solid", fgColor="F4B183"),
-        "optioneel": PatternFill("solid", fgColor="DDEBF7"),
-        "afgeleid": PatternFill("solid", fgColor="E7E6E6"),
-        "uitlijning": Alignment(wrap_text=False, vertical="top"),
-    }
-
-
+_KLEUREN = {"verplicht": "#F4B183", "optioneel": "#DDEBF7", "afgeleid": "#E7E6E6"}
 _FORMATEN = {"datum": "YYYY-MM-DD", "bedrag": "#,##0.00", "tijd": "@", "tekst": "@",
              "code": "@", "lijst": "@"}
+_EXCEL_BEGIN = dt.date(1899, 12, 30)
+_MAART_1900 = dt.date(1900, 3, 1)
+_JAAR_1900 = dt.date(1900, 1, 1)
+# Excel keeps 15 significant digits of a number; a longer one is written as text (exact).
+_GROOTSTE = 10 ** 15
+MAX_TEKENS = 32_767  # Excel's limit per cell
+MAX_RIJ = 1_048_576
+
+
+def excel_datum(d: dt.date) -> int:
+    """The serial number Excel (1900 date system) shows as ``d``.
+
+    Excel counts a 29-02-1900 that never was, so dates before March 1900 are one lower.
+
+    >>> excel_datum(dt.date(2026, 3, 1)), excel_datum(dt.date(1900, 1, 1))
+    (46082, 1)
+    """
+    n = (d - _EXCEL_BEGIN).days
+    return n - 1 if d < _MAART_1900 and n > 0 else n
 
 
 def _codelijst_kolommen(codes_gebruikt: list[str]) -> dict[str, str]:
-    from openpyxl.utils import get_column_letter
+    from xlsxwriter.utility import xl_col_to_name
 
-    return {naam: get_column_letter(2 * i + 1) for i, naam in enumerate(codes_gebruikt)}
+    return {naam: xl_col_to_name(2 * i) for i, naam in enumerate(codes_gebruikt)}
 
 
 def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any],
-                   lijstkolom: dict[str, str], lengtes: dict[str, int]) -> _Deel:
-    """The sheet with its header row, column widths, dropdowns and hints, by openpyxl."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    ws = wb.create_sheet(sheet.naam)
+                   lijstkolom: dict[str, str], lengtes: dict[str, int]) -> None:
+    """The sheet: header row, column widths and formats, dropdowns, hints, then the rows."""
+    ws = wb.add_worksheet(sheet.naam)
     koppen = sheet.koppen()
     # Per header position: the column (None for the key, Soort and derived meanings).
     posities: list[Kolom | None] = [None] * (2 if sheet.heeft_soort else 1)
@@ -211,66 +218,73 @@ def _schrijf_sheet(wb: Any, sheet: Sheet, rows: list[Rij], stijl: dict[str, Any]
         posities.append(k)
         if k.soort == "lijst" and k.codes:
             posities.append(None)
-    for i, (kop, k) in enumerate(zip(koppen, posities, strict=True), start=1):
-        letter = get_column_letter(i)
-        dim = ws.column_dimensions[letter]
-        dim.width = max(10, min(40, len(kop) + 2))
-        if k is not None:
-            dim.number_format = _FORMATEN.get(k.soort, "General")
-        bereik = f"{letter}2:{letter}1048576"
+    for i, (kop, k) in enumerate(zip(koppen, posities, strict=True)):
+        formaat = stijl.get(k.soort) if k is not None else None
+        ws.set_column(i, i, max(10, min(40, len(kop) + 2)), formaat)
+        # Excel's limits: a prompt title of 32 characters, a message of 255.
+        opties: dict[str, Any] = {"input_title": kop[:32],
+                                  "input_message": _prompt(sheet, kop, k)[:255]}
         if k is not None and k.type.codelijst and k.soort == "code":
             lc = lijstkolom[k.type.codelijst]
             n = lengtes[k.type.codelijst]
-            dv = DataValidation(type="list", formula1=f"'{CODELIJSTEN}'!${lc}$2:${lc}${n + 1}",
-                                allow_blank=True, showErrorMessage=True,
-                                errorTitle="Onbekende code",
-                                error="Kies een code uit de lijst (zie sheet Codelijsten).")
+            opties.update(validate="list", source=f"='{CODELIJSTEN}'!${lc}$2:${lc}${n + 1}",
+                          error_title="Onbekende code",
+                          error_message="Kies een code uit de lijst (zie sheet Codelijsten).")
         elif k is None and kop == SOORT:
             # The product kinds are few and fixed by the model: an inline list, no sheet needed.
-            dv = DataValidation(type="list", formula1=f'"{",".join(sheet.niveaus[-1].soorten)}"',
-                                allow_blank=True, showErrorMessage=True,
-                                errorTitle="Onbekende soort",
-                                error="Kies de soort regel uit de lijst.")
+            opties.update(validate="list", source=list(sheet.niveaus[-1].soorten),
+                          error_title="Onbekende soort",
+                          error_message="Kies de soort regel uit de lijst.")
         else:
-            dv = DataValidation(allow_blank=True)
-        dv.showInputMessage = True
-        dv.promptTitle = kop[:32]
-        dv.prompt = _prompt(sheet, kop, k)
-        dv.add(bereik)
-        ws.data_validations.append(dv)
-    ws.freeze_panes = "B2"
+            opties["validate"] = "any"
+        ws.data_validation(1, i, MAX_RIJ - 1, i, opties)
+    ws.freeze_panes(1, 1)
 
-    kopcellen = []
-    for kop, k in zip(koppen, posities, strict=True):
-        c = WriteOnlyCell(ws, kop)
-        c.font = stijl["kop"]
+    for i, (kop, k) in enumerate(zip(koppen, posities, strict=True)):
         # Key and Soort are input like the model's columns; only the meanings are derived.
-        c.fill = (stijl["afgeleid"] if k is None and kop not in (SLEUTEL, SOORT) else
-                  stijl["verplicht"] if (k is None or k.verplicht) else stijl["optioneel"])
+        soort = ("afgeleid" if k is None and kop not in (SLEUTEL, SOORT) else
+                 "verplicht" if (k is None or k.verplicht) else "optioneel")
+        ws.write_string(0, i, kop, stijl[soort])
         if (k.verplicht if k is not None else kop == SOORT):
-            c.comment = Comment("Verplicht", "ijwcli")
-        kopcellen.append(c)
-    ws.append(kopcellen)
-
-    # Only dates and amounts need a cell format to show right; the other cells go unstyled.
-    stijlen: list[str | None] = []
-    for k in posities:
-        if k is not None and k.soort in ("datum", "bedrag"):
-            c = WriteOnlyCell(ws, None)
-            c.number_format = _FORMATEN[k.soort]
-            stijlen.append(str(c.style_id))  # its index in the cell formats of the package
-        else:
-            stijlen.append(None)
-    return _Deel(ws, rows, stijlen)
+            ws.write_comment(0, i, "Verplicht", {"author": "ijwcli"})
+    _schrijf_rijen(ws, rows)
 
 
-@dataclass
-class _Deel:
-    """The data rows of one sheet, written into the package after openpyxl saved it."""
+def _schrijf_rijen(ws: Any, rows: list[Rij], eerste: int = 1) -> None:
+    """The rows from row index ``eerste`` (0-based) on, each cell typed by its value.
 
-    ws: Any
-    rows: list[Rij]
-    stijlen: list[str | None]
+    Text is always a text cell (never a formula, a number or a link, whatever it looks like);
+    a cell takes its column's format (date, euros, text). An empty value writes no cell.
+    """
+    tekst, getal, waar = ws.write_string, ws.write_number, ws.write_boolean
+    datums: dict[dt.date, int | str] = {}
+    for r, rij in enumerate(rows, start=eerste):
+        for c, v in enumerate(rij):
+            if v is None or v == "":
+                continue
+            t = type(v)
+            if t is str:
+                tekst(r, c, v if len(v) <= MAX_TEKENS else v[:MAX_TEKENS])
+            elif t is dt.date:
+                serie = datums.get(v)
+                if serie is None:
+                    # Excel has no date before 1900: such a date stays readable as text.
+                    serie = datums[v] = excel_datum(v) if v >= _JAAR_1900 else v.isoformat()
+                if serie.__class__ is int:
+                    getal(r, c, serie)
+                else:
+                    tekst(r, c, serie)
+            elif t is int or t is Decimal:
+                if -_GROOTSTE < v < _GROOTSTE:
+                    getal(r, c, v)
+                else:
+                    tekst(r, c, str(v) if t is int else f"{v:f}")
+            elif t is bool:
+                waar(r, c, v)
+            elif t is float and math.isfinite(v):
+                getal(r, c, v)
+            else:
+                raise TypeError(f"celwaarde {v!r} ({t.__name__}) kan niet in een werkblad")
 
 
 def _prompt(sheet: Sheet, kop: str, k: Kolom | None) -> str:
@@ -284,17 +298,30 @@ def _prompt(sheet: Sheet, kop: str, k: Kolom | None) -> str:
     return "Afgeleid: de betekenis van de codes; wordt bij het inlezen genegeerd."
 
 
+def nieuw_werkboek(f: Any, tmpdir: str | None = None) -> Any:
+    """An XlsxWriter workbook on the open binary file ``f`` that writes text as text.
+
+    Rows go straight to a temporary file per sheet in ``tmpdir`` (``constant_memory``):
+    memory stays flat however many rows, and strings are stored inline. XlsxWriter itself
+    escapes control characters and ``_xHHHH_`` look-alikes the way Excel does. On failure
+    the workbook is simply not closed: nothing is written, and removing ``tmpdir`` removes
+    its temporary files.
+    """
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(f, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False,
+                                   "tmpdir": tmpdir})
+
+
 def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.PathLike[str],
                      force: bool = False) -> Path:
     """Write the sheets of every message type in ``per_type`` atomically to ``path``."""
-    from openpyxl import Workbook
+    from ijwcli import bestanden
+    from ijwcli.model.datatypes import codelijsten
 
     out = Path(path)
-    from ijwcli import bestanden
-
     bestanden.controleer_doel(out, force)
-    wb = Workbook(write_only=True)
-    stijl = _stijlen()
     lays = [layout(code) for code in per_type]
     gebruikt: list[str] = []
     for lay in lays:
@@ -303,57 +330,57 @@ def schrijf_werkboek(per_type: dict[str, dict[str, list[Rij]]], path: str | os.P
                 if k.type.codelijst and k.soort == "code" and k.type.codelijst not in gebruikt:
                     gebruikt.append(k.type.codelijst)
     lijstkolom = _codelijst_kolommen(gebruikt)
-    from ijwcli.model.datatypes import codelijsten
-
     alle = codelijsten()
     lengtes = {n: len(alle[n]) for n in gebruikt}
-    delen = [_schrijf_sheet(wb, s, per_type[lay.code].get(s.naam, []), stijl, lijstkolom,
-                            lengtes)
-             for lay in lays for s in lay.sheets]
-    _schrijf_codelijsten(wb, gebruikt, alle, stijl)
-    with bestanden.atomair(out, force) as f:
-        _bewaar(wb, [d for d in delen if d.rows], f)
+    with bestanden.atomair(out, force) as f, tempfile.TemporaryDirectory(
+            prefix="ijwcli-xlsx-") as tmp:
+        wb = nieuw_werkboek(f, tmp)
+        stijl = _stijlen(wb)
+        for lay in lays:
+            for s in lay.sheets:
+                _schrijf_sheet(wb, s, per_type[lay.code].get(s.naam, []), stijl,
+                               lijstkolom, lengtes)
+        _schrijf_codelijsten(wb, gebruikt, alle, stijl)
+        sluit(wb)
     return out
 
 
-def _bewaar(wb: Any, delen: list[_Deel], tmp: Any) -> None:
-    """openpyxl writes the package with the header rows; the data rows go in after it as
-    SpreadsheetML text (:mod:`ijwcli.excel.xlsx`), a fraction of the cost of cell objects."""
-    if not delen:
-        wb.save(tmp)
-        return
-    import io
+def sluit(wb: Any) -> None:
+    """Close ``wb`` (the package is written); an I/O failure comes out as the ``OSError``."""
+    from xlsxwriter.exceptions import FileCreateError, FileSizeError
 
-    from openpyxl.utils.datetime import WINDOWS_EPOCH
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        err = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise err if err is not None else OSError(str(exc)) from None
+    except FileSizeError:
+        raise OSError(errno.EFBIG, "het werkboek wordt groter dan 4 GB") from None
 
-    from ijwcli.excel.xlsx import rijen_xml, vul_sheets
 
-    assert wb.epoch == WINDOWS_EPOCH, "rijen_xml schrijft datums in de 1900-telling"
-    buf = io.BytesIO()
-    wb.save(buf)
-    # The part names are known once openpyxl has numbered the sheets while saving.
-    vul_sheets(buf.getvalue(), {d.ws.path.lstrip("/"): rijen_xml(d.rows, d.stijlen)
-                                for d in delen}, tmp)
+def _stijlen(wb: Any) -> dict[str, Any]:
+    stijl = {naam: wb.add_format({"bold": True, "pattern": 1, "bg_color": kleur})
+             for naam, kleur in _KLEUREN.items()}
+    stijl["kop"] = wb.add_format({"bold": True})
+    for soort, formaat in _FORMATEN.items():
+        stijl[soort] = wb.add_format({"num_format": formaat})
+    return stijl
 
 
 def _schrijf_codelijsten(wb: Any, gebruikt: list[str], alle: dict[str, dict[str, str]],
                          stijl: dict[str, Any]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-
-    ws = wb.create_sheet(CODELIJSTEN)
-    kop = []
-    for naam in gebruikt:
-        for tekst in (naam.removeprefix("LDT_"), "betekenis"):
-            c = WriteOnlyCell(ws, tekst)
-            c.font = stijl["kop"]
-            kop.append(c)
-    ws.append(kop)
+    ws = wb.add_worksheet(CODELIJSTEN)
+    for i, naam in enumerate(gebruikt):
+        ws.write_string(0, 2 * i, naam.removeprefix("LDT_"), stijl["kop"])
+        ws.write_string(0, 2 * i + 1, "betekenis", stijl["kop"])
     lijsten = [list(alle[n].items()) for n in gebruikt]
+    rows: list[Rij] = []
     for i in range(max((len(x) for x in lijsten), default=0)):
         rij: Rij = []
         for lijst in lijsten:
             rij.extend(lijst[i] if i < len(lijst) else (None, None))
-        ws.append(rij)
+        rows.append(rij)
+    _schrijf_rijen(ws, rows)
 
 
 def werkboek_van(berichten: Iterable[Bericht], path: str | os.PathLike[str],

@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
 # What a workbook may hold beyond the package limits (:func:`ijwcli.bestanden.controleer_pakket`);
@@ -65,7 +64,28 @@ def _tekst(el: Any) -> str:
         s = t.text or ""
     else:
         s = "".join((x.text or "") for x in el.iter(_T) if x.getparent().tag != _RPH)
-    return s.replace("x005F_", "") if "x005F_" in s else s
+    return ontsnap(s) if "_x" in s else s
+
+
+_X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _teken(m: re.Match[str]) -> str:
+    n = int(m.group(1), 16)
+    # Only a character XML can carry: a control character or a lone surrogate would make the
+    # message unwritable, so that escape stays as the text it is.
+    if n in (9, 10, 13) or 0x20 <= n < 0xD800 or 0xE000 <= n < 0xFFFE:
+        return chr(n)
+    return m.group(0)
+
+
+def ontsnap(s: str) -> str:
+    """Undo Excel's ``_xHHHH_`` escapes (as XlsxWriter and Excel write them).
+
+    >>> ontsnap("cr_x000D_lf"), ontsnap("_x005F_x0041_ blijft"), ontsnap("_x0000_")
+    ('cr\\rlf', '_x0041_ blijft', '_x0000_')
+    """
+    return _X_ESCAPE.sub(_teken, s)
 
 
 def _strings(src: Any) -> list[str]:
@@ -193,8 +213,8 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                         t = ch[0]
                         if t.tag == _T:
                             waarde = t.text or ""
-                            if "x005F_" in waarde:
-                                waarde = waarde.replace("x005F_", "")
+                            if "_x" in waarde:
+                                waarde = ontsnap(waarde)
                 if waarde is None:
                     try:
                         waarde = _waarde(c, strings, datums, epoch, from_excel)
@@ -272,134 +292,3 @@ def _waarde(c: Any, strings: list[str], datums: Any, epoch: Any, from_excel: Any
     if t == "d":
         return dt.datetime.fromisoformat(tekst.rstrip("Z"))
     return tekst
-
-
-# --- writing ---------------------------------------------------------------------------------
-# openpyxl builds a cell object and an element per value; for 10,000 rows that is most of the
-# time of a conversion. The data rows are therefore written as SpreadsheetML text here and put
-# into the package openpyxl wrote with the header rows (see :func:`vul_sheets`).
-
-_ILLEGAAL = re.compile(r"[\000-\010\013\014\016-\037]")
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_EXCEL_BEGIN = dt.date(1899, 12, 30)
-_MAART_1900 = dt.date(1900, 3, 1)
-_TEKENS_PER_STUK = 1 << 20
-# Deflate level 1: sheet XML is repetitive and still shrinks about tenfold, several times
-# faster than the default level.
-ZIP_NIVEAU = 1
-
-
-def excel_datum(d: dt.date) -> int:
-    """The serial number Excel (1900 date system) shows as ``d``.
-
-    Excel counts a 29-02-1900 that never was, so dates before March 1900 are one lower.
-
-    >>> excel_datum(dt.date(2026, 3, 1)), excel_datum(dt.date(1900, 1, 1))
-    (46082, 1)
-    """
-    n = (d - _EXCEL_BEGIN).days
-    return n - 1 if d < _MAART_1900 and n > 0 else n
-
-
-def _tekst_cel(ref: str, v: str) -> str:
-    v = v[:32767]  # Excel's limit per cell; openpyxl truncates the same way
-    if _ILLEGAAL.search(v):
-        from openpyxl.utils.exceptions import IllegalCharacterError
-
-        raise IllegalCharacterError(f"{v!r} kan niet in een werkblad")
-    ruimte = ' xml:space="preserve"' if v != v.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{ruimte}>{v.translate(_ESCAPE)}</t></is></c>'
-
-
-def rijen_xml(rows: Iterable[Sequence[Any]], stijlen: Sequence[str | None], eerste: int = 2
-              ) -> Iterator[bytes]:
-    """SpreadsheetML ``<row>`` elements for ``rows`` from row number ``eerste`` on, in chunks.
-
-    Text becomes an inline string (leading zeros stay), ``int`` and ``Decimal`` numbers, a
-    date its serial number; ``stijlen`` gives per column the cell format index (``s``) for
-    numbers and dates, or ``None``. An empty value (``None``, ``""``) writes no cell.
-
-    >>> xml = b"".join(rijen_xml([[1, "04 & 05", None, dt.date(2026, 3, 1)]],
-    ...                          [None, None, None, "2"])).decode()
-    >>> print(xml.replace("<c ", "\\n<c "))
-    <row r="2">
-    <c r="A2" t="n"><v>1</v></c>
-    <c r="B2" t="inlineStr"><is><t>04 &amp; 05</t></is></c>
-    <c r="D2" s="2" t="n"><v>46082</v></c></row>
-    """
-    from openpyxl.utils import get_column_letter
-
-    letters: list[str] = []
-    stijl = [f' s="{s}"' if s is not None else "" for s in stijlen]
-    datums: dict[dt.date, int] = {}
-    stuk: list[str] = []
-    lengte = 0
-    for nr, rij in enumerate(rows, start=eerste):
-        r = str(nr)
-        if len(rij) > len(letters):
-            letters.extend(get_column_letter(i + 1) for i in range(len(letters), len(rij)))
-            stijl.extend([""] * (len(rij) - len(stijl)))
-        cellen = [f'<row r="{r}">']
-        for i, v in enumerate(rij):
-            if v is None or v == "":
-                continue
-            t = type(v)
-            if t is str:
-                cellen.append(_tekst_cel(letters[i] + r, v))
-            elif t is int:
-                cellen.append(f'<c r="{letters[i]}{r}"{stijl[i]} t="n"><v>{v}</v></c>')
-            elif t is Decimal:
-                cellen.append(f'<c r="{letters[i]}{r}"{stijl[i]} t="n"><v>{v:f}</v></c>')
-            elif t is dt.date:
-                serie = datums.get(v)
-                if serie is None:
-                    serie = datums[v] = excel_datum(v)
-                cellen.append(f'<c r="{letters[i]}{r}"{stijl[i]} t="n"><v>{serie}</v></c>')
-            elif t is float and math.isfinite(v):
-                cellen.append(f'<c r="{letters[i]}{r}"{stijl[i]} t="n"><v>{v!r}</v></c>')
-            elif t is bool:
-                cellen.append(f'<c r="{letters[i]}{r}" t="b"><v>{int(v)}</v></c>')
-            else:
-                raise TypeError(f"celwaarde {v!r} ({t.__name__}) kan niet in een werkblad")
-        cellen.append("</row>")
-        regel = "".join(cellen)
-        stuk.append(regel)
-        lengte += len(regel)
-        if lengte >= _TEKENS_PER_STUK:
-            yield "".join(stuk).encode()
-            stuk = []
-            lengte = 0
-    if stuk:
-        yield "".join(stuk).encode()
-
-
-def vul_sheets(pakket: bytes, rijen_per_part: dict[str, Iterable[bytes]], doel: Any) -> None:
-    """Copy the xlsx package ``pakket`` to ``doel``, adding row XML to sheet parts.
-
-    ``rijen_per_part`` maps a sheet's part name (``xl/worksheets/sheet2.xml``) to ``<row>``
-    chunks; they go at the end of that sheet's ``<sheetData>``, after the rows already there.
-    """
-    import io
-    import zipfile
-
-    rest = dict(rijen_per_part)
-    with zipfile.ZipFile(io.BytesIO(pakket)) as zin, zipfile.ZipFile(
-            doel, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_NIVEAU) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            stukken = rest.pop(info.filename, None)
-            if stukken is None:
-                zout.writestr(info, data)
-                continue
-            eind = data.rfind(b"</sheetData>")
-            if eind < 0:  # an empty <sheetData/>
-                eind = data.index(b"<sheetData/>")
-                data = data[:eind] + b"<sheetData></sheetData>" + data[eind + 12:]
-                eind += len(b"<sheetData>")
-            with zout.open(info.filename, "w") as f:
-                f.write(data[:eind])
-                for stuk in stukken:
-                    f.write(stuk)
-                f.write(data[eind:])
-    if rest:
-        raise ValueError(f"sheet-onderdelen niet in het pakket: {sorted(rest)}")

@@ -372,17 +372,18 @@ def _al_beantwoord(kop: dict[str, str], register: Register | None,
                            where=naam, antwoord=a.omschrijving, sleutel=a.sleutel)
 
 
-def _controleer_rol(register: Register | None, kop: dict[str, str], naam: str) -> None:
+def controleer_rol(register: Register | None, gemeente: str, wat: str, naam: str) -> None:
+    """Refuse an answer the configuration of ``register`` does not send: an aanbieder never
+    sends ``wat``, and a gemeente only answers what is addressed to its own code."""
     config = getattr(register, "config", None)
     if config is None:
         return
     if config.rol == "aanbieder":
-        raise UsageError("een declaratie-antwoord (JW325) verstuurt alleen een gemeente; de "
-                         f"configuratie ({config.bron('rol')}) zegt rol = aanbieder")
-    if config.code and config.rol == "gemeente" and config.code != kop["Ontvanger"]:
-        raise InvalidInput(f"de declaratie is gericht aan gemeente {kop['Ontvanger']}, niet aan "
-                           f"de eigen gemeente {config.code} ({config.bron('code')})",
-                           where=naam)
+        raise UsageError(f"{wat} verstuurt alleen een gemeente; de configuratie "
+                         f"({config.bron('rol')}) zegt rol = aanbieder")
+    if config.code and config.rol == "gemeente" and config.code != gemeente:
+        raise InvalidInput(f"het bericht is gericht aan gemeente {gemeente}, niet aan de eigen "
+                           f"gemeente {config.code} ({config.bron('code')})", where=naam)
 
 
 def maak(jw323: bytes | str | os.PathLike[str], *, register: Register | None = None,
@@ -411,7 +412,11 @@ def maak(jw323: bytes | str | os.PathLike[str], *, register: Register | None = N
         raise InvalidInput(f"een declaratie-antwoord (JW325) beantwoordt een declaratie "
                            f"(JW323), geen {d.code}", where=naam)
     kop = _kop(tree, naam)
-    _controleer_rol(register, kop, naam)
+    controleer_rol(register, kop["Ontvanger"], "een declaratie-antwoord (JW325)", naam)
+    if kop["BerichtIdentificatie/Dagtekening"] > today.isoformat():
+        raise UsageError(f"het antwoord kan niet vóór de declaratie liggen: Dagtekening {today} "
+                         "(--today) is eerder dan die van de declaratie, "
+                         f"{kop['BerichtIdentificatie/Dagtekening']}", where=naam)
     _al_beantwoord(kop, register, historie, naam)
     ident = identificatie or identificatie_voor(kop["Ontvanger"], kop["Afzender"],
                                                 kop["BerichtIdentificatie/Identificatie"])
@@ -540,5 +545,5 @@ def samenvatting(a: Declaratieantwoord) -> dict[str, Any]:
             "ingediend": a.ingediend, "toegekend": a.toegekend}
 
 
-__all__ = ["Declaratieantwoord", "Prestatieoordeel", "doelpad", "identificatie_voor", "maak",
-           "registreer", "samenvatting", "schrijf"]
+__all__ = ["Declaratieantwoord", "Prestatieoordeel", "controleer_rol", "doelpad",
+           "identificatie_voor", "maak", "registreer", "samenvatting", "schrijf"]
