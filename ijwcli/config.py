@@ -16,6 +16,8 @@ Keys (all optional)::
     sjabloon = "mijn-jw301.toml"
     teller = "nummers.txt"
     tarieven = "tarieven.csv"   # contract tariffs (TR418) for the declaratie-antwoord
+    archief = "archief"       # ijwcli verwerk: where processed inbox files go (else they stay)
+    jw325 = "ja"              # ijwcli verwerk: a JW325 for each declaratie ("ja" or "nee")
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -35,6 +37,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +45,10 @@ from pathlib import Path
 from ijwcli.errors import UsageError
 
 BESTANDSNAAM = "ijwcli.toml"
-SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller", "tarieven")
+SLEUTELS = ("rol", "code", "regio", "db", "sjabloon", "teller", "tarieven", "archief", "jw325")
 # Values that are paths are read relative to the file that names them, not to wherever the
 # command happens to run.
-PADEN = ("db", "sjabloon", "teller", "tarieven")
+PADEN = ("db", "sjabloon", "teller", "tarieven", "archief")
 ROLLEN = ("gemeente", "aanbieder")
 
 
@@ -60,6 +63,8 @@ class Config:
     sjabloon: str | None = None
     teller: str | None = None
     tarieven: str | None = None
+    archief: str | None = None
+    jw325: str | None = None
     bestand: str | None = None          # the file read, if any
     _bronnen: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -73,6 +78,11 @@ class Config:
 
 def gebruikersmap() -> Path:
     """The user's configuration folder for ijwcli."""
+    if sys.platform not in ("win32", "darwin"):
+        # platformdirs' own XDG rule, without importing it: validate reads the configuration
+        # on every call (is a register configured?) and must start fast.
+        xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        return Path(xdg if xdg else Path.home() / ".config") / "ijwcli"
     import platformdirs
 
     return Path(platformdirs.user_config_dir("ijwcli", appauthor=False))
@@ -146,6 +156,8 @@ def laad_config(pad: str | None = None) -> Config:
         waarde = waarde.strip()
         if sleutel == "rol" and waarde not in ROLLEN:
             raise fout(sleutel, f"rol {waarde!r} is geen van 'gemeente', 'aanbieder'")
+        if sleutel == "jw325" and waarde not in ("ja", "nee"):
+            raise fout(sleutel, f"jw325 {waarde!r} is geen van 'ja', 'nee'")
         if sleutel in PADEN and not (sleutel == "db" and "://" in waarde):
             waarde = str((bestand.parent / Path(waarde).expanduser()).resolve())
         setattr(c, sleutel, waarde)

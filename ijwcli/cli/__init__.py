@@ -226,4 +226,5 @@ from ijwcli.cli import (  # noqa: E402, F401
     toon,
     validate,
     verlenging,
+    verwerk,
 )

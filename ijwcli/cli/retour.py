@@ -36,8 +36,21 @@ def retour(
         "--quiet", "-q", help="Alleen de berichten met bevindingen of zonder retourbericht, "
         "en de samenvatting.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL_OF_PAD",
+        help="Het register voor de berichtoverstijgende regels (anders IJWCLI_DB of db in "
+        "ijwcli.toml).")] = None,
+    zonder_register: Annotated[bool, typer.Option(
+        "--zonder-register", help="Geen berichtoverstijgende regels, ook als er een register "
+        "is ingesteld.")] = False,
 ) -> None:
     """Maak het retourbericht (JW302/306/308/316/318/320) bij elk inkomend bericht.
+
+    Met een register (--db, IJWCLI_DB of db in ijwcli.toml) staan ook de
+    retourcodes van de berichtoverstijgende regels erin (9019: start zonder
+    toewijzing, 9326: tweede start, 9069: stop met andere sleutels dan de
+    start), elk bericht beoordeeld tegen het register zoals het vóór dat
+    bericht was. retour schrijft niets in het register (verwerk wel).
 
     Bestandsnaam: <JWnnn>_<BerichtCode>_<Identificatie>.xml, als bij convert
     en generate.
@@ -63,8 +76,22 @@ def retour(
     from ijwcli.cli.voortgang import voortgang
 
     bronnen = expand(paths)
-    with voortgang(len(bronnen), "retourberichten") as stap:
-        batch = rt.beantwoord(bronnen, uit, peildatum, regio, force, stap)
+    oordeel, register = None, None
+    if not zonder_register:
+        from ijwcli import verwerk as vw
+        from ijwcli.config import laad_config
+
+        config = laad_config()
+        if vw.register_ingesteld(db, config):
+            rol = vw.rol_van(config)
+            register = vw.open_bestaand(db, config)
+            oordeel = vw.beoordelaar(register, rol, peildatum)
+    try:
+        with voortgang(len(bronnen), "retourberichten") as stap:
+            batch = rt.beantwoord(bronnen, uit, peildatum, regio, force, stap, oordeel)
+    finally:
+        if register is not None:
+            register.close()
     code = 0 if batch.alles_goed else 1
     if format == "json":
         emit_json(_json(batch, code))
@@ -79,8 +106,9 @@ def retour(
                 waar = f" regel {b.line}" if b.line else ""
                 # Escaped: messages quote patterns like [0-9]{8} and values from the file.
                 soort = "waarschuwing: " if b.waarschuwing else ""
+                betreft = f" (betreft {b.betreft})" if b.betreft else ""
                 console.print(escape(f"   {b.rule} [{b.retourcode}]{waar} {b.path or ''}: "
-                                     f"{soort}{b.message}"))
+                                     f"{soort}{b.message}{betreft}"))
         for bron, reden in batch.geweigerd:
             console.print(f"{escape(bron)}: [red]✗ {escape(reden)}[/]")
         console.print(samenvatting(batch, uit), style="green" if batch.alles_goed else "red")

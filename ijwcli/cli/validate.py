@@ -38,8 +38,25 @@ def validate(
     productcodes: Annotated[str | None, typer.Option(
         "--productcodes", metavar="CSV",
         help="Productcodelijst (categorie, code) voor regel TR381.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL_OF_PAD",
+        help="Het register voor de berichtoverstijgende regels (anders IJWCLI_DB of db in "
+        "ijwcli.toml).")] = None,
+    zonder_register: Annotated[bool, typer.Option(
+        "--zonder-register", help="Geen berichtoverstijgende regels, ook als er een register "
+        "is ingesteld.")] = False,
+    tarieven: Annotated[str | None, typer.Option(
+        "--tarieven", metavar="CSV",
+        help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418 "
+        "(standaard: tarieven in ijwcli.toml).")] = None,
 ) -> None:
     """Valideer iJw 3.2-berichten: bestandsregels, structuur, datatypen en regels.
+
+    Met een register (--db, IJWCLI_DB of db in ijwcli.toml) ook de
+    berichtoverstijgende regels: elk bericht tegen het register zoals het
+    vóór dat bericht was, vanuit de rol in ijwcli.toml (een start zonder
+    toewijzing: TR019, retourcode 9019). validate schrijft niets in het
+    register; zonder ingesteld register werkt validate als altijd.
 
     Exit code 0: alles geldig; 1: minstens één bericht ongeldig; 2: gebruiksfout.
 
@@ -53,8 +70,21 @@ def validate(
 
         load(regio)  # an unknown regio is a usage error before any file is read
     productcodelijst(productcodes)
+    register = None
+    if not zonder_register:
+        from ijwcli.config import laad_config
+
+        config = laad_config()
+        from ijwcli import verwerk as vw
+
+        if vw.register_ingesteld(db, config):
+            rol = vw.rol_van(config)
+            prijzen = vw.laad_tarieven(tarieven or config.tarieven)
+            register = vw.open_bestaand(db, config)
+    stdin = None
     if paths == ["-"]:
-        results = [v.validate_bytes(sys.stdin.buffer.read(), "-", peildatum, regio)]
+        stdin = sys.stdin.buffer.read()
+        results = [v.validate_bytes(stdin, "-", peildatum, regio)]
     else:
         if "-" in paths:
             raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
@@ -70,6 +100,12 @@ def validate(
 
         results = list(volg(v.validate_many(files, peildatum, jobs, regio), len(files),
                             "valideren"))
+    if register is not None:
+        # One by one, after the in-message rules (which may have run in worker processes):
+        # each message against the register as it was before it; nothing is imported.
+        with register:
+            for r in results:
+                vw.aanvullen(r, register, rol, peildatum, prijzen, stdin)
     invalid = sum(not r.valid for r in results)
     summary = {"files": len(results), "valid": len(results) - invalid, "invalid": invalid,
                "warned": sum(bool(r.warnings) for r in results)}
@@ -114,8 +150,9 @@ def _render(results: list, summary: dict[str, int], quiet: bool) -> None:  # typ
             table.add_column("element", overflow="fold", ratio=2)
             table.add_column("melding", ratio=3)
             for e in r.errors:
+                betreft = f" [dim](betreft {escape(e.betreft)})[/]" if e.betreft else ""
                 table.add_row(e.rule, e.retourcode, str(e.line or ""), e.path or "",
-                              escape(e.message))
+                              escape(e.message) + betreft)
             for e in r.warnings:
                 table.add_row(f"[yellow]{e.rule}[/]", e.retourcode, str(e.line or ""),
                               e.path or "", f"[yellow]waarschuwing:[/] {escape(e.message)}")

@@ -110,11 +110,20 @@ class Register:
 
     # --- import -------------------------------------------------------------------------
     def add(self, paths_or_bytes: Any, richting: str | None = None, *,
-            today: dt.date | None = None, voortgang: Any = None) -> list[ImportResultaat]:
+            today: dt.date | None = None, voortgang: Any = None,
+            bevindingen: list[dict[str, Any]] | None = None,
+            eigen: list[dict[str, Any]] | None = None) -> list[ImportResultaat]:
+        """Import; ``bevindingen`` (one message as bytes) adds the findings the cross-message
+        rules gave it, judged against the register before it: a message they reject is
+        stored with them and changes no state (a JW323 keeps its state: its JW325 answers
+        each prestatie). ``eigen``: its in-message findings, when just computed."""
         from ijwcli.register.importeren import importeer
 
+        if (bevindingen or eigen is not None) and not isinstance(paths_or_bytes,
+                                                                 (bytes, bytearray)):
+            raise ValueError("bevindingen horen bij één bericht als bytes")
         return importeer(self.engine, paths_or_bytes, richting, self.config.code, today,
-                         voortgang)
+                         voortgang, extra=bevindingen or None, eigen=eigen)
 
     def registreer_antwoord(self, heen_sleutel: str | int, antwoord_bytes: bytes
                             ) -> ImportResultaat:
@@ -157,6 +166,13 @@ class Register:
         from ijwcli.register.ketens import laatste_jw301
 
         return laatste_jw301(self.engine, bsn)
+
+    def antwoord(self, heen_sleutel: str | int) -> str | None:
+        """The register id of the answer (retourbericht or JW325) to message ``heen_sleutel``,
+        or ``None`` while it has none: what ``verwerk`` asks before answering."""
+        from ijwcli.register.ketens import antwoord_van
+
+        return antwoord_van(self.engine, int(heen_sleutel))
 
     def volgend_toewijzingnummer(self, gemeente: str) -> int:
         from ijwcli.register.ketens import volgend_toewijzingnummer

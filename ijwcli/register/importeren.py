@@ -107,7 +107,8 @@ def uniek_van(f: Feiten) -> str | None:
 
 
 def _bereid(naam: str, inhoud: bytes, richting: str | None, eigen_code: str | None,
-            today: dt.date) -> _Klaar:
+            today: dt.date, extra: list[dict[str, Any]] | None = None,
+            eigen: list[dict[str, Any]] | None = None) -> _Klaar:
     from ijwcli import validatie
     from ijwcli.bericht import read_tree
 
@@ -117,13 +118,22 @@ def _bereid(naam: str, inhoud: bytes, richting: str | None, eigen_code: str | No
     except InvalidMessage:
         r = validatie.validate_bytes(inhoud, naam, today)
         return _Klaar(naam, inhoud, h, None, False, [e.to_dict() for e in r.errors], richting)
-    r = validatie.validate_tree(tree, naam, today)
+    if eigen is None:
+        r = validatie.validate_tree(tree, naam, today)
+        eigen = [e.to_dict() for e in r.errors]
     try:
         f = feiten(tree)
     except InvalidMessage:
         f = None
-    return _Klaar(naam, inhoud, h, f, r.valid and f is not None,
-                  [e.to_dict() for e in r.errors], richting or richting_van(f, eigen_code))
+    geldig = not eigen and f is not None
+    fouten = list(eigen)
+    if extra:
+        # The verdict of the cross-message rules, judged before the import: a message they
+        # reject changes no state (a refused start is no start). A declaratie stays: its
+        # prestaties are approved or refused one by one in its JW325.
+        fouten += extra
+        geldig = geldig and f is not None and f.code == "JW323"
+    return _Klaar(naam, inhoud, h, f, geldig, fouten, richting or richting_van(f, eigen_code))
 
 
 _INSERTS: dict[str, Any] = {}
@@ -197,10 +207,12 @@ def _bekend(engine: Engine, hashes: list[str]) -> dict[str, int]:
                                  .where(s.bericht.c.hash.in_(hashes))).all())
 
 
-def _bereid_stuk(args: tuple[list[tuple[str, bytes]], str | None, str | None, dt.date]
+def _bereid_stuk(args: tuple[list[tuple[str, bytes]], str | None, str | None, dt.date,
+                             list[dict[str, Any]] | None, list[dict[str, Any]] | None],
                  ) -> list[_Klaar]:
-    stuk, richting, eigen_code, today = args
-    return [_bereid(naam, data, richting, eigen_code, today) for naam, data in stuk]
+    stuk, richting, eigen_code, today, extra, eigen = args
+    return [_bereid(naam, data, richting, eigen_code, today, extra, eigen)
+            for naam, data in stuk]
 
 
 def _lees(engine: Engine, deel: list[tuple[str, bytes | None]]
@@ -232,8 +244,14 @@ def _lees(engine: Engine, deel: list[tuple[str, bytes | None]]
 def importeer(engine: Engine, bronnen: Any, richting: str | None = None,
               eigen_code: str | None = None, today: dt.date | None = None,
               voortgang: Callable[[int, int], None] | None = None,
-              jobs: int | None = None) -> list[ImportResultaat]:
+              jobs: int | None = None, extra: list[dict[str, Any]] | None = None,
+              eigen: list[dict[str, Any]] | None = None) -> list[ImportResultaat]:
     """Import ``bronnen`` (paths, folders, bytes); one :class:`ImportResultaat` per message.
+
+    ``extra``: findings judged before the import (the cross-message rules, as dicts of
+    :meth:`~ijwcli.validatie.regels.Bevinding.to_dict`), stored with one message's own;
+    ``eigen``: that message's in-message findings when the caller has just validated it as
+    ``validate`` does (then it is not validated twice).
 
     With many messages the validation runs in ``jobs`` worker processes (default: the cores
     this process may use) while this process writes the batch before.
@@ -266,11 +284,11 @@ def importeer(engine: Engine, bronnen: Any, richting: str | None = None,
                     n = max(1, -(-len(te_doen) // jobs))
                     taken = [(te_doen[j:j + n], pool.submit(
                         _bereid_stuk, ([(naam, d) for _, naam, d in te_doen[j:j + n]],
-                                       richting, eigen_code, today)))
+                                       richting, eigen_code, today, extra, eigen)))
                         for j in range(0, len(te_doen), n)]
                 else:
                     taken = [(te_doen, _bereid_stuk(([(naam, d) for _, naam, d in te_doen],
-                                                    richting, eigen_code, today)))]
+                                                    richting, eigen_code, today, extra, eigen)))]
                 nieuw = (slots, taken, min(start + BATCH, len(items)))
             if vorige is not None:
                 slots_v, taken_v, klaar_tot = vorige

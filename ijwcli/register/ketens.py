@@ -160,6 +160,31 @@ def registreer_antwoord(engine: Engine, heen: int, antwoord: int) -> None:
             conn.execute(s.antwoord.insert().values(heen_id=heen, antwoord_id=antwoord))
 
 
+def antwoord_van(engine: Engine, heen: int) -> str | None:
+    """The id of the answer to message ``heen``: a retourbericht or JW325 that names it
+    (as :func:`ijwcli.register.vragen.statussen` reads them), or one linked to it by
+    :func:`registreer_antwoord`; ``None`` while it has none."""
+    from ijwcli.register.toestand import RETOUR_VAN
+
+    B = s.bericht
+    with engine.connect() as conn:
+        gekoppeld = conn.execute(select(s.antwoord.c.antwoord_id).where(
+            s.antwoord.c.heen_id == heen).order_by(s.antwoord.c.antwoord_id)).first()
+        if gekoppeld is not None:
+            return str(gekoppeld[0])
+        h = conn.execute(select(B.c.code, B.c.identificatie, B.c.afzender).where(
+            B.c.id == heen)).first()
+        if h is None or h.code not in RETOUR_VAN or not h.identificatie:
+            return None
+        code = RETOUR_VAN[h.code]
+        # A retourbericht copies the heen's header; a JW325 has its own (sender swapped).
+        zender = B.c.ontvanger if code == "JW325" else B.c.afzender
+        a = conn.execute(select(B.c.id).where(
+            B.c.code == code, B.c.heen_identificatie == h.identificatie, zender == h.afzender,
+            B.c.geldig.is_(True)).order_by(B.c.id)).first()
+        return None if a is None else str(a[0])
+
+
 # The answer to each heen-bericht type: the retourbericht copies the heen's header (same
 # Afzender), the JW325 has its own header (the declaratie's Afzender is its Ontvanger).
 ANTWOORD_OP = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",

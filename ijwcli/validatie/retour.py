@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -46,10 +47,15 @@ from ijwcli.errors import FileError, InvalidInput, InvalidMessage, UsageError
 from ijwcli.model.berichten import BERICHTEN
 from ijwcli.validatie.regels import Bevinding
 
+if TYPE_CHECKING:
+    from ijwcli.validatie import Resultaat
+
 AFGEKEURD = "0001"
 GEEN_OPMERKING = "0200"
 HEEN = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
 _HEADER_KOPIE = ("Afzender", "Ontvanger", "BerichtIdentificatie", "XsdVersie")
+# Findings after which the cross-message rules have no reliable tree to read.
+_ONLEESBAAR = ("XSD", "OP192", "MARKUP")
 
 
 @dataclass
@@ -123,14 +129,30 @@ def _lees(bron: Path) -> tuple[bytes, str]:
         raise FileError(f"kan {bron} niet lezen: {exc.strerror}") from None
 
 
+# Judges a message across messages: (tree, bytes) → findings (see
+# ijwcli.validatie.overstijgend; the register that supplies the history sits above this layer).
+Beoordelaar = Callable[[etree._ElementTree, bytes], list[Bevinding]]
+
+
 def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str | None = None,
-         identificatie: str | None = None) -> Retour:
+         identificatie: str | None = None, beoordelaar: Beoordelaar | None = None) -> Retour:
     """The retourbericht for the message in file ``bron``; raises :class:`InvalidInput` when
-    the file is no readable JW301/305/307/315/317/319 (then there is no header to answer)."""
+    the file is no readable JW301/305/307/315/317/319 (then there is no header to answer).
+
+    ``beoordelaar`` adds the findings of the cross-message rules (a start without toewijzing:
+    9019) to those of the message itself; it runs only on a message the schema accepts."""
+    data, naam = _lees(Path(bron))
+    return maak_bytes(data, naam, today, regio, identificatie, beoordelaar)
+
+
+def maak_bytes(data: bytes, naam: str, today: dt.date | None = None, regio: str | None = None,
+               identificatie: str | None = None, beoordelaar: Beoordelaar | None = None,
+               resultaat: Resultaat | None = None) -> Retour:
+    """:func:`maak` for a message already read: ``data`` its bytes, ``naam`` its source;
+    ``resultaat`` its validation when the caller has just made it (without ``regio``)."""
     from ijwcli.validatie import validate_tree
 
     today = today or dt.date.today()
-    data, naam = _lees(Path(bron))
     try:
         tree = bm.read_tree(data)
         d = bm.definitie_van(tree)
@@ -139,8 +161,11 @@ def maak(bron: str | os.PathLike[str], today: dt.date | None = None, regio: str 
     if d.code not in HEEN:
         raise InvalidInput(f"{d.code} krijgt geen retourbericht van ijwcli (alleen "
                            f"{', '.join(HEEN)})", where=naam)
-    resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
+    if resultaat is None or regio:
+        resultaat = validate_tree(tree, naam, today, **({"regio": regio} if regio else {}))
     standaard = [b for b in resultaat.errors if not _is_regio(b)]
+    if beoordelaar is not None and not any(b.rule in _ONLEESBAAR for b in standaard):
+        standaard += beoordelaar(tree, data)
     regionaal = [b for b in resultaat.errors + resultaat.warnings if _is_regio(b)]
     origineel = bm.from_tree(tree)
     retour = bm.new(BERICHTEN[d.code].retour or "")
@@ -268,7 +293,8 @@ class Batch:
 
 def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str],
                today: dt.date | None = None, regio: str | None = None,
-               force: bool = False, stap: Callable[[], object] | None = None) -> Batch:
+               force: bool = False, stap: Callable[[], object] | None = None,
+               beoordelaar: Beoordelaar | None = None) -> Batch:
     """Make and write the retourbericht of every input file (``stap()`` after each: a
     progress bar's hook).
 
@@ -286,7 +312,7 @@ def beantwoord(bronnen: list[str | os.PathLike[str]], uit: str | os.PathLike[str
     retouren: list[Retour] = []
     for bron in bronnen:
         try:
-            retouren.append(maak(bron, today, regio))
+            retouren.append(maak(bron, today, regio, beoordelaar=beoordelaar))
         except InvalidInput as exc:
             batch.geweigerd.append((str(bron), exc.message))
         if stap is not None:
