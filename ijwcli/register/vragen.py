@@ -212,25 +212,26 @@ def client(engine: Engine, bsn: str) -> dict[str, Any]:
 
     with engine.connect() as conn:
         ids = ids_met_sleutels(conn, [("bsn", bsn)])
-        # JW319s carry no BSN: they come in through the ReferentieAanbieder of a verzoek.
-        refs = {ref for (ref,) in conn.execute(select(s.regel.c.referentie).where(
+        # JW319s carry no BSN: they come in through the ReferentieAanbieder of a verzoek
+        # (one statement: every round trip counts on a PostgreSQL server).
+        verzoek_refs = select(s.regel.c.referentie).where(
             s.regel.c.bsn == bsn, s.regel.c.soort.in_(("aangevraagd", "tewijzigen", "nieuw")),
-            s.regel.c.referentie.is_not(None)))}
-        if refs:
-            ids |= set(conn.execute(select(s.regel.c.bericht_id).where(
-                s.regel.c.referentie.in_(sorted(refs)), s.regel.c.soort == "antwoord"))
-                .scalars())
+            s.regel.c.referentie.is_not(None))
+        ids |= set(conn.execute(select(s.regel.c.bericht_id).where(
+            s.regel.c.referentie.in_(verzoek_refs.scalar_subquery()),
+            s.regel.c.soort == "antwoord")).scalars())
+        rijen = list(conn.execute(select(*_LIJST).where(B.c.id.in_(sorted(ids))))) \
+            if ids else []
         # A JW325 that approves everything names no client: it comes in through its JW323.
         # The message type is filtered here, not in SQL: a condition on code makes SQLite
         # walk the (code, dagtekening) index through every message of that type.
-        declaraties = [i for i, code in conn.execute(select(B.c.identificatie, B.c.code)
-                                                     .where(B.c.id.in_(sorted(ids))))
-                       if code == "JW323"] if ids else []
+        declaraties = sorted({r.identificatie for r in rijen
+                              if r.code == "JW323" and r.identificatie})
         for deel in stukken(declaraties):
-            ids |= {i for i, code in conn.execute(select(B.c.id, B.c.code).where(
-                B.c.heen_identificatie.in_(deel))) if code == "JW325"}
-        rijen = list(conn.execute(select(*_LIJST).where(B.c.id.in_(sorted(ids)))
-                                  .order_by(B.c.dagtekening, B.c.id))) if ids else []
+            rijen += [r for r in conn.execute(select(*_LIJST).where(
+                B.c.heen_identificatie.in_(deel))) if r.code == "JW325" and r.id not in ids]
+        ids |= {r.id for r in rijen}
+        rijen.sort(key=lambda r: (r.dagtekening is None, r.dagtekening, r.id))
         st = statussen(conn, rijen)
         regels = list(conn.execute(
             select(s.regel, B.c.code, B.c.identificatie, B.c.afzender, B.c.ontvanger,
