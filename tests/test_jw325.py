@@ -198,6 +198,52 @@ def test_geheel_afgewezen_telt_niet_mee_voor_de_volgende_declaratie(register_db)
         assert opnieuw.status == "goedgekeurd", opnieuw.to_dict()
 
 
+def test_een_jaar_declaraties_van_een_client(register_db) -> None:
+    """A year of one client from the gemeente's side: verzoek, toewijzing (10 hours a month
+    to October), start, twelve monthly declaraties each answered and recorded, one credit
+    with its correction, a verlenging to November, a stop, and December after the end."""
+    import calendar
+
+    def maand(m: int) -> tuple[str, str]:
+        return f"2026-{m:02d}-01", f"2026-{m:02d}-{calendar.monthrange(2026, m)[1]:02d}"
+
+    with open_register(register_db, GEMEENTE) as reg:
+        _replay(reg, [b.jw315(b.aangevraagd("R1")),
+                      b.jw301(b.toegewezen("700001", eind="2026-10-31", volume=10,
+                                           frequentie="4", ref="R1"), dag="2025-12-20"),
+                      b.jw305(b.levering("700001"))])
+        uitkomst = {}
+        for m in range(1, 13):
+            if m == 9:  # verlenging to the end of November (RedenWijziging 04)
+                _replay(reg, [b.jw301(b.toegewezen("700001", eind="2026-11-30", volume=10,
+                                                   frequentie="4", reden="04"),
+                                      dag="2026-09-15")])
+            if m == 12:
+                _replay(reg, [b.jw307(b.levering("700001", einddatum="2026-11-30"),
+                                      dag="2026-12-01")])
+            begin, eind = maand(m)
+            ps = [b.prestatie(f"P{m}", begin=begin, eind=eind, volume=8)]
+            if m == 4:  # March was 8 hours, should have been 6: credit and correct
+                ps += [b.prestatie("P3C", begin=maand(3)[0], eind=maand(3)[1], volume=8,
+                                   credit_van="P3"),
+                       b.prestatie("P3B", begin=maand(3)[0], eind=maand(3)[1], volume=6)]
+            decl = b.jw323(*ps, periode=(begin, eind), nummer=f"DEC{m:02d}")
+            a = jw325.maak(decl, register=reg, today=dt.date.fromisoformat(eind)
+                           + dt.timedelta(days=3))
+            UIT.append((a.identificatie, a.xml))
+            jw325.registreer(a, reg)
+            uitkomst[m] = (a.status, sorted(_codes(a)))
+            _tr342(a)
+        assert {m: u for m, u in uitkomst.items() if u != ("goedgekeurd", [])} == {
+            12: ("afgewezen", ["9308"])}, uitkomst
+        t = reg.client(b.BSN)["toewijzingen"][0]
+        status = {p["referentie"]: p["status"] for p in t["prestaties"]}
+        assert status["P3"] == "toegekend" and status["P3C"] == status["P3B"] == "toegekend"
+        assert status["P12"] == "afgewezen"
+        # 11 months of 8 hours, March corrected to 6: 86 hours granted; December refused.
+        assert (t["toegekend_volume"], t["afgewezen_volume"]) == (86, 8), t
+
+
 def test_twee_runs_tegelijk_registreren_er_maar_een(register_db) -> None:
     """The Identificatie comes from the declaratie, so the register refuses a second answer
     made before the first was recorded (two runs at the same moment)."""

@@ -453,8 +453,10 @@ def jw325(
                   f"{_euro(a.ingediend)}, toegekend {_euro(a.toegekend)}"
                   + (f"; retourcodes {', '.join(a.retourcodes)}" if a.retourcodes else ""))
     for p in a.afgewezen:
+        # Not listed in the answer: refused with the declaratie as a whole.
+        codes = ", ".join(p.retourcodes) or f"met de declaratie ({', '.join(a.retourcodes)})"
         console.print(escape(f"  ✗ {p.referentie} (BSN {p.bsn}, toewijzing "
-                             f"{p.toewijzingnummer}): {', '.join(p.retourcodes)}"))
+                             f"{p.toewijzingnummer}): {codes}"))
     for b in a.bevindingen:
         waar = f" regel {b.line}" if b.line else ""
         console.print(escape(f"    {b.rule} [{b.retourcode}]{waar} {b.path or ''}: {b.message}"),
