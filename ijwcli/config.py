@@ -19,12 +19,21 @@ Keys (all optional)::
     archief = "archief"       # ijwcli verwerk: where processed inbox files go (else they stay)
     jw325 = "ja"              # ijwcli verwerk: a JW325 for each declaratie ("ja" or "nee")
 
+    [waarden]                 # defaults for template placeholders (generate), asked last:
+    plaatsnaam = "Tilburg"    # after --waarde, the data row and the register
+
+``code`` also stands for the ``{gemeente}`` (rol gemeente) or ``{aanbieder}`` (rol aanbieder)
+placeholder of a template (:meth:`Config.plaatshouders`).
+
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (d / "ijwcli.toml").write_text('rol = "gemeente"\\ncode = "0855"\\ndb = "reg.db"\\n')
 >>> c = laad_config(str(d / "ijwcli.toml"))
 >>> c.rol, c.code, c.db == str(d / "reg.db"), c.bron("rol"), c.bron("regio")
 ('gemeente', '0855', True, '...ijwcli.toml', 'standaard')
+>>> _ = (d / "w.toml").write_text('code = "0855"\\n[waarden]\\nplaatsnaam = "Tilburg"\\n')
+>>> laad_config(str(d / "w.toml")).plaatshouders()
+{'plaatsnaam': 'Tilburg', 'gemeente': '0855'}
 >>> _ = (d / "fout.toml").write_text('rol = "gemeente"\\nrool = "x"\\n')
 >>> laad_config(str(d / "fout.toml"))
 Traceback (most recent call last):
@@ -65,6 +74,7 @@ class Config:
     tarieven: str | None = None
     archief: str | None = None
     jw325: str | None = None
+    waarden: dict[str, str] = field(default_factory=dict)   # the [waarden] table
     bestand: str | None = None          # the file read, if any
     _bronnen: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -72,8 +82,17 @@ class Config:
         """Where the value of ``sleutel`` came from: the file's path, or ``standaard``."""
         return self._bronnen.get(sleutel, "standaard")
 
-    def waarden(self) -> dict[str, str | None]:
+    def instellingen(self) -> dict[str, str | None]:
         return {k: getattr(self, k) for k in SLEUTELS}
+
+    def plaatshouders(self) -> dict[str, str]:
+        """Values for template placeholders: the ``[waarden]`` table, and the own ``code`` as
+        ``gemeente`` or ``aanbieder`` (by ``rol``, else by its length)."""
+        uit = dict(self.waarden)
+        if self.code:
+            rol = self.rol or ("gemeente" if len(self.code) == 4 else "aanbieder")
+            uit.setdefault(rol, self.code)
+        return uit
 
 
 def gebruikersmap() -> Path:
@@ -146,9 +165,14 @@ def laad_config(pad: str | None = None) -> Config:
 
     c = Config(bestand=str(bestand))
     for sleutel, waarde in data.items():
+        if sleutel == "waarden":
+            c.waarden = _waarden_tabel(waarde, fout)
+            c._bronnen["waarden"] = str(bestand)
+            continue
         if sleutel not in SLEUTELS:
             bedoeld = difflib.get_close_matches(sleutel, SLEUTELS, 1)
-            hint = f"bedoeld: {bedoeld[0]}?" if bedoeld else "bekend: " + ", ".join(SLEUTELS)
+            hint = (f"bedoeld: {bedoeld[0]}?" if bedoeld else
+                    "bekend: " + ", ".join(SLEUTELS) + " en de tabel [waarden]")
             raise fout(sleutel, f"onbekende sleutel {sleutel!r} ({hint})")
         if not isinstance(waarde, str) or not waarde.strip():
             raise fout(sleutel, f"{sleutel} moet een niet-lege tekst zijn "
@@ -171,6 +195,23 @@ def laad_config(pad: str | None = None) -> Config:
                          c.rol or "", "een gemeentecode (4 cijfers) of AGB-code (8 cijfers)")
             raise fout("code", f"code {c.code!r} is geen {soort}")
     return c
+
+
+def _waarden_tabel(tabel: object, fout: object) -> dict[str, str]:
+    """The ``[waarden]`` table: placeholder names (lower case) with text values."""
+    if not isinstance(tabel, dict):
+        raise fout("waarden", "waarden moet een tabel zijn: [waarden] met regels "  # type: ignore[operator]
+                   "naam = \"waarde\"")
+    uit: dict[str, str] = {}
+    for naam, waarde in tabel.items():
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", naam):
+            raise fout(naam, f"[waarden] {naam!r}: een plaatshoudernaam is kleine letters, "  # type: ignore[operator]
+                       "cijfers en _ (zoals in {postcode})")
+        if isinstance(waarde, bool) or not isinstance(waarde, str | int) or not str(waarde).strip():
+            raise fout(naam, f"[waarden] {naam}: geef een niet-lege tekst tussen "  # type: ignore[operator]
+                       "aanhalingstekens")
+        uit[naam] = str(waarde).strip()
+    return uit
 
 
 def register_locatie(db: str | None = None, config: Config | None = None) -> tuple[str, str]:

@@ -105,6 +105,9 @@ def test_afwijzing_per_regel_tegen_het_register(register_db, regel, h_fout, fout
         a = _maak(reg, fout)
     assert RETOURCODE[regel] in _codes(a), (regel, a.to_dict())
     assert a.status == "afgewezen" if regel in OP_DECLARATIE else a.afgewezen
+    # Every listed prestatie carries a refusing code (0200 alone would read as granted).
+    for p in a.bericht.root.findall("DeclaratieAntwoord/Clienten/Client/Prestaties/Prestatie"):
+        assert {c.text for c in p.findall("RetourCodes/RetourCode")} - {"0200", "0233", "8001"}
     _tr342(a)
 
 
@@ -170,6 +173,31 @@ def test_tweede_keer_al_beantwoord_en_de_volgende_declaratie_telt_de_afwijzing(
         assert opnieuw.status == "goedgekeurd", opnieuw.to_dict()
 
 
+def test_geheel_afgewezen_telt_niet_mee_voor_de_volgende_declaratie(register_db) -> None:
+    """A declaratie refused whole (TR333, its DeclaratieNummer used before): the register's
+    books and the next declaratie both read every prestatie of it as refused."""
+    feb, mrt = ("2026-02-01", "2026-02-28"), ("2026-03-01", "2026-03-31")
+    with open_register(register_db, GEMEENTE) as reg:
+        _replay(reg, [b.jw301(b.toegewezen("700001"), b.toegewezen("700002", code="45A06"))])
+        jw325.registreer(_maak(reg, b.jw323(b.prestatie("P1"), nummer="DEC1")), reg)
+        dubbel = _maak(reg, b.jw323(b.prestatie("P2", begin=feb[0], eind=feb[1]),
+                                    b.prestatie("P3", "700002", begin=feb[0], eind=feb[1],
+                                                code="45A06", volume=2),
+                                    periode=feb, nummer="DEC1"))
+        assert dubbel.status == "afgewezen" and dubbel.retourcodes == ["9333"]
+        assert [p.retourcodes for p in dubbel.prestaties] == [["9333"], ["9333"]]
+        _tr342(dubbel)
+        jw325.registreer(dubbel, reg)
+        status = {p["referentie"]: p["status"] for t in reg.client(b.BSN)["toewijzingen"]
+                  for p in t["prestaties"]}
+        assert status == {"P1": "toegekend", "P2": "afgewezen", "P3": "afgewezen"}, status
+        # February again, in the March declaratie: no second debet for it (TR389), since the
+        # February one was refused.
+        opnieuw = _maak(reg, b.jw323(b.prestatie("P4", begin=feb[0], eind=feb[1]),
+                                     periode=mrt, nummer="DEC3"))
+        assert opnieuw.status == "goedgekeurd", opnieuw.to_dict()
+
+
 def test_twee_runs_tegelijk_registreren_er_maar_een(register_db) -> None:
     """The Identificatie comes from the declaratie, so the register refuses a second answer
     made before the first was recorded (two runs at the same moment)."""
@@ -206,16 +234,17 @@ def test_tr416_dubbele_debet_in_een_bericht() -> None:
 
 def test_eigen_retourcode_binnen_bericht_wijst_het_geheel_af() -> None:
     """TR346 (IngediendBedrag not volume × tarief, 9346) makes the JW323 invalid for the
-    register; the answer refuses it whole, the other prestatie with 0233 (not judged)."""
+    register; the answer refuses it whole with 9346, listing the prestatie it concerns."""
     goed = b.prestatie("P1")
     fout = b.prestatie("P2", "700002")
     fout["IngediendBedrag"]["Bedrag"] = "1"
     a = jw325.maak(b.jw323(goed, fout, nummer="DEC1"), historie=b.eerder(
         b.jw301(b.toegewezen("700001"), b.toegewezen("700002", code="45A06"))), today=VANDAAG)
     UIT.append((a.identificatie, a.xml))
-    assert a.status == "afgewezen" and a.toegekend == 0
-    assert [(p.referentie, p.retourcodes) for p in a.prestaties] == [
-        ("P1", ["0233"]), ("P2", ["9346"])]
+    assert a.status == "afgewezen" and a.toegekend == 0 and a.retourcodes == ["9346"]
+    assert [(p.referentie, p.retourcodes, p.afgewezen) for p in a.prestaties] == [
+        ("P1", [], True), ("P2", ["9346"], True)]
+    assert a.bericht.root.value("DeclaratieAntwoord/RetourCodes/RetourCode") == "9346"
     _tr342(a)
 
 

@@ -107,12 +107,16 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         als_json = kwargs.get("format") == "json" or bool(kwargs.get("json_"))
 
-        def _fout_als_json(message: str, exit_code: int, rule: str, where: str | None) -> None:
+        def _fout_als_json(message: str, exit_code: int, rule: str, where: str | None,
+                           meldingen: list[str] | None = None) -> None:
             if als_json:
                 from ijwcli.cli import uitvoer
 
-                uitvoer.emit(uitvoer.document(commandonaam_nu(), exit_code, findings=[
-                    uitvoer.melding(rule, message, path=where)]))
+                # An error that lists several problems (every missing value, every bad row)
+                # gives one finding each.
+                findings = [uitvoer.melding(rule, m, path=where) for m in meldingen or []] or [
+                    uitvoer.melding(rule, message, path=where)]
+                uitvoer.emit(uitvoer.document(commandonaam_nu(), exit_code, findings=findings))
 
         try:
             return fn(*args, **kwargs)
@@ -120,7 +124,8 @@ def handle_errors(fn: F) -> F:
             err_console.print(f"[bold red]fout:[/] {escape(str(exc))}", soft_wrap=True)
             soort = ("GEBRUIK" if isinstance(exc, UsageError) else
                      "BESTAND" if isinstance(exc, FileError) else "INVOER")
-            _fout_als_json(exc.message, exc.exit_code, soort, exc.where)
+            _fout_als_json(exc.message, exc.exit_code, soort, exc.where,
+                           getattr(exc, "meldingen", None))
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:
             # The last net: an I/O failure the library did not turn into a finding (a folder

@@ -33,6 +33,9 @@ def show(
 
     c = laad_config(config)
     rijen = [{"sleutel": k, "waarde": getattr(c, k), "bron": c.bron(k)} for k in SLEUTELS]
+    # Defaults for template placeholders (generate asks them last), one row each.
+    rijen += [{"sleutel": f"waarden.{k}", "waarde": v, "bron": c.bron("waarden")}
+              for k, v in c.waarden.items()]
     # The register as commands will open it: IJWCLI_DB wins over the file's db.
     locatie, bron = register_locatie(None, c)
     if "://" in locatie:

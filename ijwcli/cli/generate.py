@@ -1,9 +1,21 @@
 """``ijwcli generate jw301|jw307|jw319|jw325``: toewijzingen, stopberichten and the gemeente's
-answers (antwoordbericht, declaratie-antwoord) from messages, outcomes and rows."""
+answers (antwoordbericht, declaratie-antwoord) from messages, outcomes and rows.
+
+JW301 and JW307: where the values come from (the library does the work, this module only
+gathers the sources): ``--waarde``, then the data row, then the register (``--db``,
+``IJWCLI_DB`` or ``db`` in ``ijwcli.toml``; ``--geen-register`` to work without), then the
+configuration's ``[waarden]`` and ``code``. Every missing placeholder value is reported in one
+run: exit 2 with ``--from`` (a missing ``--waarde``, like a missing option), exit 1 with
+``--data`` (an empty cell, like every other bad cell of the sheet). With a register the
+ToewijzingNummers come from its sequence and every message written is recorded in it as sent.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +49,50 @@ ForceOption = Annotated[bool, typer.Option(
     "--force", help="Overschrijf een bestaand uitvoerbestand.")]
 DataOption = Annotated[Path | None, typer.Option(
     "--data", metavar="BESTAND", help="Casussen uit .xlsx of .csv, één product per rij.")]
+DbBronOption = Annotated[str | None, typer.Option(
+    "--db", metavar="URL_OF_PAD",
+    help="Het register (SQLite-bestand of postgresql://…): adres van de cliënt, "
+    "ToewijzingNummers, actuele toewijzing; het bericht wordt erin vastgelegd (standaard: "
+    "IJWCLI_DB of db in ijwcli.toml).")]
+GeenRegisterOption = Annotated[bool, typer.Option(
+    "--geen-register", help="Werk zonder register, ook als er een is ingesteld.")]
+ConfigBronOption = Annotated[str | None, typer.Option(
+    "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
+    "./ijwcli.toml, de gebruikersmap); \\[waarden] en code vullen plaatshouders als laatste.")]
+
+def _omgeving(db: str | None, geen_register: bool, config: str | None) -> Any:
+    """The register (if one is set: --db, IJWCLI_DB or ijwcli.toml) and the configuration."""
+    from ijwcli import generatie as g
+    from ijwcli.config import laad_config, register_locatie
+
+    c = laad_config(config)
+    register = None
+    if db and geen_register:
+        raise UsageError("--db en --geen-register gaan niet samen")
+    # The user's default register only when asked for: --db, IJWCLI_DB or db in ijwcli.toml.
+    if not geen_register and (db or os.environ.get("IJWCLI_DB") or c.db):
+        from ijwcli.register import open_register
+
+        locatie, _ = register_locatie(db, c)
+        register = open_register(locatie, c)
+    return c, g.Omgeving(register, c.plaatshouders(), c.bestand)
+
+
+def _sjabloon(template: Path | None, c: Any, bericht: str) -> Any:
+    """--template, else the configuration's ``sjabloon`` when it is one for ``bericht``,
+    else the shipped template."""
+    import tomllib
+
+    from ijwcli.generatie import sjabloon
+
+    if template is None and c.sjabloon:
+        try:
+            soort = tomllib.loads(Path(c.sjabloon).read_text("utf-8")).get("bericht")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            soort = bericht  # laad() names the problem
+        if str(soort).upper() == bericht:
+            return sjabloon.laad(c.sjabloon, bericht)
+    return sjabloon.laad(template, bericht)
 
 
 def _waarden(paren: list[str] | None) -> dict[str, str]:
@@ -54,26 +110,32 @@ def _waarden(paren: list[str] | None) -> dict[str, str]:
 def jw301(
     bron: Annotated[Path | None, typer.Option(
         "--from", metavar="BERICHT",
-        help="JW315 (verzoek om toewijzing), JW317 (verzoek om wijziging, met --actueel) of de "
-        "actuele JW301 (met --verlenging of --intrekken).")] = None,
+        help="JW315 (verzoek om toewijzing), JW317 (verzoek om wijziging) of de actuele JW301 "
+        "(met --verlenging of --intrekken).")] = None,
     data: DataOption = None,
     verlenging: Annotated[Path | None, typer.Option(
         metavar="UITKOMST.json", help="Uitkomst van 'ijwcli verlenging --json'.")] = None,
     intrekken: Annotated[str | None, typer.Option(
         metavar="TOEWIJZINGNUMMER", help="Trek deze toewijzing in (RedenWijziging 13).")] = None,
     actueel: Annotated[Path | None, typer.Option(
-        metavar="JW301", help="De actuele toewijzing waarop een JW317 ingaat.")] = None,
+        metavar="JW301", help="De actuele toewijzing waarop een JW317 ingaat (standaard: uit "
+        "het register).")] = None,
     toewijzingnummer: Annotated[str | None, typer.Option(
-        metavar="N", help="Welke toewijzing de verlenging betreft (bij meer dan één).")] = None,
+        metavar="N", help="Welke toewijzing de verlenging betreft (bij meer dan één, of om "
+        "haar in het register te vinden).")] = None,
     output: OutputOption = None,
     template: TemplateOption = None,
     start: Annotated[int | None, typer.Option(
         "--toewijzingnummer-start", metavar="N", min=0,
-        help="Eerste nieuwe ToewijzingNummer (of het minimum, samen met --teller).")] = None,
+        help="Eerste nieuwe ToewijzingNummer (of het minimum, samen met --teller); alleen "
+        "zonder register.")] = None,
     teller: Annotated[Path | None, typer.Option(
-        metavar="BESTAND", help="Tellerbestand met het laatst uitgegeven ToewijzingNummer.")
-    ] = None,
+        metavar="BESTAND", help="Tellerbestand met het laatst uitgegeven ToewijzingNummer; "
+        "alleen zonder register.")] = None,
     waarde: WaardeOption = None,
+    db: DbBronOption = None,
+    geen_register: GeenRegisterOption = False,
+    config: ConfigBronOption = None,
     force: ForceOption = False,
     today: TodayOption = None,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
@@ -81,11 +143,18 @@ def jw301(
     """Maak een toewijzing (JW301), gevalideerd en atomair geschreven.
 
     Bronnen (precies één):
-      --from JW315.xml                             verzoek om toewijzing
-      --from JW317.xml --actueel JW301.xml         verzoek om wijziging
-      --from JW301.xml --verlenging uitkomst.json  ijwcli verlenging --json
-      --from JW301.xml --intrekken NUMMER          intrekking (reden 13)
-      --data casussen.xlsx|.csv                    één product per rij
+      --from JW315.xml                               verzoek om toewijzing
+      --from JW317.xml [--actueel JW301.xml]         verzoek om wijziging
+      [--from JW301.xml] --verlenging uitkomst.json  ijwcli verlenging --json
+      [--from JW301.xml] --intrekken NUMMER          intrekking (reden 13)
+      --data casussen.xlsx|.csv                      één product per rij
+
+    Zonder --actueel of --from JW301 komt de actuele toewijzing uit het register.
+    ToewijzingNummers: met een register uit de reeks van het register (TR332, per gemeente,
+    nooit hergebruikt); zonder register --toewijzingnummer-start of --teller. Met een
+    register wordt elk geschreven bericht erin vastgelegd als verzonden (richting uit).
+    Plaatshouders: --waarde, de datarij, het register (laatste JW301 voor het BSN), de
+    configuratie; alle ontbrekende in één keer: exit 2 bij --from, exit 1 bij --data.
 
     Example (een JW315 toewijzen; het standaardsjabloon vraagt het adres):
 
@@ -98,29 +167,36 @@ def jw301(
     ijwcli generate jw301 --from jw301.xml --intrekken 300202 -o jw301-in.xml
     """
     from ijwcli import generatie as g
-    from ijwcli.generatie import sjabloon
 
-    if (bron is None) == (data is None):
-        raise UsageError("geef precies één van --from BERICHT of --data BESTAND")
+    if (bron is None and data is None and verlenging is None and intrekken is None) or \
+            (bron is not None and data is not None):
+        raise UsageError("geef precies één van --from BERICHT of --data BESTAND (of, met een "
+                         "register, --verlenging/--intrekken zonder --from)")
     peildatum = parse_date(today, "--today")
-    s = sjabloon.laad(template, "JW301")
     waarden = _waarden(waarde)
-    invoer = [p for p in (bron, data, verlenging, actueel, template) if p is not None]
-    nummers = g.Nummerreeks.voor(s, start, teller)
-    with nummers.vergrendeld():
-        if data is not None:
-            if verlenging or intrekken or actueel:
-                raise UsageError("--data gaat niet samen met --verlenging, --intrekken of "
-                                 "--actueel")
-            rb = g.jw301_uit_rijen(data, s, nummers=nummers, today=peildatum, waarden=waarden)
-            berichten = _uit_rijen(g, rb, peildatum)
-        else:
-            assert bron is not None
-            b = g.jw301_uit_bestand(bron, s, nummers=nummers, today=peildatum, waarden=waarden,
-                                    actueel=actueel, verlenging=verlenging, intrekken=intrekken,
-                                    toewijzingnummer=toewijzingnummer)
-            berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
-        _schrijf(g, berichten, output, data is not None, force, invoer, format, nummers)
+    c, omgeving = _omgeving(db, geen_register, config)
+    with _gesloten(omgeving):
+        s = _sjabloon(template, c, "JW301")
+        invoer = [p for p in (bron, data, verlenging, actueel, template) if p is not None]
+        nummers = g.Nummerreeks.voor(s, start, teller, omgeving.register, c.teller)
+        with nummers.vergrendeld():
+            if data is not None:
+                if verlenging or intrekken or actueel:
+                    raise UsageError("--data gaat niet samen met --verlenging, --intrekken of "
+                                     "--actueel")
+                rb = g.jw301_uit_rijen(data, s, nummers=nummers, today=peildatum,
+                                       waarden=waarden, omgeving=omgeving)
+                berichten = _uit_rijen(g, rb, peildatum)
+            else:
+                b = g.jw301_uit_bestand(bron, s, nummers=nummers, today=peildatum,
+                                        waarden=waarden, actueel=actueel,
+                                        verlenging=verlenging, intrekken=intrekken,
+                                        toewijzingnummer=toewijzingnummer, omgeving=omgeving)
+                waar = str(bron) if bron is not None else "register"
+                berichten = [(b, g.controleer(b, peildatum, waar), waar,
+                              list(omgeving.herkomst))]
+            _schrijf(g, berichten, output, data is not None, force, invoer, format, nummers,
+                     omgeving.register, peildatum)
 
 
 @generate_app.command("jw307")
@@ -138,11 +214,18 @@ def jw307(
     output: OutputOption = None,
     template: TemplateOption = None,
     waarde: WaardeOption = None,
+    db: DbBronOption = None,
+    geen_register: GeenRegisterOption = False,
+    config: ConfigBronOption = None,
     force: ForceOption = False,
     today: TodayOption = None,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
 ) -> None:
     """Maak een stopbericht (JW307): één StopProduct per StartProduct, sleutels ongewijzigd.
+
+    Plaatshouders: --waarde, de datarij, de configuratie; alle ontbrekende in één keer
+    (exit 2 bij --from, exit 1 bij --data). Met een register (--db, IJWCLI_DB, ijwcli.toml)
+    wordt elk geschreven bericht erin vastgelegd als verzonden.
 
     Example (de zorg van een JW305 volgens plan beëindigd op 17 juli 2026):
 
@@ -150,46 +233,63 @@ def jw307(
       -o jw307.xml
     """
     from ijwcli import generatie as g
-    from ijwcli.generatie import sjabloon
 
     if (bron is None) == (data is None):
         raise UsageError("geef precies één van --from JW305 of --data BESTAND")
     peildatum = parse_date(today, "--today")
-    s = sjabloon.laad(template, "JW307")
     waarden = _waarden(waarde)
-    invoer = [p for p in (bron, data, template) if p is not None]
-    if data is not None:
-        if einddatum or reden:
-            raise UsageError("bij --data staan einddatum en reden in de kolommen einddatum en "
-                             "reden")
-        rb = g.jw307_uit_rijen(data, s, today=peildatum, waarden=waarden)
-        berichten = _uit_rijen(g, rb, peildatum)
-    else:
-        assert bron is not None
-        eind = parse_date(einddatum, "--einddatum")
-        if eind is None:
-            raise UsageError("geef --einddatum JJJJ-MM-DD")
-        b = g.jw307_uit_start(g.lees_bericht(bron), eind, reden, s, today=peildatum,
-                              waarden=waarden, bron=str(bron))
-        berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron))]
-    _schrijf(g, berichten, output, data is not None, force, invoer, format, None)
+    c, omgeving = _omgeving(db, geen_register, config)
+    with _gesloten(omgeving):
+        s = _sjabloon(template, c, "JW307")
+        invoer = [p for p in (bron, data, template) if p is not None]
+        if data is not None:
+            if einddatum or reden:
+                raise UsageError("bij --data staan einddatum en reden in de kolommen einddatum "
+                                 "en reden")
+            rb = g.jw307_uit_rijen(data, s, today=peildatum, waarden=waarden, omgeving=omgeving)
+            berichten = _uit_rijen(g, rb, peildatum)
+        else:
+            assert bron is not None
+            eind = parse_date(einddatum, "--einddatum")
+            if eind is None:
+                raise UsageError("geef --einddatum JJJJ-MM-DD")
+            b = g.jw307_uit_start(g.lees_bericht(bron), eind, reden, s, today=peildatum,
+                                  waarden=waarden, bron=str(bron), omgeving=omgeving)
+            berichten = [(b, g.controleer(b, peildatum, str(bron)), str(bron),
+                          list(omgeving.herkomst))]
+        _schrijf(g, berichten, output, data is not None, force, invoer, format, None,
+                 omgeving.register, peildatum)
 
 
-def _uit_rijen(g: Any, rb: list[Any], peildatum: Any) -> list[tuple[Bericht, bytes, str]]:
+@contextmanager
+def _gesloten(omgeving: Any) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if omgeving.register is not None:
+            omgeving.register.close()
+
+
+Gemaakt = tuple["Bericht", bytes, str, list[Any]]
+
+
+def _uit_rijen(g: Any, rb: list[Any], peildatum: Any) -> list[Gemaakt]:
     """Messages from rows with their validated XML; findings name row and column."""
     xml = g.controleer_rijen(rb, peildatum)
-    return [(r.bericht, x, r.waar) for r, x in zip(rb, xml, strict=True)]
+    return [(r.bericht, x, r.waar, r.herkomst) for r, x in zip(rb, xml, strict=True)]
 
 
-def _schrijf(g: Any, xml: list[tuple[Bericht, bytes, str]], output: str | None, naar_map: bool,
+def _schrijf(g: Any, xml: list[Gemaakt], output: str | None, naar_map: bool,
              force: bool, invoer: list[Path], format: str,  # noqa: A002
-             nummers: Any) -> None:
-    """Write the validated messages, all or none."""
+             nummers: Any, register: Any, peildatum: Any) -> None:
+    """Write the validated messages, all or none (and record them in the register)."""
     if output == "-":
         if len(xml) != 1:
             raise UsageError("-o - (stdout) kan alleen bij één bericht")
         if nummers is not None:
             nummers.bewaar()
+        if register is not None:
+            g.registreer(register, [xml[0][1]], peildatum)
         sys.stdout.buffer.write(xml[0][1])
         return
     if naar_map:
@@ -197,36 +297,65 @@ def _schrijf(g: Any, xml: list[tuple[Bericht, bytes, str]], output: str | None, 
         if map_.exists() and not map_.is_dir():
             raise UsageError(f"{map_} is geen map; geef bij --data met -o een map op")
         map_.mkdir(parents=True, exist_ok=True)
-        doelen = [map_ / g.bestandsnaam(b) for b, _, _ in xml]
+        doelen = [map_ / g.bestandsnaam(b) for b, *_ in xml]
     else:
         doelen = [Path(output) if output else Path(g.bestandsnaam(xml[0][0]))]
-    g.schrijf_alles([(d, data) for d, (_, data, _) in zip(doelen, xml, strict=True)], force,
-                    invoer, nummers)
-    rapport = [_samenvatting(b, d, waar) for d, (b, _, waar) in zip(doelen, xml, strict=True)]
+    g.schrijf_alles([(d, data) for d, (_, data, *_) in zip(doelen, xml, strict=True)], force,
+                    invoer, nummers, register, peildatum)
+    rapport = [_samenvatting(b, d, waar, herkomst, register is not None)
+               for d, (b, _, waar, herkomst) in zip(doelen, xml, strict=True)]
     if format == "json":
         from ijwcli.cli import uitvoer
 
+        summary = {"berichten": len(rapport), "geschreven": len(rapport),
+                   "geregistreerd": len(rapport) if register is not None else 0}
         emit_json(uitvoer.document(
             f"generate {xml[0][0].code.lower()}" if xml else "generate", 0,
-            summary={"berichten": len(rapport), "geschreven": len(rapport)}, results=rapport,
+            summary=summary, results=rapport,
             files=[uitvoer.bestand(r["bestand"], r["bericht"], r["identificatie"], r["bron"])
                    for r in rapport]))
         return
+    from rich.markup import escape
+
     for r in rapport:
         nummers_ = ", ".join(r["toewijzingnummers"]) or "—"
-        console.print(f"[green]✓[/] {r['bestand']}  [dim]{r['bericht']} {r['identificatie']} "
-                      f"BSN {r['bsn']} → {r['ontvanger']}; toewijzingnummer(s) {nummers_}[/]")
-    console.print(f"{len(rapport)} bericht(en) geschreven")
+        console.print(f"[green]✓[/] {escape(r['bestand'])}  [dim]{r['bericht']} "
+                      f"{r['identificatie']} BSN {r['bsn']} → {r['ontvanger']}; "
+                      f"toewijzingnummer(s) {nummers_}[/]")
+        for regel in _herkomst_regels(r["herkomst"]):
+            console.print(f"    [dim]{escape(regel)}[/]", soft_wrap=True)
+    slot = f"{len(rapport)} bericht(en) geschreven"
+    if register is not None:
+        slot += f" en vastgelegd in het register {register.toon_locatie}"
+    console.print(escape(slot))
 
 
-def _samenvatting(b: Bericht, pad: Path, bron: str) -> dict[str, Any]:
+def _herkomst_regels(herkomst: list[dict[str, Any]]) -> list[str]:
+    """One line per source: ``uit --waarde: postcode=5038EA, huisnummer=12``."""
+    per_bron: dict[tuple[str, str | None], list[str]] = {}
+    for h in herkomst:
+        if h["bron"] == "bronbericht":
+            continue  # the parties: the header shows them already
+        naam = h["plaatshouder"] or (h["element"] or "").rsplit("/", 1)[-1]
+        plek = h["plek"] if h["bron"] in ("register", "configuratie") else None
+        per_bron.setdefault((h["bron"], plek), []).append(f"{naam}={h['waarde']}")
+    uit = []
+    for (bron, plek), paren in per_bron.items():
+        waar = f" ({plek})" if plek else ""
+        uit.append(f"uit {bron}{waar}: {', '.join(dict.fromkeys(paren))}")
+    return uit
+
+
+def _samenvatting(b: Bericht, pad: Path, bron: str, herkomst: list[Any],
+                  geregistreerd: bool) -> dict[str, Any]:
     return {"bestand": str(pad), "bericht": b.code, "identificatie": b.identificatie,
             "dagtekening": b.root.value("Header/BerichtIdentificatie/Dagtekening"),
             "afzender": b.root.value("Header/Afzender"),
             "ontvanger": b.root.value("Header/Ontvanger"), "bsn": b.root.value("Client/Bsn"),
             "toewijzingnummers": [p.value("ToewijzingNummer") for p in b.producten
                                   if p.value("ToewijzingNummer")],
-            "bron": bron}
+            "bron": bron, "herkomst": [h.to_dict() for h in herkomst],
+            "geregistreerd": geregistreerd}
 
 
 # --- the gemeente's answers, judged against and recorded in the register ----------------------

@@ -67,7 +67,15 @@ from ijwcli import bestanden as _bestanden
 from ijwcli.bericht import Bericht, Node
 from ijwcli.bestanden import schrijf_atomair
 from ijwcli.errors import FileError, IjwError, InvalidInput, InvalidMessage, UsageError
-from ijwcli.generatie.sjabloon import Sjabloon, controleer_waarde, enkele_placeholder, invullen
+from ijwcli.generatie.sjabloon import (
+    Bron,
+    Herkomst,
+    Invulling,
+    Sjabloon,
+    controleer_waarde,
+    enkele_placeholder,
+    plaatshouders_in,
+)
 from ijwcli.generatie.sjabloon import laad as laad_sjabloon
 from ijwcli.model.datatypes import CDT, LDT, Datatype
 
@@ -95,10 +103,16 @@ def nieuwe_identificatie(today: dt.date) -> str:
 
 
 class Nummerreeks:
-    """Unique ToewijzingNummers (TR332) from a start value or a counter file.
+    """Unique ToewijzingNummers (TR332) from the register, a start value or a counter file.
 
-    The counter file holds the last number handed out. Numbers are taken in memory and
-    :meth:`bewaar` writes the last one back (atomically) once the messages are known to be
+    With a register (``register=``, an open :class:`ijwcli.register.Register`) every number
+    comes from its own sequence per gemeente (``reg.volgend_toewijzingnummer``): atomic in the
+    database, so two runs at once never get the same one, and above every number that
+    gemeente's JW301s in the register carry. A number is taken only once a message is complete
+    (every placeholder filled); a run that fails after that leaves a gap, never a reuse.
+
+    Without one, the counter file holds the last number handed out. Numbers are taken in memory
+    and :meth:`bewaar` writes the last one back (atomically) once the messages are known to be
     valid: a failed run never advances the counter, a crash after writing never reuses one.
 
     >>> r = Nummerreeks(start=700100)
@@ -109,7 +123,12 @@ class Nummerreeks:
     MAX = 999_999_999
 
     def __init__(self, start: int | None = None, teller: str | os.PathLike[str] | None = None,
-                 ) -> None:
+                 register: Any = None) -> None:
+        if register is not None and (start is not None or teller):
+            raise UsageError("met een register komen de ToewijzingNummers uit het register "
+                             "(TR332); --toewijzingnummer-start en --teller zijn voor gebruik "
+                             "zonder register (geef dan --geen-register)")
+        self.register = register
         self.teller = Path(teller) if teller else None
         self.uitgegeven: list[int] = []
         if start is not None and start < 0:
@@ -121,19 +140,24 @@ class Nummerreeks:
 
     @classmethod
     def voor(cls, sjabloon: Sjabloon, start: int | None = None,
-             teller: str | os.PathLike[str] | None = None) -> Nummerreeks:
-        """The numbers of one run: ``teller`` if given, else the template's ``teller``.
+             teller: str | os.PathLike[str] | None = None, register: Any = None,
+             standaard_teller: str | os.PathLike[str] | None = None) -> Nummerreeks:
+        """The numbers of one run: the register if there is one, else ``teller`` if given,
+        else the template's ``teller``, else ``standaard_teller`` (the configuration's).
 
         A template's counter file is relative to the template's folder, so a team that shares
-        a template folder shares one counter.
+        a template folder shares one counter. With a register a counter file of the template
+        or the configuration is not used (the register's sequence is the one source).
 
         >>> s = Sjabloon("JW301", "/etc/ijw/gemeente.toml", standaard={"teller": "nrs.txt"})
         >>> str(Nummerreeks.voor(s).teller), str(Nummerreeks.voor(s, teller="t.txt").teller)
         ('/etc/ijw/nrs.txt', 't.txt')
         """
+        if register is not None:
+            return cls(start, teller, register)
         if teller is None and sjabloon.standaard.get("teller"):
             teller = (sjabloon.map or Path()) / sjabloon.standaard["teller"]
-        return cls(start, teller)
+        return cls(start, teller or standaard_teller)
 
     def _begin(self) -> None:
         self._gelezen = True
@@ -160,7 +184,15 @@ class Nummerreeks:
                             where=str(self.teller))
         return int(tekst)
 
-    def volgende(self) -> int:
+    def volgende(self, gemeente: str | None = None) -> int:
+        """The next number; ``gemeente`` (the JW301's sender) picks the register's sequence."""
+        if self.register is not None:
+            if not gemeente:
+                raise UsageError("geen gemeentecode om een ToewijzingNummer uit het register "
+                                 "te nemen")
+            n = int(self.register.volgend_toewijzingnummer(gemeente))
+            self.uitgegeven.append(n)
+            return n
         if not self._gelezen:
             self._begin()
         if self._volgende is None:
@@ -206,6 +238,26 @@ class Nummerreeks:
 
 
 @dataclass
+class Omgeving:
+    """What a run knows besides its input: the register and the configuration.
+
+    - ``register``: an open :class:`ijwcli.register.Register` (or ``None``): the client's
+      address and contact from the last JW301 for the BSN, the ToewijzingNummers, and the
+      actuele toewijzing of a JW317 or a verlenging;
+    - ``configuratie``: placeholder values from ``ijwcli.toml`` (its ``[waarden]`` table, and
+      ``code`` as ``{gemeente}`` or ``{aanbieder}``), the last source asked; ``configuratie_plek``
+      names the file;
+    - ``herkomst``: filled by the generators that read a message file: where each value of the
+      last message came from (data rows keep theirs in :attr:`Rijbericht.herkomst`).
+    """
+
+    register: Any = None
+    configuratie: dict[str, str] = field(default_factory=dict)
+    configuratie_plek: str | None = None
+    herkomst: list[Herkomst] = field(default_factory=list)
+
+
+@dataclass
 class Opties:
     """What every generator needs besides its input."""
 
@@ -214,14 +266,33 @@ class Opties:
     tijd: str  # Toewijzingstijd, HH:MM:SS
     waarden: dict[str, str] = field(default_factory=dict)
     nummers: Nummerreeks | None = None
+    omgeving: Omgeving = field(default_factory=Omgeving)
 
 
 def opties(bericht: str, sjabloon: Sjabloon | None = None, today: dt.date | None = None,
            nu: dt.time | None = None, waarden: dict[str, str] | None = None,
-           nummers: Nummerreeks | None = None) -> Opties:
+           nummers: Nummerreeks | None = None, omgeving: Omgeving | None = None) -> Opties:
     s = sjabloon or laad_sjabloon(None, bericht)
     tijd = s.standaard.get("tijd") or (nu or dt.datetime.now().time()).strftime("%H:%M:%S")
-    return Opties(s, today or dt.date.today(), tijd, dict(waarden or {}), nummers)
+    return Opties(s, today or dt.date.today(), tijd, dict(waarden or {}), nummers,
+                  omgeving or Omgeving())
+
+
+def _invulling(o: Opties, bronbericht: dict[str, str] | None = None, waar: str | None = None,
+               rij: Any = None) -> Invulling:
+    """The sources of one message's (or row's) placeholders, in order: the parties of the
+    message answered, ``--waarde``, the data row, the configuration. (The register comes
+    between the data row and the configuration, a client group at a time:
+    :func:`_uit_register`.)"""
+    bronnen = [Bron("bronbericht", {k: v for k, v in (bronbericht or {}).items() if v}, waar),
+               Bron("--waarde", o.waarden)]
+    hoe = None
+    if rij is not None:
+        bronnen.append(Bron("datarij", _rij_waarden(rij), rij.waar))
+        def hoe(naam: str) -> str:
+            return f"kolom {naam} of --waarde {naam}=…"
+    bronnen.append(Bron("configuratie", o.omgeving.configuratie, o.omgeving.configuratie_plek))
+    return Invulling(bronnen, hoe) if hoe else Invulling(bronnen)
 
 
 def lees_bericht(pad: str | os.PathLike[str]) -> Bericht:
@@ -277,17 +348,22 @@ def _header(b: Bericht, afzender: str, ontvanger: str, today: dt.date) -> None:
     b.header.set("BerichtIdentificatie/Dagtekening", today.isoformat())
 
 
-def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, soort: str,
+def _afzender(o: Opties, inv: Invulling, bron_afzender: str | None, soort: str,
               waar: str, bron_soort: str = "het bronbericht") -> str:
-    """The sender from the template; with a source (message or row) it must be its party."""
+    """The sender from the template; with a source (message or row) it must be its party.
+
+    A placeholder without a value is recorded in ``inv`` (reported with the others) and
+    the source's party stands in meanwhile."""
     sjabloonwaarde = o.sjabloon.afzender
     if sjabloonwaarde is None:
         if bron_afzender is None:
             raise UsageError(f"het sjabloon geeft geen afzender (tabel afzender, {soort})",
                              where=waar)
         return bron_afzender
-    waarde = invullen(sjabloonwaarde, gegevens, waar)
+    waarde = inv.vul(sjabloonwaarde, "Header/Afzender")
     if waarde is None:
+        if inv.ontbrekend:
+            return bron_afzender or ""
         raise UsageError(f"geen afzender ({soort})", where=waar)
     reden = controleer_waarde(LDT["LDT_Gemeente" if soort == "gemeentecode" else "LDT_AgbCode"],
                               waarde)
@@ -299,14 +375,19 @@ def _afzender(o: Opties, gegevens: dict[str, str], bron_afzender: str | None, so
     return waarde
 
 
-def _pas_sjabloon_toe(node: Node, paden: dict[str, str], gegevens: dict[str, str],
-                      waar: str) -> None:
-    """Template paths where the case left them empty; an existing list is never added to."""
+def _pas_sjabloon_toe(node: Node, paden: dict[str, str], inv: Invulling, waar: str,
+                      register: tuple[Node, str] | None = None) -> None:
+    """Template paths where the case left them empty; an existing list is never added to.
+
+    ``register``: the Client of the last JW301 for this BSN in the register and how to name
+    it; see :func:`_uit_register`. A missing required value is recorded in ``inv``."""
+    if register is not None:
+        _uit_register(node, paden, inv, *register)
     bestaand = {id(n) for n in node.iter()}
     for pad, sjabloonwaarde in paden.items():
         if node.find(pad) is not None or _in_bestaande_lijst(node, pad, bestaand):
             continue
-        waarde = invullen(sjabloonwaarde, gegevens, waar)
+        waarde = inv.vul(sjabloonwaarde, f"{node.name}/{pad}")
         if waarde is None:
             continue
         n = node
@@ -319,6 +400,59 @@ def _pas_sjabloon_toe(node: Node, paden: dict[str, str], gegevens: dict[str, str
             if reden:
                 raise InvalidInput(f"{pad}: {reden}", where=waar)
         n.add(laatste, waarde)
+
+
+def _uit_register(client: Node, paden: dict[str, str], inv: Invulling, eerder: Node,
+                  plek: str) -> None:
+    """The client's groups (Contactgegevens, …) that the template fills with placeholders,
+    copied whole from the last JW301 for the BSN in the register (``eerder``: its Client).
+
+    A group comes from the register only when it is not in the message yet and none of its
+    placeholders has a value from ``--waarde``, the data row or the message answered: a new
+    address typed in is never mixed with parts (a huisletter) of the old one. The
+    configuration comes after the register, so its defaults do not stop the lookup.
+    """
+    groepen: dict[str, list[str]] = {}
+    for pad, w in paden.items():
+        namen = plaatshouders_in(w)
+        if namen:
+            groepen.setdefault(pad.split("/")[0], []).extend(namen)
+    naar_plaatshouder = {pad: enkele_placeholder(w) for pad, w in paden.items()}
+    for groep, namen in groepen.items():
+        if client.child(groep) is not None:
+            continue
+        bron = eerder.child(groep)
+        if bron is None:
+            continue
+        if any(inv.zoek(n, ("bronbericht", "--waarde", "datarij")) for n in namen):
+            inv.opmerkingen.append(f"het register heeft {groep} van {plek}, maar een deel "
+                                   f"ervan is opgegeven; geef dan alle waarden van {groep} op")
+            continue
+        _kopieer(bron, client)
+        for pad, tekst in _bladeren(bron, groep):
+            inv.herkomst.append(Herkomst(naar_plaatshouder.get(pad), f"Client/{pad}", tekst,
+                                         "register", plek))
+
+
+def _bladeren(n: Node, pad: str) -> Iterator[tuple[str, str]]:
+    if n.klasse is None:
+        if n.text:
+            yield pad, n.text
+        return
+    for c in n.children:
+        yield from _bladeren(c, f"{pad}/{c.name}")
+
+
+def _register_client(o: Opties, bsn: str | None) -> tuple[Node, str] | None:
+    """The Client of the last valid JW301 for ``bsn`` in the register, and its name."""
+    reg = o.omgeving.register
+    if reg is None or not bsn or o.sjabloon.bericht != "JW301":
+        return None
+    eerder = reg.laatste_jw301(bsn)
+    if eerder is None or not eerder.geldig:
+        return None
+    client = bm.from_tree(bm.read_tree(eerder.inhoud)).root.child("Client")
+    return (client, eerder.omschrijving) if client is not None else None
 
 
 def _in_bestaande_lijst(node: Node, pad: str, bestaand: set[int]) -> bool:
@@ -353,8 +487,8 @@ def _datum(n: Node, pad: str) -> dt.date | None:
 
 
 # --- JW301 ------------------------------------------------------------------------------------
-def _nieuw_jw301(bron_client: Node | None, o: Opties, afzender: str, ontvanger: str,
-                 gegevens: dict[str, str], waar: str) -> tuple[Bericht, Node, Node]:
+def _nieuw_jw301(bron_client: Node | None, o: Opties, afzender: str, ontvanger: str
+                 ) -> tuple[Bericht, Node, Node]:
     b = bm.new("JW301")
     _header(b, afzender, ontvanger, o.today)
     client = b.root.add("Client")
@@ -364,12 +498,14 @@ def _nieuw_jw301(bron_client: Node | None, o: Opties, afzender: str, ontvanger: 
     return b, client, lijst
 
 
-def _toewijzing(lijst: Node, o: Opties, nummer: int, *, referentie: str | None,
+def _toewijzing(lijst: Node, o: Opties, nummer: int | None, *, referentie: str | None,
                 product: Node | None, ingang: str, eind: str | None, omvang: Node | None,
-                budget: str | None, gegevens: dict[str, str], waar: str,
+                budget: str | None, inv: Invulling, waar: str,
                 commentaar: str | None = None) -> Node:
+    """A new ToegewezenProduct; ``nummer`` ``None``: its ToewijzingNummer is given later
+    (:func:`_nummer_toe`), once the whole message is known to be complete."""
     p = lijst.add("ToegewezenProduct")
-    p.add("ToewijzingNummer", str(nummer))
+    p.add("ToewijzingNummer", None if nummer is None else str(nummer))
     if referentie:
         p.add("ReferentieAanbieder", referentie)
     if product is not None:
@@ -386,13 +522,25 @@ def _toewijzing(lijst: Node, o: Opties, nummer: int, *, referentie: str | None,
     commentaar = commentaar or o.sjabloon.standaard.get("commentaar")
     if commentaar:
         p.add("Commentaar", commentaar)
-    _pas_sjabloon_toe(p, o.sjabloon.product, gegevens, waar)
+    _pas_sjabloon_toe(p, o.sjabloon.product, inv, waar)
     return p
 
 
-def _gegevens(o: Opties, bron: dict[str, str]) -> dict[str, str]:
-    # The source message's parties win over user values: they name who this case is between.
-    return {**o.waarden, **{k: v for k, v in bron.items() if v}}
+def _nummer_toe(producten: Iterable[Node], reeks: Nummerreeks, gemeente: str,
+                bezet: dict[str, str] | None = None, waar: str | None = None) -> None:
+    """Give each new toewijzing (a ToewijzingNummer without text) its number; ``bezet``:
+    the numbers already used (number → where), which a new one may not repeat (TR332)."""
+    bezet = dict(bezet or {})
+    for p in producten:
+        n = p.child("ToewijzingNummer")
+        if n is None or n.text is not None:
+            continue
+        nummer = str(reeks.volgende(gemeente))
+        if nummer in bezet:
+            raise InvalidInput(f"nieuw ToewijzingNummer {nummer} bestaat al ({bezet[nummer]}); "
+                               "zet de teller verder (TR332)", where=waar)
+        n.text = nummer
+        bezet[nummer] = "in dit bericht"
 
 
 def _verwacht(b: Bericht, code: str, rol: str) -> None:
@@ -400,27 +548,39 @@ def _verwacht(b: Bericht, code: str, rol: str) -> None:
         raise UsageError(f"{rol} moet een {code} zijn, niet een {b.code}")
 
 
+def _klaar(o: Opties, inv: Invulling, waar: str) -> None:
+    """Every missing value of the message at once; else the values' sources are kept."""
+    inv.controleer(waar)
+    o.omgeving.herkomst[:] = inv.herkomst
+
+
 def jw301_uit_verzoek(jw315: Bericht, sjabloon: Sjabloon | None = None, *,
                       nummers: Nummerreeks | None = None, today: dt.date | None = None,
                       nu: dt.time | None = None, waarden: dict[str, str] | None = None,
-                      bron: str = "JW315") -> Bericht:
-    """The JW301 that honours a JW315, every AangevraagdProduct as requested."""
+                      bron: str = "JW315", omgeving: Omgeving | None = None) -> Bericht:
+    """The JW301 that honours a JW315, every AangevraagdProduct as requested.
+
+    The client's address and contact (the template's placeholders) come from ``waarden``
+    (``--waarde``), else the last JW301 for the BSN in the register, else the configuration
+    (see :class:`Omgeving`); every missing one is reported at once
+    (:class:`~ijwcli.generatie.sjabloon.WaardenOntbreken`), before any number is taken.
+    """
     _verwacht(jw315, "JW315", bron)
-    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers, omgeving)
     gemeente = jw315.root.value("Header/Ontvanger") or ""
     aanbieder = jw315.root.value("Header/Afzender") or ""
-    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder,
-                             "bsn": jw315.root.value("Client/Bsn") or ""})
-    afzender = _afzender(o, gegevens, gemeente, "gemeentecode", bron)
-    b, client, lijst = _nieuw_jw301(jw315.root.child("Client"), o, afzender, aanbieder,
-                                    gegevens, bron)
-    reeks = o.nummers or Nummerreeks()
+    bsn = jw315.root.value("Client/Bsn") or ""
+    inv = _invulling(o, {"gemeente": gemeente, "aanbieder": aanbieder, "bsn": bsn}, bron)
+    afzender = _afzender(o, inv, gemeente, "gemeentecode", bron)
+    b, client, lijst = _nieuw_jw301(jw315.root.child("Client"), o, afzender, aanbieder)
     for ap in jw315.root.findall("Client/AangevraagdeProducten/AangevraagdProduct"):
-        _toewijzing(lijst, o, reeks.volgende(), referentie=ap.value("ReferentieAanbieder"),
+        _toewijzing(lijst, o, None, referentie=ap.value("ReferentieAanbieder"),
                     product=ap.child("Product"), ingang=ap.value("ToewijzingIngangsdatum") or "",
                     eind=ap.value("ToewijzingEinddatum"), omvang=ap.child("Omvang"),
-                    budget=ap.value("Budget"), gegevens=gegevens, waar=bron)
-    _pas_sjabloon_toe(client, o.sjabloon.client, gegevens, bron)
+                    budget=ap.value("Budget"), inv=inv, waar=bron)
+    _pas_sjabloon_toe(client, o.sjabloon.client, inv, bron, _register_client(o, bsn))
+    _klaar(o, inv, bron)
+    _nummer_toe(lijst.children, o.nummers or Nummerreeks(), afzender, waar=bron)
     return b
 
 
@@ -430,12 +590,14 @@ def _actuele(huidig: Bericht, bron: str) -> dict[str, Node]:
             for p in huidig.root.findall("Client/ToegewezenProducten/ToegewezenProduct")}
 
 
-def _vervolg(huidig: Bericht, o: Opties, bron: str) -> tuple[Bericht, Node]:
+def _vervolg(huidig: Bericht, o: Opties, bron: str, inv: Invulling | None = None
+             ) -> tuple[Bericht, Node]:
     """A new JW301 between the same parties as ``huidig``, with its client data copied."""
     gemeente = huidig.root.value("Header/Afzender") or ""
     aanbieder = huidig.root.value("Header/Ontvanger") or ""
-    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder})
-    afzender = _afzender(o, gegevens, gemeente, "gemeentecode", bron)
+    inv = inv or _invulling(o, {"gemeente": gemeente, "aanbieder": aanbieder}, bron)
+    afzender = _afzender(o, inv, gemeente, "gemeentecode", bron)
+    inv.controleer(bron)
     b = bm.new("JW301")
     _header(b, afzender, aanbieder, o.today)
     hc = huidig.root.child("Client")
@@ -480,7 +642,8 @@ def _reden_voor(oud_eind: dt.date | None, nieuw_eind: dt.date | None, oud_volume
 def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | None = None, *,
                         nummers: Nummerreeks | None = None, today: dt.date | None = None,
                         nu: dt.time | None = None, waarden: dict[str, str] | None = None,
-                        bron: str = "JW317", bron_huidig: str = "JW301") -> Bericht:
+                        bron: str = "JW317", bron_huidig: str = "JW301",
+                        omgeving: Omgeving | None = None) -> Bericht:
     """The complete new set of toewijzingen a JW317 asks for, on top of the actuele JW301.
 
     - OngewijzigdProduct and toewijzingen the JW317 does not name: copied unchanged;
@@ -494,7 +657,7 @@ def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | No
     """
     _verwacht(jw317, "JW317", bron)
     actueel = _actuele(huidig, bron_huidig)
-    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers, omgeving)
     bsn, bsn_huidig = jw317.root.value("Client/Bsn"), huidig.root.value("Client/Bsn")
     if bsn != bsn_huidig:
         raise InvalidInput(f"de JW317 gaat over BSN {bsn}, de actuele toewijzing over "
@@ -503,13 +666,12 @@ def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | No
             jw317.root.value("Header/Afzender") != huidig.root.value("Header/Ontvanger"):
         raise InvalidInput("de JW317 en de actuele JW301 zijn niet tussen dezelfde gemeente en "
                            "aanbieder", where=bron)
-    b, lijst = _vervolg(huidig, o, bron_huidig)
-    gegevens = _gegevens(o, {"gemeente": huidig.root.value("Header/Afzender") or "",
-                             "aanbieder": huidig.root.value("Header/Ontvanger") or ""})
+    inv = _invulling(o, {"gemeente": huidig.root.value("Header/Afzender") or "",
+                         "aanbieder": huidig.root.value("Header/Ontvanger") or ""}, bron)
+    b, lijst = _vervolg(huidig, o, bron_huidig, inv)
     verzoek = jw317.root.find("Client/Verzoek")
     assert verzoek is not None  # required by the schema the JW317 passed
     referentie = verzoek.value("ReferentieAanbieder")
-    reeks = o.nummers or Nummerreeks()
     genoemd: dict[str, Node | None] = {}
     for n in verzoek.findall("OngewijzigdeProducten/OngewijzigdProduct"):
         genoemd[n.value("ToewijzingNummer") or ""] = None
@@ -554,28 +716,27 @@ def jw301_uit_wijziging(jw317: Bericht, huidig: Bericht, sjabloon: Sjabloon | No
         nieuw.append((w, None))
     for w, van in nieuw:
         product = actueel[van].child("Product") if van else w.child("Product")
-        nummer_nieuw = reeks.volgende()
-        if str(nummer_nieuw) in actueel:
-            raise InvalidInput(f"nieuw ToewijzingNummer {nummer_nieuw} bestaat al in de actuele "
-                               "toewijzing; zet de teller verder (TR332)", where=bron_huidig)
         omvang = w.child("Omvang")
         budget = w.value("Budget")
         if van and omvang is None and budget is None:
             omvang = actueel[van].child("Omvang")
             budget = actueel[van].value("Budget")
-        _toewijzing(lijst, o, nummer_nieuw, referentie=referentie, product=product,
+        _toewijzing(lijst, o, None, referentie=referentie, product=product,
                     ingang=w.value("GewensteIngangsdatum") or "", eind=w.value("Einddatum"),
-                    omvang=omvang, budget=budget, gegevens=gegevens, waar=bron)
+                    omvang=omvang, budget=budget, inv=inv, waar=bron)
+    _klaar(o, inv, bron)
+    _nummer_toe(lijst.children, o.nummers or Nummerreeks(), b.root.value("Header/Afzender") or "",
+                dict.fromkeys(actueel, "in de actuele toewijzing"), bron_huidig)
     return b
 
 
-def jw301_uit_bestand(bron: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
+def jw301_uit_bestand(bron: str | os.PathLike[str] | None, sjabloon: Sjabloon | None = None, *,
                       nummers: Nummerreeks | None = None, today: dt.date | None = None,
                       nu: dt.time | None = None, waarden: dict[str, str] | None = None,
                       actueel: str | os.PathLike[str] | None = None,
                       verlenging: str | os.PathLike[str] | None = None,
-                      intrekken: str | None = None, toewijzingnummer: str | None = None
-                      ) -> Bericht:
+                      intrekken: str | None = None, toewijzingnummer: str | None = None,
+                      omgeving: Omgeving | None = None) -> Bericht:
     """The JW301 that answers the message in file ``bron``, whichever type it is.
 
     A JW315 is honoured (:func:`jw301_uit_verzoek`); a JW317 needs the ``actueel`` JW301
@@ -583,36 +744,139 @@ def jw301_uit_bestand(bron: str | os.PathLike[str], sjabloon: Sjabloon | None = 
     ``verlenging`` (the outcome JSON, :func:`jw301_verlenging`) or ``intrekken`` (a
     ToewijzingNummer, :func:`jw301_intrekken`). Options that do not fit the type are refused
     rather than ignored.
+
+    With a register (``omgeving.register``) the actuele toewijzing may come from it instead:
+    a JW317 without ``actueel``, and ``verlenging``/``intrekken`` without ``bron`` (the
+    toewijzing by ``toewijzingnummer``, the outcome's or the withdrawn one), see
+    :func:`actuele_uit_register`.
     """
+    omgeving = omgeving or Omgeving()
+    omgeving.herkomst.clear()
+    kw: dict[str, Any] = {"today": today, "nu": nu, "waarden": waarden, "omgeving": omgeving}
+    if bron is None:
+        if (verlenging is None) == (intrekken is None) or actueel is not None:
+            raise UsageError("zonder --from hoort precies één van --verlenging UITKOMST.json of "
+                             "--intrekken TOEWIJZINGNUMMER")
+        if omgeving.register is None:
+            raise UsageError("geef --from JW301.xml (de actuele toewijzing), of stel een "
+                             "register in (--db) waarin die staat")
+        uitkomst = lees_uitkomst(verlenging) if verlenging is not None else None
+        nummer = intrekken or toewijzingnummer or _uitkomst_nummer(uitkomst)
+        if nummer is None:
+            raise UsageError("welke toewijzing wordt verlengd? geef --toewijzingnummer N (of "
+                             "--from JW301.xml)")
+        o = opties("JW301", sjabloon, today, nu, waarden, None, omgeving)
+        huidig, waar = actuele_uit_register(omgeving.register, [nummer], _eigen_gemeente(o))
+        if uitkomst is not None:
+            return jw301_verlenging(huidig, uitkomst, sjabloon, toewijzingnummer=nummer,
+                                    bron=waar, bron_uitkomst=str(verlenging), **kw)
+        return jw301_intrekken(huidig, nummer, sjabloon, bron=waar, **kw)
     b = lees_bericht(bron)
     waar = str(bron)
     extra = {"--actueel": actueel, "--verlenging": verlenging, "--intrekken": intrekken}
     if b.code == "JW315":
         if any(v is not None for v in extra.values()):
             raise UsageError("bij een JW315 horen geen --verlenging, --intrekken of --actueel")
-        return jw301_uit_verzoek(b, sjabloon, nummers=nummers, today=today, nu=nu,
-                                 waarden=waarden, bron=waar)
+        return jw301_uit_verzoek(b, sjabloon, nummers=nummers, bron=waar, **kw)
     if b.code == "JW317":
-        if actueel is None:
-            raise UsageError("een JW317 vraagt de actuele toewijzing: geef --actueel JW301.xml")
         if verlenging is not None or intrekken is not None:
             raise UsageError("bij een JW317 horen geen --verlenging of --intrekken")
-        return jw301_uit_wijziging(b, lees_bericht(actueel), sjabloon, nummers=nummers,
-                                   today=today, nu=nu, waarden=waarden, bron=waar,
-                                   bron_huidig=str(actueel))
+        if actueel is not None:
+            huidig, waar_huidig = lees_bericht(actueel), str(actueel)
+        elif omgeving.register is not None:
+            huidig, waar_huidig = actuele_voor_wijziging(omgeving.register, b)
+        else:
+            raise UsageError("een JW317 vraagt de actuele toewijzing: geef --actueel JW301.xml "
+                             "(of stel een register in, --db, waarin die staat)")
+        return jw301_uit_wijziging(b, huidig, sjabloon, nummers=nummers, bron=waar,
+                                   bron_huidig=waar_huidig, **kw)
     if b.code == "JW301":
         if (verlenging is None) == (intrekken is None) or actueel is not None:
             raise UsageError("bij een JW301 hoort precies één van --verlenging UITKOMST.json of "
                              "--intrekken TOEWIJZINGNUMMER")
         if verlenging is not None:
             return jw301_verlenging(b, lees_uitkomst(verlenging), sjabloon,
-                                    toewijzingnummer=toewijzingnummer, today=today, nu=nu,
-                                    waarden=waarden, bron=waar, bron_uitkomst=str(verlenging))
+                                    toewijzingnummer=toewijzingnummer, bron=waar,
+                                    bron_uitkomst=str(verlenging), **kw)
         assert intrekken is not None
-        return jw301_intrekken(b, intrekken, sjabloon, today=today, nu=nu, waarden=waarden,
-                               bron=waar)
+        return jw301_intrekken(b, intrekken, sjabloon, bron=waar, **kw)
     raise UsageError(f"--from moet een JW315, JW317 of JW301 zijn, niet een {b.code}",
                      where=waar)
+
+
+def _uitkomst_nummer(uitkomst: dict[str, Any] | None) -> str | None:
+    """The ToewijzingNummer an outcome of ``ijwcli verlenging`` names, if it names one."""
+    if not uitkomst:
+        return None
+    for d in (uitkomst, uitkomst.get("toewijzing") or {}):
+        v = d.get("toewijzingnummer") if isinstance(d, dict) else None
+        if v not in (None, ""):
+            return str(v)
+    return None
+
+
+def _eigen_gemeente(o: Opties) -> str | None:
+    """The own gemeentecode as far as known: a fixed template sender, ``--waarde gemeente``,
+    the configuration's code."""
+    a = o.sjabloon.afzender
+    if a and not plaatshouders_in(a):
+        return a
+    return o.waarden.get("gemeente") or o.omgeving.configuratie.get("gemeente") or None
+
+
+def _als_bericht(e: Any) -> Bericht:
+    return bm.from_tree(bm.read_tree(e.inhoud))
+
+
+def actuele_uit_register(reg: Any, nummers: Iterable[str], gemeente: str | None = None
+                         ) -> tuple[Bericht, str]:
+    """The actuele JW301 that carries toewijzingen ``nummers``: the latest valid JW301 of
+    the register with any of them (``reg.toewijzing``), and how to name it in messages.
+
+    Numbers are unique per gemeente (TR332), not across gemeenten: without ``gemeente`` a
+    number that two gemeenten gave out is refused rather than guessed.
+    """
+    gekozen: Any = None
+    for nr in nummers:
+        historie = reg.toewijzing_historie(nr, gemeente)
+        if not historie:
+            plek = f" van gemeente {gemeente}" if gemeente else ""
+            raise InvalidInput(f"ToewijzingNummer {nr}{plek} staat niet in het register; geef "
+                               "de actuele toewijzing met --actueel/--from JW301.xml",
+                               where=reg.toon_locatie)
+        gemeenten = sorted({e.afzender for e in historie})
+        if len(gemeenten) > 1:
+            raise UsageError(f"ToewijzingNummer {nr} komt in het register voor bij de gemeenten "
+                             f"{', '.join(gemeenten)}; geef de eigen met --waarde gemeente=CODE "
+                             "(of code in ijwcli.toml)")
+        laatste = historie[-1]
+        if gekozen is None or (laatste.dagtekening, int(laatste.sleutel or 0)) > (
+                gekozen.dagtekening, int(gekozen.sleutel or 0)):
+            gekozen = laatste
+    if gekozen is None:
+        raise UsageError("geen ToewijzingNummer om de actuele toewijzing mee te zoeken")
+    return _als_bericht(gekozen), f"register: {gekozen.omschrijving}"
+
+
+def actuele_voor_wijziging(reg: Any, jw317: Bericht) -> tuple[Bericht, str]:
+    """The actuele JW301 a JW317 changes, from the register: by the ToewijzingNummers it names
+    (TeWijzigenProduct, OngewijzigdProduct), else the last JW301 for the BSN between the same
+    gemeente and aanbieder."""
+    gemeente = jw317.root.value("Header/Ontvanger") or None
+    nummers = [n.value("ToewijzingNummer") or "" for n in jw317.root.findall(
+        "Client/Verzoek/TeWijzigenProducten/TeWijzigenProduct")
+        + jw317.root.findall("Client/Verzoek/OngewijzigdeProducten/OngewijzigdProduct")]
+    nummers = [n for n in nummers if n]
+    if nummers:
+        return actuele_uit_register(reg, nummers, gemeente)
+    bsn = jw317.root.value("Client/Bsn") or ""
+    e = reg.laatste_jw301(bsn)
+    if e is None or not e.geldig or e.afzender != gemeente or \
+            e.ontvanger != jw317.root.value("Header/Afzender"):
+        raise InvalidInput(f"het register heeft geen toewijzing van gemeente {gemeente} aan "
+                           f"aanbieder {jw317.root.value('Header/Afzender')} voor BSN {bsn}; "
+                           "geef --actueel JW301.xml", where=reg.toon_locatie)
+    return _als_bericht(e), f"register: {e.omschrijving}"
 
 
 def _zet_inhoud(q: Node, w: Node) -> None:
@@ -713,7 +977,8 @@ def _kies(actueel: dict[str, Node], nummer: str | None, t: dict[str, Any] | None
 def jw301_verlenging(huidig: Bericht, uitkomst: dict[str, Any], sjabloon: Sjabloon | None = None,
                      *, toewijzingnummer: str | None = None, today: dt.date | None = None,
                      nu: dt.time | None = None, waarden: dict[str, str] | None = None,
-                     bron: str = "JW301", bron_uitkomst: str = "uitkomst") -> Bericht:
+                     bron: str = "JW301", bron_uitkomst: str = "uitkomst",
+                     omgeving: Omgeving | None = None) -> Bericht:
     """The actuele JW301 with one toewijzing changed as a verlenging outcome decided.
 
     The toewijzing keeps its ToewijzingNummer and Ingangsdatum; Einddatum and Omvang become the
@@ -735,7 +1000,7 @@ def jw301_verlenging(huidig: Bericht, uitkomst: dict[str, Any], sjabloon: Sjablo
     if p.child("Omvang") is None:
         raise InvalidInput(f"toewijzing {nummer} heeft een Budget, geen Omvang; een "
                            "verlenging-uitkomst gaat over volume", where=bron)
-    o = opties("JW301", sjabloon, today, nu, waarden)
+    o = opties("JW301", sjabloon, today, nu, waarden, None, omgeving)
     b, lijst = _vervolg(huidig, o, bron)
     nieuw_eind = dt.date.fromisoformat(str(t["einddatum"]))
     nieuw_volume = int(t["volume"])
@@ -763,7 +1028,8 @@ def jw301_verlenging(huidig: Bericht, uitkomst: dict[str, Any], sjabloon: Sjablo
 
 def jw301_intrekken(huidig: Bericht, toewijzingnummer: str, sjabloon: Sjabloon | None = None,
                     *, today: dt.date | None = None, nu: dt.time | None = None,
-                    waarden: dict[str, str] | None = None, bron: str = "JW301") -> Bericht:
+                    waarden: dict[str, str] | None = None, bron: str = "JW301",
+                    omgeving: Omgeving | None = None) -> Bericht:
     """The actuele JW301 with one toewijzing withdrawn: Einddatum = Ingangsdatum, RedenWijziging
     13 (CS335). Not allowed once approved declarations exist (TR385): the gemeente knows that.
     """
@@ -772,7 +1038,7 @@ def jw301_intrekken(huidig: Bericht, toewijzingnummer: str, sjabloon: Sjabloon |
     if p.value("RedenWijziging") == VERWIJDERD:
         raise InvalidInput(f"toewijzing {toewijzingnummer} is al ingetrokken (RedenWijziging 13)",
                            where=bron)
-    o = opties("JW301", sjabloon, today, nu, waarden)
+    o = opties("JW301", sjabloon, today, nu, waarden, None, omgeving)
     b, lijst = _vervolg(huidig, o, bron)
     for nr, q0 in actueel.items():
         q = _kopieer(q0, lijst)
@@ -789,7 +1055,8 @@ _SLEUTELS_TR382 = ("ToewijzingNummer", "Product", "ToewijzingIngangsdatum", "Beg
 
 def jw307_uit_start(jw305: Bericht, einddatum: dt.date, reden: str | None,
                     sjabloon: Sjabloon | None = None, *, today: dt.date | None = None,
-                    waarden: dict[str, str] | None = None, bron: str = "JW305") -> Bericht:
+                    waarden: dict[str, str] | None = None, bron: str = "JW305",
+                    omgeving: Omgeving | None = None) -> Bericht:
     """The JW307 that stops every StartProduct of a JW305 on ``einddatum``.
 
     The key elements (ToewijzingNummer, Product, ToewijzingIngangsdatum, Begindatum) are
@@ -797,15 +1064,16 @@ def jw307_uit_start(jw305: Bericht, einddatum: dt.date, reden: str | None,
     stop. The einddatum may not lie after the dagtekening (TR134) nor before a begindatum.
     """
     _verwacht(jw305, "JW305", bron)
-    o = opties("JW307", sjabloon, today, None, waarden)
+    o = opties("JW307", sjabloon, today, None, waarden, None, omgeving)
+    o.omgeving.herkomst.clear()
     reden = _reden_beeindiging(reden, o)
     if einddatum > o.today:
         raise UsageError(f"einddatum {einddatum} ligt na de dagtekening {o.today}: een stop "
                          "meld je achteraf (TR134)")
     aanbieder = jw305.root.value("Header/Afzender") or ""
     gemeente = jw305.root.value("Header/Ontvanger") or ""
-    gegevens = _gegevens(o, {"gemeente": gemeente, "aanbieder": aanbieder})
-    afzender = _afzender(o, gegevens, aanbieder, "agb", bron)
+    inv = _invulling(o, {"gemeente": gemeente, "aanbieder": aanbieder}, bron)
+    afzender = _afzender(o, inv, aanbieder, "agb", bron)
     b = bm.new("JW307")
     _header(b, afzender, gemeente, o.today)
     client = b.root.add("Client")
@@ -829,10 +1097,11 @@ def jw307_uit_start(jw305: Bericht, einddatum: dt.date, reden: str | None,
         stop.add("RedenBeeindiging", reden)
         stop.add("Einddatum", einddatum.isoformat())
         stop.add("StatusAanlevering", status)
-        _pas_sjabloon_toe(stop, o.sjabloon.product, gegevens, bron)
+        _pas_sjabloon_toe(stop, o.sjabloon.product, inv, bron)
     if not lijst.children:
         raise InvalidInput("het startbericht heeft geen StartProduct om te stoppen", where=bron)
-    _pas_sjabloon_toe(client, o.sjabloon.client, gegevens, bron)
+    _pas_sjabloon_toe(client, o.sjabloon.client, inv, bron)
+    _klaar(o, inv, bron)
     return b
 
 
@@ -860,6 +1129,8 @@ class Rijbericht:
     # finding on an element back to the row and column it came from.
     rij_objecten: list[Any] = field(default_factory=list, repr=False)
     sjabloon: Sjabloon | None = field(default=None, repr=False)
+    # Where each filled-in value came from (--waarde, a cell, the register, the configuration).
+    herkomst: list[Herkomst] = field(default_factory=list, repr=False)
 
     @property
     def waar(self) -> str:
@@ -936,6 +1207,18 @@ _REGEL_ELEMENT = {"CD041": "Omvang", "CD075": "Einddatum", "CD076": "Einddatum",
                   "CD077": "Omvang", "CD078": "Budget", "CD079": "Product", "CD080": "Omvang"}
 
 
+class RijFouten(InvalidInput):
+    """Every problem of a data file (``meldingen``, one line each); nothing was made."""
+
+    def __init__(self, meldingen: list[str], where: str | None = None) -> None:
+        self.meldingen = meldingen
+        n = len(meldingen)
+        regels = "\n".join(f"  - {f}" for f in meldingen[:50])
+        meer = f"\n  … en nog {n - 50}" if n > 50 else ""
+        super().__init__(f"{n} fout(en) in de invoer, er is niets geschreven:\n{regels}{meer}",
+                         where=where)
+
+
 class _Fouten:
     """Collects every bad cell of a file, so the user fixes them all in one go."""
 
@@ -950,12 +1233,8 @@ class _Fouten:
             self.lijst.append(str(exc))
             return False, None
 
-    def melding(self, naam: str) -> InvalidInput:
-        n = len(self.lijst)
-        regels = "\n".join(f"  - {f}" for f in self.lijst[:50])
-        meer = f"\n  … en nog {n - 50}" if n > 50 else ""
-        return InvalidInput(f"{n} fout(en) in de invoer, er is niets geschreven:\n{regels}{meer}",
-                            where=naam)
+    def melding(self, naam: str) -> RijFouten:
+        return RijFouten(list(self.lijst), where=naam)
 
 
 def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tuple[
@@ -1012,16 +1291,35 @@ def _cel(r: Any, kolom: str, ldt: str | None = None, vereist: bool = False,
     return v
 
 
-def _rij_gegevens(r: Any, o: Opties) -> dict[str, str]:
-    gegevens = dict(o.waarden)
+_PARTIJ_KOLOMMEN = {"gemeente": 4, "aanbieder": 8}
+
+
+def _rij_waarden(r: Any) -> dict[str, str]:
+    """A row's cells by column name (a party's code with its leading zeros back)."""
+    from ijwcli.verlenging.batch import code
+
+    uit: dict[str, str] = {}
     for kolom in r.kolommen:
         v = r.tekst(kolom)
         if v is not None:
-            gegevens[kolom] = v
-    return gegevens
+            uit[kolom] = code(v, _PARTIJ_KOLOMMEN[kolom]) if kolom in _PARTIJ_KOLOMMEN else v
+    return uit
 
 
-def _rij_afzender(r: Any, o: Opties, kolom: str, soort: str) -> str:
+def _rij_invulling(r: Any, o: Opties) -> Invulling:
+    """The placeholder sources of one row. ``--waarde`` comes first, so a cell that says
+    otherwise is an error rather than silently overruled (the parties' columns are checked
+    against the template by :func:`_afzender`)."""
+    cellen = _rij_waarden(r)
+    for naam, waarde in o.waarden.items():
+        cel = cellen.get(naam)
+        if cel and naam not in _PARTIJ_KOLOMMEN and cel != waarde.strip():
+            raise UsageError(f"{cel!r} spreekt --waarde {naam}={waarde} tegen; laat de cel leeg "
+                             "of de --waarde weg", where=r.waar(naam))
+    return _invulling(o, rij=r)
+
+
+def _rij_afzender(r: Any, o: Opties, kolom: str, soort: str, inv: Invulling) -> str:
     """The sender of a row's message: the template's, checked against the row's own column.
 
     Like a source message, a row names its sender; a template that fixes another one refuses
@@ -1029,10 +1327,7 @@ def _rij_afzender(r: Any, o: Opties, kolom: str, soort: str) -> str:
     """
     ldt, lengte = ("LDT_Gemeente", 4) if soort == "gemeentecode" else ("LDT_AgbCode", 8)
     eigen = _cel(r, kolom, ldt, False, lengte)  # 855 → 0855 as Excel drops the zero
-    gegevens = _rij_gegevens(r, o)
-    if eigen:
-        gegevens[kolom] = eigen
-    return _afzender(o, gegevens, eigen, soort, r.waar(kolom), "de rij")
+    return _afzender(o, inv, eigen, soort, r.waar(kolom), "de rij")
 
 
 def _client_uit_rij(r: Any, client: Node) -> None:
@@ -1080,31 +1375,77 @@ def _zelfde_client(eerste: Any, r: Any) -> None:
                              f"BSN ({eerste.tekst(kolom)!r})", where=r.waar(kolom))
 
 
-def _rij_product(eerste: Any, r: Any, product: Any, lijst: Node) -> None:
+def _rij_product(eerste: Any, r: Any, product: Any, lijst: Node, inv: Invulling) -> None:
     _zelfde_client(eerste, r)
-    product(r, lijst)
+    product(r, lijst, inv)
+
+
+def _ontbrekend_in_rijen(p: Path, ontbrekend: list[tuple[Any, Any]]) -> list[str]:
+    """The missing values of the rows as lines: per empty cell, and once per absent column
+    (with the rows that needed it) instead of once per row."""
+    regels: list[str] = []
+    zonder_kolom: dict[str, tuple[list[int], list[str]]] = {}
+    for r, o in ontbrekend:
+        naam = o.plaatshouder
+        if naam in r.kolommen:
+            voor = f" ({', '.join(o.elementen)})" if o.elementen else ""
+            regels.append(f"{r.waar(naam)}: leeg, maar {{{naam}}}{voor} is verplicht; vul de "
+                          f"cel of geef --waarde {naam}=…")
+        else:
+            rijen, elementen = zonder_kolom.setdefault(naam, ([], []))
+            rijen.append(r.nummer)
+            elementen.extend(e for e in o.elementen if e not in elementen)
+    for naam, (rijen, elementen) in zonder_kolom.items():
+        voor = f" ({', '.join(elementen)})" if elementen else ""
+        regels.append(f"{p.name}: geen waarde voor {{{naam}}}{voor} in rij(en) "
+                      f"{', '.join(map(str, rijen))}: voeg een kolom {naam} toe of geef "
+                      f"--waarde {naam}=…")
+    return regels
 
 
 def _uit_rijen(p: Path, o: Opties, rijen: list[Any], sleutel: Any,
                kop: Any, product: Any) -> list[Rijbericht]:
-    """Shared loop: a header per client group, a product per row, every error collected."""
+    """Shared loop: a header per client group, a product per row, every error collected.
+
+    Every missing placeholder value of every row is collected too (see
+    :func:`_ontbrekend_in_rijen`); a group's client data may come from the register."""
     fouten = _Fouten()
+    ontbrekend: list[tuple[Any, Any]] = []
     uit: list[Rijbericht] = []
     for groep in _groepeer(rijen, sleutel):
         eerste = groep[0]
         waar = f"{p.name} rij {eerste.nummer}"
-        ok, kern = fouten.probeer(kop, eerste, waar)
+        invs: dict[int, Invulling] = {}
+        ok = True
+        for r in groep:
+            gelukt, inv = fouten.probeer(_rij_invulling, r, o)
+            if gelukt:
+                invs[r.nummer] = inv
+            ok = ok and gelukt
+        if not ok:
+            continue
+        ok, kern = fouten.probeer(kop, eerste, invs[eerste.nummer])
         if not ok:
             continue
         b, client, lijst = kern
         for r in groep:
-            gelukt, _ = fouten.probeer(_rij_product, eerste, r, product, lijst)
+            gelukt, _ = fouten.probeer(_rij_product, eerste, r, product, lijst, invs[r.nummer])
             ok = ok and gelukt
         if ok:
             ok, _ = fouten.probeer(_pas_sjabloon_toe, client, o.sjabloon.client,
-                                   _rij_gegevens(eerste, o), waar)
+                                   invs[eerste.nummer], waar,
+                                   _register_client(o, client.value("Bsn")))
+        for r in groep:
+            inv = invs[r.nummer]
+            ontbrekend.extend((r, m) for m in inv.ontbrekend.values())
+            if inv.ontbrekend:
+                fouten.lijst.extend(f"{p.name} rij {r.nummer}: {m}" for m in inv.opmerkingen)
+            ok = ok and not inv.ontbrekend
         if ok:
-            uit.append(Rijbericht(b, [r.nummer for r in groep], p.name, groep, o.sjabloon))
+            herkomst = [h for r in groep for h in invs[r.nummer].herkomst]
+            uit.append(Rijbericht(b, [r.nummer for r in groep], p.name, groep, o.sjabloon,
+                                  herkomst))
+    fouten.lijst.extend(_ontbrekend_in_rijen(p, ontbrekend))
     if fouten.lijst:
         raise fouten.melding(str(p))
     return uit
@@ -1112,15 +1453,17 @@ def _uit_rijen(p: Path, o: Opties, rijen: list[Any], sleutel: Any,
 
 def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
                     nummers: Nummerreeks | None = None, today: dt.date | None = None,
-                    nu: dt.time | None = None, waarden: dict[str, str] | None = None
-                    ) -> list[Rijbericht]:
+                    nu: dt.time | None = None, waarden: dict[str, str] | None = None,
+                    omgeving: Omgeving | None = None) -> list[Rijbericht]:
     """One JW301 per client (gemeente, aanbieder, BSN) from the rows of an .xlsx/.csv file.
 
-    Columns: :data:`JW301_KOLOMMEN` plus the template's placeholders. Every bad cell is
-    reported (row and column); with any error no message is returned.
+    Columns: :data:`JW301_KOLOMMEN` plus the template's placeholders. Every bad cell and
+    every missing value is reported (row and column); with any error no message is returned
+    and no ToewijzingNummer is taken. A placeholder's value comes from ``--waarde``, else its
+    column, else (the client's address) the register, else the configuration.
     """
     p = Path(pad)
-    o = opties("JW301", sjabloon, today, nu, waarden, nummers)
+    o = opties("JW301", sjabloon, today, nu, waarden, nummers, omgeving)
     rijen, waar_kop = _rijen(p, [*JW301_KOLOMMEN, *o.sjabloon.placeholders()],
                              ["aanbieder", "bsn", "geboortedatum", "geslacht", "achternaam",
                               "ingangsdatum"])
@@ -1129,8 +1472,8 @@ def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
     reeks = o.nummers or Nummerreeks()
     gebruikt: dict[str, int] = {}
 
-    def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
-        afzender = _rij_afzender(r, o, "gemeente", "gemeentecode")
+    def kop(r: Any, inv: Invulling) -> tuple[Bericht, Node, Node]:
+        afzender = _rij_afzender(r, o, "gemeente", "gemeentecode", inv)
         b = bm.new("JW301")
         _header(b, afzender, _cel(r, "aanbieder", "LDT_AgbCode", True, 8) or "", o.today)
         client = b.root.add("Client")
@@ -1140,12 +1483,18 @@ def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
     def sleutel(r: Any) -> tuple[str, ...]:
         return (r.tekst("gemeente") or "", r.tekst("aanbieder") or "", r.tekst("bsn") or "")
 
-    return _uit_rijen(p, o, rijen, sleutel, kop,
-                      lambda r, lijst: _product_rij(r, o, lijst, reeks, gebruikt))
+    uit = _uit_rijen(p, o, rijen, sleutel, kop,
+                     lambda r, lijst, inv: _product_rij(r, o, lijst, gebruikt, inv))
+    # Numbers only now that every row is complete; a row's own number is never handed out.
+    bezet = {nr: f"rij {rij} van {p.name}" for nr, rij in gebruikt.items()}
+    for rb in uit:
+        _nummer_toe(rb.bericht.producten, reeks, rb.bericht.root.value("Header/Afzender") or "",
+                    bezet, str(p))
+    return uit
 
 
-def _product_rij(r: Any, o: Opties, lijst: Node, reeks: Nummerreeks,
-                 gebruikt: dict[str, int]) -> Node:
+def _product_rij(r: Any, o: Opties, lijst: Node, gebruikt: dict[str, int],
+                 inv: Invulling) -> Node:
     ingang = _cel(r, "ingangsdatum", "LDT_Datum", True)
     eind = _cel(r, "einddatum", "LDT_Datum")
     if ingang and eind and eind < ingang:
@@ -1168,37 +1517,38 @@ def _product_rij(r: Any, o: Opties, lijst: Node, reeks: Nummerreeks,
         omvang.add("Eenheid", delen["eenheid"])
         omvang.add("Frequentie", delen["frequentie"])
     nummer_tekst = _cel(r, "toewijzingnummer", "LDT_Nummer")
-    nummer = int(nummer_tekst) if nummer_tekst else reeks.volgende()
-    if str(nummer) in gebruikt:
-        raise UsageError(f"ToewijzingNummer {nummer} komt al voor in rij {gebruikt[str(nummer)]}"
-                         " (TR332)", where=r.waar("toewijzingnummer"))
-    gebruikt[str(nummer)] = r.nummer
+    nummer = int(nummer_tekst) if nummer_tekst else None
+    if nummer is not None:
+        if str(nummer) in gebruikt:
+            raise UsageError(f"ToewijzingNummer {nummer} komt al voor in rij "
+                             f"{gebruikt[str(nummer)]} (TR332)", where=r.waar("toewijzingnummer"))
+        gebruikt[str(nummer)] = r.nummer
     return _toewijzing(lijst, o, nummer,
                        referentie=_cel(r, "referentie_aanbieder", "LDT_Referentie"),
                        product=_product_uit_rij(r), ingang=ingang or "", eind=eind,
-                       omvang=omvang, budget=budget, gegevens=_rij_gegevens(r, o),
+                       omvang=omvang, budget=budget, inv=inv,
                        waar=f"{r.naam} rij {r.nummer}",
                        commentaar=_cel(r, "commentaar", "LDT_Commentaar"))
 
 
 def jw307_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = None, *,
-                    today: dt.date | None = None, waarden: dict[str, str] | None = None
-                    ) -> list[Rijbericht]:
+                    today: dt.date | None = None, waarden: dict[str, str] | None = None,
+                    omgeving: Omgeving | None = None) -> list[Rijbericht]:
     """One JW307 per client (aanbieder, gemeente, BSN) from the rows of an .xlsx/.csv file.
 
     Columns: :data:`JW307_KOLOMMEN` plus the template's placeholders; ``reden`` may be left
     empty when the template has a default.
     """
     p = Path(pad)
-    o = opties("JW307", sjabloon, today, None, waarden)
+    o = opties("JW307", sjabloon, today, None, waarden, None, omgeving)
     rijen, waar_kop = _rijen(p, [*JW307_KOLOMMEN, *o.sjabloon.placeholders()],
                              ["gemeente", "bsn", "geboortedatum", "geslacht", "achternaam",
                               "begindatum", "einddatum"])
     if not rijen:
         raise UsageError("geen datarijen", where=waar_kop)
 
-    def kop(r: Any, waar: str) -> tuple[Bericht, Node, Node]:
-        afzender = _rij_afzender(r, o, "aanbieder", "agb")
+    def kop(r: Any, inv: Invulling) -> tuple[Bericht, Node, Node]:
+        afzender = _rij_afzender(r, o, "aanbieder", "agb", inv)
         b = bm.new("JW307")
         _header(b, afzender, _cel(r, "gemeente", "LDT_Gemeente", True, 4) or "", o.today)
         client = b.root.add("Client")
@@ -1209,10 +1559,10 @@ def jw307_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
         return (r.tekst("aanbieder") or "", r.tekst("gemeente") or "", r.tekst("bsn") or "")
 
     return _uit_rijen(p, o, rijen, sleutel, kop,
-                      lambda r, lijst: _stop_rij(r, o, lijst))
+                      lambda r, lijst, inv: _stop_rij(r, o, lijst, inv))
 
 
-def _stop_rij(r: Any, o: Opties, lijst: Node) -> Node:
+def _stop_rij(r: Any, o: Opties, lijst: Node, inv: Invulling) -> Node:
     begin = _cel(r, "begindatum", "LDT_Datum", True)
     eind = _cel(r, "einddatum", "LDT_Datum", True)
     assert begin is not None and eind is not None
@@ -1241,7 +1591,7 @@ def _stop_rij(r: Any, o: Opties, lijst: Node) -> Node:
     stop.add("RedenBeeindiging", reden)
     stop.add("Einddatum", eind)
     stop.add("StatusAanlevering", status)
-    _pas_sjabloon_toe(stop, o.sjabloon.product, _rij_gegevens(r, o), f"{r.naam} rij {r.nummer}")
+    _pas_sjabloon_toe(stop, o.sjabloon.product, inv, f"{r.naam} rij {r.nummer}")
     return stop
 
 
@@ -1290,13 +1640,17 @@ def bestandsnaam(b: Bericht) -> str:
 
 
 def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
-                  invoer: Iterable[Path] = (), nummers: Nummerreeks | None = None) -> None:
+                  invoer: Iterable[Path] = (), nummers: Nummerreeks | None = None,
+                  register: Any = None, today: dt.date | None = None) -> None:
     """Write every file or none (see :mod:`ijwcli.bestanden`).
 
     The counter file (``nummers``) is saved after the temporary files are written and before
     they are renamed into place, so a number that reached an output file is always recorded.
     It is an input too, and never an output, even before it exists: its save would take the
     same temporary name as the output and leave the run half done.
+
+    With a ``register`` every message is recorded in it as sent (richting ``uit``, see
+    :func:`registreer`) at that same moment: if the register refuses, nothing is placed.
     """
     if nummers is not None and nummers.teller is not None:
         teller = nummers.teller.resolve()
@@ -1304,5 +1658,27 @@ def schrijf_alles(bestanden: list[tuple[Path, bytes]], force: bool = False,
             if pad.resolve() == teller:
                 raise FileError("uitvoer zou het tellerbestand overschrijven; dat gebeurt nooit",
                                 where=str(pad))
-    _bestanden.schrijf_alles(bestanden, force, invoer,
-                             voor_vervangen=nummers.bewaar if nummers else None)
+
+    def voor_vervangen() -> None:
+        if nummers is not None:
+            nummers.bewaar()
+        if register is not None:
+            registreer(register, [data for _, data in bestanden], today)
+
+    _bestanden.schrijf_alles(bestanden, force, invoer, voor_vervangen=voor_vervangen)
+
+
+def registreer(register: Any, berichten: list[bytes], today: dt.date | None = None
+               ) -> list[Any]:
+    """Record generated messages in the register as sent (richting ``uit``).
+
+    Recorded when they are made, not when a transport confirms them: the register is then
+    the one memory of the ToewijzingNummers given out and of the client's last address, also
+    for the next run. Raises when the register refuses one (it validated as ``validate``).
+    """
+    uit = register.add(berichten, richting="uit", today=today)
+    geweigerd = [r for r in uit if r.status == "geweigerd"]
+    if geweigerd:
+        raise InvalidInput(f"het register weigert het gegenereerde bericht: {geweigerd[0].reden}",
+                           where=register.toon_locatie)
+    return uit

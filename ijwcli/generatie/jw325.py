@@ -30,16 +30,18 @@ approved or rejected whole; partial approval is some prestaties approved, others
 2. *Afgewezen als geheel* (``afgewezen``) when a rule inside the message with a retourcode of
    its own fails (TR346 9346, TR319 9319, TR381 S329, TR135 8848, TR378 S300): the register
    keeps such a declaratie as invalid, so it counts for nothing; the answer says the same.
-   Every prestatie is listed with its own codes, the ones without a finding with 0233 (not
-   judged). TotaalToegekendBedrag is 0.
+   The DeclaratieAntwoord carries those codes, the prestaties they concern are listed with
+   theirs, and TotaalToegekendBedrag is 0.
 3. Otherwise every prestatie is judged with the cross-message rules of
    :mod:`ijwcli.validatie.overstijgend` (TR307, TR308, TR314, TR318, TR319, TR321–TR323,
    TR333, TR338–TR341, TR369, TR384, TR387–TR390, TR418 with ``tarieven``). A rejected
    prestatie is listed with the retourcode of each rule it breaks; a finding on a client
-   rejects that client's prestaties, one on the declaratie itself (TR318 8214, TR333 9333) or
-   its header (TR056 9056) the whole declaratie (every prestatie listed, those without a
-   finding of their own with 0200). Only rejected prestaties are in the answer (TR342):
-   all approved is DeclaratieAntwoord RetourCode 8001 without Clienten; otherwise 0200.
+   rejects that client's prestaties (listed with the client's codes), one on the declaratie
+   itself (TR318 8214, TR333 9333) or its header (TR056 9056) the whole declaratie: every
+   prestatie listed, those without a finding of their own with the declaratie's codes (a
+   listed prestatie always carries a refusing code). Only rejected prestaties are in the
+   answer (TR342): all approved is DeclaratieAntwoord RetourCode 8001 without Clienten;
+   otherwise 0200, or the codes that refuse the declaratie whole.
 
 TotaalIngediendBedrag is the declaratie's; TotaalToegekendBedrag is that minus the rejected
 prestaties (credits count negative; a negative total is C, zero is D: CS325). Every answer is
@@ -88,7 +90,7 @@ if TYPE_CHECKING:
     from ijwcli.register import Register
     from ijwcli.validatie.overstijgend.tarieven import Tarieven
 
-AFGEKEURD, GEEN_OPMERKING, NIET_BEOORDEELD, VOLLEDIG = "0001", "0200", "0233", "8001"
+AFGEKEURD, GEEN_OPMERKING, VOLLEDIG = "0001", "0200", "8001"
 # Where a finding's element path lies: which client, which prestatie.
 _PLEK = re.compile(r"^Declaratie/Clienten/Client(?:\[(\d+)\])?"
                    r"(?:/Prestaties/Prestatie(?:\[(\d+)\])?)?")
@@ -104,12 +106,13 @@ class Prestatieoordeel:
     toewijzingnummer: str
     bedrag: int                     # IngediendBedrag in cents, a credit negative
     pad: str                        # element path in the JW323
-    retourcodes: list[str] = field(default_factory=list)  # as in the JW325; [] = approved
+    retourcodes: list[str] = field(default_factory=list)  # as in the JW325; [] = not listed
     bevindingen: list[Bevinding] = field(default_factory=list)
+    toegekend: bool = False         # approved; a declaratie refused whole approves nothing
 
     @property
     def afgewezen(self) -> bool:
-        return bool(self.retourcodes)
+        return not self.toegekend
 
     def to_dict(self) -> dict[str, object]:
         return {"referentie": self.referentie, "bsn": self.bsn,
@@ -438,9 +441,12 @@ def maak(jw323: bytes | str | os.PathLike[str], *, register: Register | None = N
     a.prestaties = [r.oordeel for r in regels]
     a.ingediend = _ingediend(jw323_bericht)
     if binnen:
-        # Valid for the schema but not for the register (see 2. in the module docstring).
-        indeling, geheel, standaard = _deel_in(binnen), True, \
-            NIET_BEOORDEELD
+        # Valid for the schema but not for the register (2. in the module docstring): refused
+        # whole with the codes found; only the prestaties with a finding are listed.
+        indeling, geheel = _deel_in(binnen), True
+        declaratiecodes = _codes([f for f in binnen if not (f.path or "").startswith("Header")]
+                                 ) or _codes(indeling.kop)
+        reden_geheel: list[str] = []
     else:
         if historie is None:
             historie = register.historie(data) if register is not None else []
@@ -449,21 +455,24 @@ def maak(jw323: bytes | str | os.PathLike[str], *, register: Register | None = N
         a.bevindingen = over
         indeling = _deel_in(over)
         geheel = bool(indeling.kop or indeling.declaratie)
-        standaard = GEEN_OPMERKING
+        declaratiecodes = _codes(indeling.declaratie)
+        # Refused whole, every prestatie is listed with a refusing code: its own, else the
+        # declaratie's (or header's). A listed prestatie with 0200 alone would read as
+        # granted to whoever keeps the books, and the listing links the answer to the
+        # client and toewijzing, so the register finds it when the next declaratie comes.
+        reden_geheel = declaratiecodes or _codes(indeling.kop)
+    clientcodes = {i: _codes(bs) for i, bs in indeling.client.items()}
     for r in regels:
         eigen = indeling.prestatie.get((r.client, _positie(r.oordeel.pad)), [])
         van_client = indeling.client.get(r.client, [])
         r.oordeel.bevindingen = eigen + van_client
-        if eigen:
-            r.oordeel.retourcodes = _codes(eigen)
-        elif van_client or geheel:
-            r.oordeel.retourcodes = [standaard]
+        r.oordeel.toegekend = not (eigen or van_client or geheel)
+        r.oordeel.retourcodes = (_codes(eigen) or clientcodes.get(r.client, [])
+                                 or reden_geheel)
     kopcodes = _codes(indeling.kop)
-    declaratiecodes = _codes(indeling.declaratie)
-    clientcodes = {i: _codes(bs) for i, bs in indeling.client.items()}
     a.bericht = _bouw(jw323_bericht, kop, today, ident, clienten, regels, kopcodes,
                       declaratiecodes, clientcodes, geheel)
-    a.retourcodes = kopcodes + declaratiecodes
+    a.retourcodes = list(dict.fromkeys(kopcodes + declaratiecodes))
     n_af = len(a.afgewezen)
     a.toegekend = 0 if geheel else a.ingediend - sum(p.bedrag for p in a.afgewezen)
     a.status = ("afgewezen" if geheel or (n_af and n_af == len(regels)) else

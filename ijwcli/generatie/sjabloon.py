@@ -40,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -166,6 +167,15 @@ def enkele_placeholder(waarde: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def plaatshouders_in(waarde: str) -> list[str]:
+    """The placeholder names in ``waarde``, in order.
+
+    >>> plaatshouders_in("{straatnaam} {huisnummer?}"), plaatshouders_in("NL")
+    (['straatnaam', 'huisnummer'], [])
+    """
+    return [m.group(1) for m in _PLACEHOLDER.finditer(waarde)]
+
+
 def invullen(waarde: str, gegevens: dict[str, str], waar: str) -> str | None:
     """``waarde`` with its placeholders replaced; ``None`` when an optional one is empty.
 
@@ -176,23 +186,154 @@ def invullen(waarde: str, gegevens: dict[str, str], waar: str) -> str | None:
     >>> invullen("{postcode}", {}, "rij 3")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    ijwcli.errors.UsageError: rij 3: geen waarde voor {postcode} (geef een kolom postcode of ...
+    ijwcli.generatie.sjabloon.WaardenOntbreken: rij 3: 1 waarde ontbreekt...
     """
-    leeg = False
+    inv = Invulling([Bron("--waarde", gegevens)])
+    uit = inv.vul(waarde, None)
+    inv.controleer(waar)
+    return uit
 
-    def vervang(m: re.Match[str]) -> str:
-        nonlocal leeg
-        v = (gegevens.get(m.group(1)) or "").strip()
-        if not v:
-            if m.group(2):
-                leeg = True
+
+# --- where placeholder values come from -------------------------------------------------------
+# The sources, in the order they are asked (the first with a value wins). "bronbericht" holds
+# only the parties and the BSN of the message answered: they name who the case is between.
+BRONNEN = ("bronbericht", "--waarde", "datarij", "register", "configuratie")
+
+
+@dataclass(frozen=True)
+class Bron:
+    """One source of placeholder values: its kind (one of :data:`BRONNEN`), the values, and
+    where they are (a file, a row; ``plek`` may be a function of the placeholder's name, for a
+    data row: its cell)."""
+
+    soort: str
+    waarden: Mapping[str, str]
+    plek: str | Callable[[str], str] | None = None
+
+    def waar(self, naam: str) -> str | None:
+        return self.plek(naam) if callable(self.plek) else self.plek
+
+
+@dataclass(frozen=True)
+class Herkomst:
+    """One value that went into a message and where it came from."""
+
+    plaatshouder: str | None   # the template's placeholder, if it was one
+    element: str | None        # where in the message (``Client/Contactgegevens/…``)
+    waarde: str
+    bron: str                  # one of BRONNEN
+    plek: str | None = None    # file, row and column, register message, configuration file
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"plaatshouder": self.plaatshouder, "element": self.element,
+                "waarde": self.waarde, "bron": self.bron, "plek": self.plek}
+
+
+@dataclass
+class Ontbreekt:
+    """A required placeholder no source gave a value for, and what would fill it."""
+
+    plaatshouder: str
+    elementen: list[str]
+    hoe: str                   # "--waarde postcode=…", "kolom postcode of --waarde postcode=…"
+
+    def tekst(self) -> str:
+        voor = f" ({', '.join(self.elementen)})" if self.elementen else ""
+        return f"geen waarde voor {{{self.plaatshouder}}}{voor}: geef {self.hoe}"
+
+
+class WaardenOntbreken(UsageError):
+    """Required placeholders without a value, every one of them (``ontbrekend``)."""
+
+    def __init__(self, ontbrekend: list[Ontbreekt], where: str | None = None,
+                 opmerkingen: list[str] | None = None) -> None:
+        self.ontbrekend = ontbrekend
+        self.opmerkingen = list(dict.fromkeys(opmerkingen or []))
+        n = len(ontbrekend)
+        kop = "1 waarde ontbreekt" if n == 1 else f"{n} waarden ontbreken"
+        regels = "".join(f"\n  - {o.tekst()}" for o in ontbrekend)
+        regels += "".join(f"\n  ({m})" for m in self.opmerkingen)
+        super().__init__(f"{kop}, er is niets geschreven:{regels}", where=where)
+
+    @property
+    def meldingen(self) -> list[str]:
+        return [o.tekst() for o in self.ontbrekend] + self.opmerkingen
+
+
+def _waarde_hoe(naam: str) -> str:
+    return f"--waarde {naam}=…"
+
+
+class Invulling:
+    """Fills placeholders from sources in order, remembering what came from where and every
+    required value that none of them has, so one run reports all that is missing.
+
+    >>> inv = Invulling([Bron("--waarde", {"postcode": "5038EA"}),
+    ...                  Bron("configuratie", {"plaatsnaam": "Tilburg"}, "ijwcli.toml")])
+    >>> inv.vul("{postcode}", "Adres/Postcode"), inv.vul("{plaatsnaam}", "Adres/Plaatsnaam")
+    ('5038EA', 'Tilburg')
+    >>> [(h.plaatshouder, h.bron, h.plek) for h in inv.herkomst]
+    [('postcode', '--waarde', None), ('plaatsnaam', 'configuratie', 'ijwcli.toml')]
+    >>> inv.vul("{huisnummer}", "Adres/Huisnummer"), inv.vul("{straatnaam}", "Adres/Straatnaam")
+    (None, None)
+    >>> inv.controleer("jw315.xml")  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+        ...
+    ijwcli.generatie.sjabloon.WaardenOntbreken: jw315.xml: 2 waarden ontbreken, er is niets
+    geschreven:
+      - geen waarde voor {huisnummer} (Adres/Huisnummer): geef --waarde huisnummer=…
+      - geen waarde voor {straatnaam} (Adres/Straatnaam): geef --waarde straatnaam=…
+    """
+
+    def __init__(self, bronnen: list[Bron], hoe: Callable[[str], str] = _waarde_hoe) -> None:
+        self.bronnen = bronnen
+        self.hoe = hoe
+        self.herkomst: list[Herkomst] = []
+        self.ontbrekend: dict[str, Ontbreekt] = {}
+        self.opmerkingen: list[str] = []   # why a source was not used, told with the gaps
+
+    def zoek(self, naam: str, soorten: Iterable[str] | None = None) -> tuple[str, Bron] | None:
+        """The first value for ``naam`` and its source (only of kinds ``soorten`` if given)."""
+        for b in self.bronnen:
+            if soorten is not None and b.soort not in soorten:
+                continue
+            v = (b.waarden.get(naam) or "").strip()
+            if v:
+                return v, b
+        return None
+
+    def vul(self, waarde: str, element: str | None) -> str | None:
+        """``waarde`` with its placeholders filled; ``None`` when an optional one is empty
+        or a required one is missing (then recorded; :meth:`controleer` raises)."""
+        leeg = ontbreekt = False
+
+        def vervang(m: re.Match[str]) -> str:
+            nonlocal leeg, ontbreekt
+            naam = m.group(1)
+            gevonden = self.zoek(naam)
+            if gevonden is None:
+                if m.group(2):
+                    leeg = True
+                else:
+                    ontbreekt = True
+                    o = self.ontbrekend.setdefault(naam, Ontbreekt(naam, [], self.hoe(naam)))
+                    if element and element not in o.elementen:
+                        o.elementen.append(element)
                 return ""
-            raise UsageError(f"geen waarde voor {{{m.group(1)}}} (geef een kolom {m.group(1)} "
-                             f"of --waarde {m.group(1)}=…)", where=waar)
-        return v
+            v, bron = gevonden
+            self.herkomst.append(Herkomst(naam, element, v, bron.soort, bron.waar(naam)))
+            return v
 
-    uit = _PLACEHOLDER.sub(vervang, waarde)
-    return None if leeg and not uit.strip() else uit
+        uit = _PLACEHOLDER.sub(vervang, waarde)
+        if ontbreekt:
+            return None
+        return None if leeg and not uit.strip() else uit
+
+    def controleer(self, waar: str | None) -> None:
+        """Raise :class:`WaardenOntbreken` with every missing value, if any."""
+        if self.ontbrekend:
+            raise WaardenOntbreken(list(self.ontbrekend.values()), where=waar,
+                                   opmerkingen=self.opmerkingen)
 
 
 def _regel(tekst: str, sleutel: str) -> int | None:
