@@ -373,3 +373,28 @@ def test_readme_block_runs_as_written(tmp_path: Path) -> None:
     assert "<ijw:Volume>130</ijw:Volume>" in verlengd
     assert "<ijw:Plaatsnaam>Tilburg</ijw:Plaatsnaam>" in (tmp_path / "uit" / "b.xml").read_text()
     orakels(*uit)
+
+
+def test_a_rows_own_number_the_register_gave_to_another_client(register_db: str,
+                                                               tmp_path: Path) -> None:
+    db = ["--db", register_db]
+    jrun("register", "add", SAMPLES / "jw301_toewijzing.xml", "--richting", "uit", *db)
+    p = tmp_path / "cases.csv"
+    kop = ("gemeente,aanbieder,bsn,geboortedatum,geslacht,achternaam,categorie,productcode,"
+           "ingangsdatum,einddatum,volume,eenheid,frequentie,toewijzingnummer\n")
+    rij = "0855,12345678,{bsn},2014-05-09,2,Dijk,45,45A05,2026-03-01,2027-02-28,100,04,6,700001\n"
+    p.write_text(kop + rij.format(bsn="999900006"), "utf-8")
+    code, _, stderr = run("generate", "jw301", "--data", p, *db, *ADRES, "-o", tmp_path / "uit",
+                          "--today", TODAY)
+    tekst = " ".join(stderr.split())
+    assert code == 1 and "1 fout(en)" in tekst
+    assert "cases.csv rij 2 kolom toewijzingnummer: ToewijzingNummer 700001" in tekst
+    assert "al aan een andere cliënt gegeven (JW301 T2026030201" in tekst
+    assert not (tmp_path / "uit").exists() or not any((tmp_path / "uit").iterdir())
+    # The same client: a new version of its own toewijzing, the address from the register.
+    p.write_text(kop + rij.format(bsn="999900018"), "utf-8")
+    doc = jrun("generate", "jw301", "--data", p, *db, "-o", tmp_path / "uit", "--today", TODAY)
+    [r] = doc["results"]
+    assert r["toewijzingnummers"] == ["700001"]
+    assert {h["bron"] for h in r["herkomst"] if h["plaatshouder"] == "postcode"} == {"register"}
+    orakels(Path(r["bestand"]))

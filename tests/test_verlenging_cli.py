@@ -149,7 +149,8 @@ def test_batch_csv_to_xlsx_reports_invalid_rows(tmp_path: Path) -> None:
     src = tmp_path / "verzoeken.csv"
     src.write_text(KOP + "".join(RIJEN), "utf-8")
     out = tmp_path / "uitkomsten.xlsx"
-    r = run("verlenging", "--batch", str(src), "-o", str(out), "--today", "2026-10-01")
+    # Peildatum before row 3's einddatum (2026-06-30): an ended Flevoland toewijzing is refused.
+    r = run("verlenging", "--batch", str(src), "-o", str(out), "--today", "2026-06-01")
     assert r.exit_code == 1, r.output
     assert "rij 5" in r.stderr and "kolom volume" in r.stderr
     assert "rij 5: rij 5" not in r.stderr

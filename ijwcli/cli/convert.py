@@ -123,7 +123,8 @@ def _json(verslag: Any, code: int) -> dict[str, Any]:
 @handle_errors
 def template(
     berichttype: Annotated[str, typer.Argument(
-        metavar="BERICHT", help="Berichttype: JW301 … JW325 (of de BerichtCode, bijv. 446).")],
+        metavar="BERICHT", help="Berichttype: JW301 … JW325 (of de BerichtCode, bijv. 446), "
+        "of 'verlenging' voor een leeg blad voor 'ijwcli verlenging --batch'.")],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="OUT.xlsx",
                                          help="Het te maken werkboek.")],
     force: ForceOption = False,
@@ -132,7 +133,14 @@ def template(
     """Maak een leeg werkboek voor één berichttype, met keuzelijsten en invulhints.
 
     Example: ijwcli template JW315 -o verzoek.xlsx
+
+    Example (leeg blad voor verlenging --batch):
+
+    ijwcli template verlenging -o verzoeken.xlsx
     """
+    if berichttype.strip().lower() == "verlenging":
+        _template_verlenging(output, force, format)
+        return
     from ijwcli.excel.layout import layout
     from ijwcli.excel.template import maak_template
     from ijwcli.model.berichten import get
@@ -150,3 +158,23 @@ def template(
     else:
         console.print(f"[green]{pad}[/]: werkboek voor {lay.code} "
                       f"({lay.definitie.naam}) met sheets {', '.join(s.naam for s in lay.sheets)}")
+
+
+def _template_verlenging(output: Path, force: bool, format: str) -> None:  # noqa: A002
+    from ijwcli.verlenging.batch import SJABLOON_KOLOMMEN, sjabloon
+
+    pad = sjabloon(output, force)
+    kolommen = [k for k, _, _ in SJABLOON_KOLOMMEN]
+    if format == "json":
+        from ijwcli.cli import uitvoer
+
+        emit_json(uitvoer.document(
+            "template", 0, summary={"geschreven": 1, "sheets": 2},
+            results=[{"bericht": "verlenging", "sheet": "Verzoeken", "kolommen": kolommen},
+                     {"bericht": "verlenging", "sheet": "Codelijsten",
+                      "kolommen": ["regio", "verwijzer", "janee", "LDT_Eenheid",
+                                   "LDT_Frequentie"]}],
+            files=[uitvoer.bestand(pad)]))
+    else:
+        console.print(f"[green]{pad}[/]: leeg blad voor 'ijwcli verlenging --batch' (sheet "
+                      f"Verzoeken, {len(kolommen)} kolommen met keuzelijsten; sheet Codelijsten)")

@@ -30,6 +30,10 @@ _LABELS = {
     "verwijzer_jw317": "verwijzer mag JW317 sturen",
     "terugval_binnen_maanden": "hervatting binnen (maanden)",
     "overlap_trajecten": "einde lopend traject uiterlijk",
+    "einddatum_niet_verstreken": "einddatum nog niet voorbij (peildatum)",
+    "totaal_gelijk": "totaal individueel + groep gelijk",
+    "einde_groep_uiterlijk": "einde groepsproduct uiterlijk",
+    "groepsproduct": "groepsproduct bij individueel product",
 }
 
 
@@ -55,8 +59,10 @@ def verlenging(
         help="Gevraagd extra volume (zelfde eenheid en frequentie).")] = 0,
     gewijzigde_resultaten: Annotated[bool, typer.Option(
         "--gewijzigde-resultaten", help="Er zijn gewijzigde of nieuwe resultaten.")] = False,
-    eerder_verschoven: Annotated[bool, typer.Option(
-        "--eerder-verschoven", help="De einddatum is al eens verschoven (Flevoland).")] = False,
+    eerder_verschoven: Annotated[bool | None, typer.Option(
+        "--eerder-verschoven/--niet-eerder-verschoven",
+        help="De einddatum is al eens verschoven (Flevoland); standaard uit de eerdere JW301's "
+        "bij --actueel of --toewijzing.")] = None,
     product: Annotated[str | None, typer.Option(
         help="Productcode (maximale termijn, productrichtlijn).")] = None,
     termijn: Annotated[str | None, typer.Option(
@@ -72,6 +78,25 @@ def verlenging(
     terugval: Annotated[str | None, typer.Option(
         metavar=_D, help="Hervatting na terugval; --einddatum is het einde van de hulp "
         "(Flevoland).")] = None,
+    actueel: Annotated[list[Path] | None, typer.Option(
+        "--actueel", metavar="JW301",
+        help="De actuele toewijzing (JW301-bestand of map met berichten; herhaalbaar): "
+        "ingangsdatum, einddatum, volume, eenheid, frequentie en product komen daaruit, de "
+        "verwijzer uit de JW315 erbij, eerder verschoven uit eerdere JW301's.")] = None,
+    toewijzingnummer: Annotated[str | None, typer.Option(
+        "--toewijzingnummer", metavar="N",
+        help="Welke toewijzing uit --actueel (bij meer dan één).")] = None,
+    toewijzing: Annotated[str | None, typer.Option(
+        "--toewijzing", metavar="N",
+        help="De toewijzing met dit ToewijzingNummer uit het register (zie --db).")] = None,
+    bron: Annotated[Path | None, typer.Option(
+        "--from", metavar="JW317",
+        help="Beoordeel een ontvangen JW317 (met --actueel, anders uit het register): volgt "
+        "een JW301 of een JW319?")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL_OF_PAD",
+        help="Het register voor --toewijzing, --from en --batch met kolom toewijzingnummer "
+        "(standaard: IJWCLI_DB, ijwcli.toml, anders de gebruikersmap).")] = None,
     profiel_bestand: Annotated[Path | None, typer.Option(
         "--profiel", help="Eigen regioprofiel (TOML) in plaats van --regio.")] = None,
     batch: Annotated[Path | None, typer.Option(
@@ -99,53 +124,194 @@ def verlenging(
       --ingangsdatum 2026-01-01 --einddatum 2026-12-31 \\
       --volume 100 --eenheid 04 --frequentie 6 \\
       --nieuwe-einddatum 2027-05-31 --extra-volume 30 --today 2026-10-01
+
+    Example (de waarden uit de actuele JW301 en de JW315 die ze honoreerde):
+
+    ijwcli verlenging --regio hart-van-brabant \\
+      --actueel jw301.xml --actueel jw315.xml \\
+      --nieuwe-einddatum 2027-07-31 --extra-volume 30 --today 2026-10-01
+
+    Example (een ontvangen JW317 beoordelen tegen de toewijzing in het register):
+
+    ijwcli verlenging --regio flevoland --from jw317.xml --db register.db
     """
     import datetime as dt
 
     als_json = json_ or format == "json"
     peildatum = parse_date(today, "--today") or dt.date.today()
     standaard = _profiel(regio, profiel_bestand)
+    if toewijzing is not None and actueel:
+        raise UsageError("geef --actueel (bestanden) of --toewijzing (register), niet allebei")
+    if toewijzing is not None and toewijzingnummer is not None:
+        raise UsageError("--toewijzingnummer hoort bij --actueel; uit het register: "
+                         "--toewijzing N")
+    if db is not None and actueel:
+        raise UsageError("--db hoort bij het register; met --actueel wordt het niet gelezen")
     if batch is not None:
-        _batch(batch, output, force, standaard, peildatum, als_json, negeer_kolom or [])
+        if bron is not None or toewijzing is not None or toewijzingnummer is not None:
+            raise UsageError("--batch gaat niet samen met --from, --toewijzing of "
+                             "--toewijzingnummer (geef de kolom toewijzingnummer)")
+        _batch(batch, output, force, standaard, peildatum, als_json, negeer_kolom or [],
+               actueel or [], db)
         return
     if negeer_kolom:
         raise UsageError("--negeer-kolom hoort bij --batch")
     if output is not None:
         raise UsageError("-o/--output hoort bij --batch")
-    ontbreekt = [f"--{naam.replace('_', '-')}" for naam, waarde in (
-        ("verwijzer", verwijzer), ("ingangsdatum", ingangsdatum), ("einddatum", einddatum),
-        ("volume", volume), ("eenheid", eenheid), ("frequentie", frequentie)) if waarde is None]
-    if standaard is None:
-        ontbreekt.insert(0, "--regio (of --profiel)")
-    if ontbreekt:
-        raise UsageError(f"ontbreekt: {', '.join(ontbreekt)}")
-    assert standaard is not None
+    if bron is not None:
+        _jw317(bron, standaard, peildatum, als_json, actueel or [], db, toewijzingnummer,
+               {"verwijzer": (verwijzer or "").lower() or None,
+                "eerder_verschoven": eerder_verschoven, "product": product})
+        return
     from ijwcli.verlenging import Toewijzing, Verzoek, bereken
     from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging.feiten import aanvullen
 
-    t = Toewijzing(parse_date(ingangsdatum, "--ingangsdatum"),  # type: ignore[arg-type]
-                   parse_date(einddatum, "--einddatum"),  # type: ignore[arg-type]
-                   int(volume), code(eenheid or "", 2),  # type: ignore[arg-type]
-                   code(frequentie or "", 1))
-    v = Verzoek(t, (verwijzer or "").lower(),
+    feiten = None
+    if actueel:
+        from ijwcli.verlenging.feiten import kies, lees, uit_paden
+
+        feiten = kies(lees(uit_paden(actueel)), toewijzingnummer)
+    elif toewijzing is not None:
+        feiten = _uit_register(db, [toewijzing])[toewijzing.strip()]
+    elif toewijzingnummer is not None:
+        raise UsageError("--toewijzingnummer hoort bij --actueel JW301.xml")
+    if standaard is None:
+        raise UsageError("ontbreekt: --regio (of --profiel)")
+    gegeven = {"ingangsdatum": parse_date(ingangsdatum, "--ingangsdatum"),
+               "einddatum": parse_date(einddatum, "--einddatum"), "volume": volume,
+               "eenheid": code(eenheid, 2) if eenheid is not None else None,
+               "frequentie": code(frequentie, 1) if frequentie is not None else None,
+               "product": product, "verwijzer": (verwijzer or "").lower() or None,
+               "eerder_verschoven": eerder_verschoven}
+    opties = {"eerder_verschoven": "--eerder-verschoven" if eerder_verschoven
+              else "--niet-eerder-verschoven"}
+    w, herkomst = aanvullen(feiten, standaard, opties, **gegeven)
+    ontbreekt = [f"--{naam}" for naam in ("verwijzer", "ingangsdatum", "einddatum", "volume",
+                                          "eenheid", "frequentie") if w.get(naam) is None]
+    if ontbreekt:
+        raise UsageError(f"ontbreekt: {', '.join(ontbreekt)} (of --actueel JW301.xml, "
+                         "--toewijzing N)")
+    t = Toewijzing(w["ingangsdatum"], w["einddatum"], int(w["volume"]), w["eenheid"],
+                   w["frequentie"])
+    v = Verzoek(t, w["verwijzer"],
                 nieuwe_einddatum=parse_date(nieuwe_einddatum, "--nieuwe-einddatum"),
                 extra_volume=extra_volume, gewijzigde_resultaten=gewijzigde_resultaten,
-                eerder_verschoven=eerder_verschoven, product=product, termijngroep=termijn,
-                peildatum=peildatum, nieuw_traject=parse_date(nieuw_traject, "--nieuw-traject"),
+                eerder_verschoven=bool(w.get("eerder_verschoven")), product=w.get("product"),
+                termijngroep=termijn, peildatum=peildatum,
+                nieuw_traject=parse_date(nieuw_traject, "--nieuw-traject"),
                 zelfde_aanbieder=zelfde_aanbieder, naar_groep=naar_groep,
                 hervatting=parse_date(terugval, "--terugval"))
     u = bereken(v, standaard)
+    nummer = feiten.nummer if feiten is not None else None
     if als_json:
         from ijwcli.cli import uitvoer
 
+        resultaat: dict[str, Any] = {"rij": None, "uitkomst": u.to_dict(), "fout": None}
+        if feiten is not None:
+            from ijwcli.verlenging.feiten import herkomst as als_herkomst
+
+            resultaat.update(toewijzingnummer=nummer, herkomst=als_herkomst(w, herkomst))
         emit_json(uitvoer.document(
             "verlenging", u.exit_code,
             summary={"verzoeken": 1, "binnen": int(u.binnen_richtlijn),
                      "buiten": int(not u.binnen_richtlijn), "fout": 0},
-            results=[{"rij": None, "uitkomst": u.to_dict(), "fout": None}]))
+            results=[resultaat]))
     else:
-        _render(u, t, standaard)
+        _render(u, t, standaard, herkomst if feiten is not None else None, w, nummer)
     raise typer.Exit(u.exit_code)
+
+
+def _uit_register(db: str | None, nummers: list[str], gemeente: str | None = None,
+                  alleen_gevonden: bool = False) -> dict[str, Any]:
+    """The facts of toewijzingen ``nummers`` from the register: every JW301 version of each
+    (oldest first) and the client's JW315s (the verwijzer), read by the library. A number the
+    register does not have is a usage error, or with ``alleen_gevonden`` left out."""
+    from ijwcli.config import laad_config
+    from ijwcli.register import open_register
+    from ijwcli.verlenging.feiten import lees
+
+    berichten: list[tuple[bytes, str]] = []
+    with open_register(db, laad_config(None)) as reg:
+        bsns: set[str] = set()
+        for nr in dict.fromkeys(n.strip() for n in nummers):
+            h = reg.toewijzing_historie(nr, gemeente=gemeente)
+            if not h and alleen_gevonden:
+                continue
+            if not h:
+                raise UsageError(f"toewijzing {nr} staat niet in het register "
+                                 f"({reg.toon_locatie}); registreer de JW301 met 'ijwcli "
+                                 "register add' of geef --actueel JW301.xml")
+            berichten += [(e.inhoud, f"register id {e.sleutel}") for e in h]
+            bsns.update(v.bsn for v in _versies(h[-1].inhoud))
+        for bsn in sorted(b for b in bsns if b):
+            berichten += [(data, f"register id {rij['id']}") for _, data, rij in
+                          reg.export(bsn=bsn, bericht="JW315")]
+    return lees(berichten)
+
+
+def _versies(data: bytes) -> list[Any]:
+    from ijwcli import bericht as bm
+    from ijwcli.verlenging.feiten import versies
+
+    return versies(bm.parse(data, validate=False))
+
+
+def _jw317(pad: Path, standaard: Any, peildatum: Any, als_json: bool, actueel: list[Path],
+           db: str | None, toewijzingnummer: str | None, gegeven: dict[str, Any]) -> None:
+    from ijwcli import bericht as bm
+    from ijwcli.verlenging.feiten import lees, uit_paden
+    from ijwcli.verlenging.jw317 import beoordeel
+
+    if toewijzingnummer is not None:
+        raise UsageError("--toewijzingnummer hoort niet bij --from: de JW317 noemt de "
+                         "toewijzingen zelf")
+    if standaard is None:
+        raise UsageError("ontbreekt: --regio (of --profiel)")
+    try:
+        data = pad.read_bytes()
+    except OSError as exc:
+        raise FileError(f"niet te lezen ({exc.strerror})", where=str(pad)) from None
+    b = bm.parse(data, validate=True, name=str(pad))
+    if b.code != "JW317":
+        raise UsageError(f"--from moet een JW317 zijn, niet een {b.code}", where=str(pad))
+    if actueel:
+        feiten = lees(uit_paden(actueel))
+    else:
+        nummers = [n.value("ToewijzingNummer") or "" for n in b.root.iter()
+                   if n.name in ("OngewijzigdProduct", "TeWijzigenProduct")]
+        feiten = _uit_register(db, nummers, gemeente=b.root.value("Header/Ontvanger")) \
+            if nummers else {}
+    oordeel = beoordeel(b, feiten, standaard, peildatum=peildatum, gegeven=gegeven,
+                        bron=str(pad))
+    if als_json:
+        from ijwcli.cli import uitvoer
+
+        kern = {k: v for k, v in oordeel.to_dict().items() if k != "onderdelen"}
+        binnen = sum(1 for o in oordeel.onderdelen if o.uitkomst.binnen_richtlijn)
+        emit_json(uitvoer.document(
+            "verlenging", oordeel.exit_code,
+            summary={"verzoeken": len(oordeel.onderdelen), "binnen": binnen,
+                     "buiten": len(oordeel.onderdelen) - binnen, "fout": 0},
+            results=[{"rij": None, "uitkomst": o.uitkomst.to_dict(), "fout": None,
+                      "toewijzingnummer": o.toewijzingnummer, "soort": o.soort,
+                      "herkomst": o.herkomst, "jw317": kern} for o in oordeel.onderdelen],
+            findings=[uitvoer.melding("INVOER", w, file=pad, severity="warning")
+                      for w in oordeel.waarschuwingen]))
+    else:
+        from rich.text import Text
+
+        for o in oordeel.onderdelen:
+            f = feiten.get(o.toewijzingnummer or "")
+            oud = f.zeker() if f is not None else o.uitkomst.toewijzing
+            _render(o.uitkomst, oud, standaard, o.bronnen, o.waarden, o.toewijzingnummer,
+                    titel=f"JW317 · {o.soort}")
+        for w in oordeel.waarschuwingen:
+            console.print(Text(f"⚠ {w}", style="yellow"))
+        kleur = "green" if oordeel.volgt == "JW301" else "red"
+        console.print(Text.assemble(("volgt: ", "bold"), (oordeel.volgt, f"bold {kleur}"),
+                                    "  ", oordeel.toelichting), soft_wrap=True)
+    raise typer.Exit(oordeel.exit_code)
 
 
 def _profiel(regio: str | None, bestand: Path | None) -> Any:
@@ -166,14 +332,24 @@ def _profiel(regio: str | None, bestand: Path | None) -> Any:
 
 
 def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatum: Any,
-           als_json: bool, negeer: list[str]) -> None:
+           als_json: bool, negeer: list[str], actueel: list[Path], db: str | None) -> None:
     from rich.text import Text
 
     from ijwcli.verlenging.batch import schrijf, verwerk
 
     if output is None and not als_json:
         raise UsageError("--batch heeft -o UITVOER.xlsx|.csv nodig (of --format json)")
-    res = verwerk(pad, standaard, peildatum, negeer)
+
+    def zoek(nummers: list[str]) -> dict[str, Any]:
+        """The toewijzingen of the sheet's toewijzingnummer column: from --actueel, or else
+        from the register (only numbers it has; a missing one is that row's error)."""
+        from ijwcli.verlenging.feiten import lees, uit_paden
+
+        if actueel:
+            return lees(uit_paden(actueel))
+        return _uit_register(db, nummers, alleen_gevonden=True)
+
+    res = verwerk(pad, standaard, peildatum, negeer, zoek=zoek)
     for w in res.waarschuwingen:
         err_console.print(Text(f"waarschuwing: {w}", style="yellow"), soft_wrap=True)
     if output is not None:
@@ -204,7 +380,12 @@ def _batch(pad: Path, output: Path | None, force: bool, standaard: Any, peildatu
     raise typer.Exit(res.exit_code)
 
 
-def _render(u: Any, oud: Any, p: Any) -> None:
+_HERKOMST_LABELS = {"eerder_verschoven": "eerder verschoven"}
+
+
+def _render(u: Any, oud: Any, p: Any, herkomst: dict[str, str] | None = None,
+            waarden: dict[str, Any] | None = None, nummer: str | None = None,
+            titel: str = "Verlenging") -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -241,6 +422,21 @@ def _render(u: Any, oud: Any, p: Any) -> None:
                 f"{eenheden.get(t.eenheid, t.eenheid).lower()} "
                 f"({freqs.get(t.frequentie, t.frequentie).lower()})")
 
+    if herkomst:
+        bron_tabel = Table(show_edge=False, pad_edge=False, expand=False, box=None)
+        bron_tabel.add_column("gegeven", style="bold")
+        bron_tabel.add_column("waarde")
+        bron_tabel.add_column("uit", style="dim")
+        vorige = None
+        for naam, waar in herkomst.items():
+            w = (waarden or {}).get(naam, "")
+            if isinstance(w, bool):
+                w = "ja" if w else "nee"
+            bron_tabel.add_row(Text(_HERKOMST_LABELS.get(naam, naam)), Text(str(w)),
+                               Text("〃" if waar == vorige else waar))
+            vorige = waar
+        regels += [Text(""), Text(f"gegevens van toewijzing {nummer or '?'}:", style="bold"),
+                   bron_tabel]
     regels += [Text(""), Text.assemble(("toewijzing nu:    ", "dim"), beschrijf(oud))]
     if u.toewijzing != oud:
         regels.append(Text.assemble(("toewijzing wordt: ", "dim"),
@@ -248,7 +444,7 @@ def _render(u: Any, oud: Any, p: Any) -> None:
     regels += [Text(""), Text(u.toelichting)]
     for w in u.waarschuwingen:
         regels.append(Text(f"⚠ {w}", style="yellow"))
-    console.print(Panel(Group(*regels), title=Text(f"Verlenging · {p.titel or p.naam}"),
+    console.print(Panel(Group(*regels), title=Text(f"{titel} · {p.titel or p.naam}"),
                         border_style=kleur, expand=False))
 
 

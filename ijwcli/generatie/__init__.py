@@ -1485,12 +1485,41 @@ def jw301_uit_rijen(pad: str | os.PathLike[str], sjabloon: Sjabloon | None = Non
 
     uit = _uit_rijen(p, o, rijen, sleutel, kop,
                      lambda r, lijst, inv: _product_rij(r, o, lijst, gebruikt, inv))
+    _eigen_nummers_in_register(o, uit, p)
     # Numbers only now that every row is complete; a row's own number is never handed out.
     bezet = {nr: f"rij {rij} van {p.name}" for nr, rij in gebruikt.items()}
     for rb in uit:
         _nummer_toe(rb.bericht.producten, reeks, rb.bericht.root.value("Header/Afzender") or "",
                     bezet, str(p))
     return uit
+
+
+def _eigen_nummers_in_register(o: Opties, uit: list[Rijbericht], p: Path) -> None:
+    """A row's own ToewijzingNummer that the register already gave to another client of the
+    same gemeente is refused (TR332); the same client's is a new version of its toewijzing."""
+    reg = o.omgeving.register
+    if reg is None:
+        return
+    fouten: list[str] = []
+    for rb in uit:
+        gemeente = rb.bericht.root.value("Header/Afzender") or None
+        bsn = rb.bericht.root.value("Client/Bsn")
+        for i, prod in enumerate(rb.bericht.producten):
+            nr = prod.value("ToewijzingNummer")
+            if not nr:
+                continue
+            e = reg.toewijzing(nr, gemeente)
+            if e is None:
+                continue
+            ander = _als_bericht(e).root.value("Client/Bsn")
+            if ander != bsn:
+                r = rb.rij_objecten[i] if i < len(rb.rij_objecten) else None
+                waar = r.waar("toewijzingnummer") if r is not None else rb.waar
+                fouten.append(f"{waar}: ToewijzingNummer {nr} heeft gemeente {gemeente} in het "
+                              f"register al aan een andere cliënt gegeven ({e.omschrijving}); "
+                              "laat de cel leeg voor een nieuw nummer (TR332)")
+    if fouten:
+        raise RijFouten(fouten, where=str(p))
 
 
 def _product_rij(r: Any, o: Opties, lijst: Node, gebruikt: dict[str, int],

@@ -316,10 +316,42 @@ def bereken(v: Verzoek, p: Profiel) -> Uitkomst:
             u = _verzoek_om_wijziging(v, p)
         else:
             u = _backoffice_richtlijn(v, p)
+    _beeindigd(v, p, u)
     _maximum_termijn(v, p, u)
     _productduur(v, p, u)
     _overlap(v, p, u)
     return u
+
+
+def _beeindigd(v: Verzoek, p: Profiel, u: Uitkomst) -> None:
+    """A verlenging or wijziging of a toewijzing whose einddatum passed before the peildatum is
+    never approved silently: the profile's ``beeindigd.gedrag`` warns or refuses, with its
+    source. A verkorting and a hervatting (which is about an ended toewijzing) are left alone."""
+    t = v.toewijzing
+    if (v.peildatum is None or v.peildatum <= t.einddatum or v.hervatting is not None
+            or (v.nieuwe_einddatum is not None and v.nieuwe_einddatum < t.einddatum)):
+        return
+    gedrag = str(p.get("beeindigd.gedrag", "waarschuwing"))
+    bron = str(p.get("beeindigd.bron", ""))
+    tekst = (f"De toewijzing is op {_d(v.peildatum)} al beëindigd (einddatum "
+             f"{_d(t.einddatum)})")
+    if gedrag != "weigering":
+        u.waarschuwingen.append(f"{tekst}; controleer of het verzoek nog past"
+                                + (f" ({bron})." if bron else "."))
+        return
+    u.toetsen.insert(0, Toets("einddatum_niet_verstreken", _d(t.einddatum), _d(v.peildatum),
+                              False, bron))
+    if not u.binnen_richtlijn:
+        return
+    if p.werkwijze == "verzoek-om-wijziging":
+        _afgewezen(v, p, u, "einddatum_verschuiven.afwijzing")
+    else:
+        u.binnen_richtlijn = False
+        u.route = p.route_buiten(v.verwijzer)
+        u.berichten = []
+        u.toewijzing = t
+    u.toelichting = (f"{tekst}: het verzoek past niet in de afspraken ({bron}). "
+                     + u.toelichting)
 
 
 def _uitkomst(v: Verzoek, p: Profiel, **kw: Any) -> Uitkomst:

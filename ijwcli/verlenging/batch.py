@@ -32,7 +32,7 @@ import csv
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,14 +40,16 @@ from typing import Any
 from ijwcli import bestanden
 from ijwcli.errors import FileError, IjwError, UsageError
 from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken, profiel
+from ijwcli.verlenging.feiten import ToewijzingFeiten, aanvullen, herkomst
 
 VEREIST = ("verwijzer", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie")
-OPTIONEEL = ("regio", "nieuwe_einddatum", "extra_volume", "gewijzigde_resultaten",
-             "eerder_verschoven", "product", "termijn", "peildatum", "nieuw_traject",
-             "zelfde_aanbieder", "naar_groep", "hervatting")
+OPTIONEEL = ("regio", "toewijzingnummer", "nieuwe_einddatum", "extra_volume",
+             "gewijzigde_resultaten", "eerder_verschoven", "product", "termijn", "peildatum",
+             "nieuw_traject", "zelfde_aanbieder", "naar_groep", "hervatting")
 UITKOMST_KOLOMMEN = ("binnen_richtlijn", "route", "berichten", "uitkomst_ingangsdatum",
                      "uitkomst_einddatum", "uitkomst_volume", "uitkomst_eenheid",
-                     "uitkomst_frequentie", "toetsen", "waarschuwingen", "toelichting", "fout")
+                     "uitkomst_frequentie", "toetsen", "waarschuwingen", "toelichting", "herkomst",
+                     "fout")
 # Columns named after the command-line option where that differs from the column name; without
 # this a "terugval" column (as in --terugval) would be ignored and the row computed as a verlenging,
 # and a "today" column (as in --today) ignored for the run's peildatum.
@@ -62,6 +64,7 @@ class RijUitkomst:
     invoer: list[Any]
     uitkomst: Uitkomst | None = None
     fout: str | None = None
+    herkomst: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def melding(self) -> str | None:
@@ -72,8 +75,12 @@ class RijUitkomst:
         return self.fout if self.fout.startswith(rij) else rij + self.fout
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rij": self.nummer, "uitkomst": self.uitkomst.to_dict() if self.uitkomst else None,
-                "fout": self.fout}
+        d: dict[str, Any] = {"rij": self.nummer,
+                             "uitkomst": self.uitkomst.to_dict() if self.uitkomst else None,
+                             "fout": self.fout}
+        if self.herkomst:
+            d["herkomst"] = dict(self.herkomst)
+        return d
 
 
 @dataclass
@@ -192,6 +199,8 @@ class _Rij:
             naam, blad, kolommen, nummer, cellen)
 
     def waar(self, kolom: str) -> str:
+        if kolom not in self.kolommen:
+            return f"{self.naam}:{self.nummer} kolom {kolom} (niet in de kopregel)"
         i = self.kolommen[kolom]
         if self.blad:
             return f"{self.blad}!{_kolomletter(i)}{self.nummer}"
@@ -242,6 +251,10 @@ class _Rij:
         except ValueError:
             raise UsageError(f"{s!r} is geen geheel getal", where=self.waar(kolom)) from None
 
+    def ja_nee_of_leeg(self, kolom: str) -> bool | None:
+        """:meth:`ja_nee`, or None for an empty cell (the value then comes from elsewhere)."""
+        return None if self.ruw(kolom) is None else self.ja_nee(kolom)
+
     def ja_nee(self, kolom: str) -> bool:
         v = self.ruw(kolom)
         if isinstance(v, bool):
@@ -264,23 +277,49 @@ def code(value: str, lengte: int) -> str:
     return str(int(value)).zfill(lengte) if value.isascii() and value.isdigit() else value
 
 
-def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None) -> tuple[Verzoek, str | None]:
-    """The request of one row and its regio column (or None)."""
-    ingang, eind = r.datum("ingangsdatum", True), r.datum("einddatum", True)
-    volume = r.getal("volume", True)
-    assert ingang is not None and eind is not None and volume is not None  # vereist=True
-    t = Toewijzing(ingang, eind, volume, code(r.tekst("eenheid", True) or "", 2),
-                   code(r.tekst("frequentie", True) or "", 1))
-    v = Verzoek(t, (r.tekst("verwijzer", True) or "").lower(),
+def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None, p: profiel.Profiel | None = None,
+                    feiten: ToewijzingFeiten | None = None
+                    ) -> tuple[Verzoek, str | None, dict[str, str]]:
+    """The request of one row, its regio column (or None) and where each value came from.
+
+    With ``feiten`` (the toewijzing of the row's toewijzingnummer) an empty cell of the seven
+    values is filled from the toewijzing; a filled cell still wins."""
+    if feiten is None:
+        ingang, eind = r.datum("ingangsdatum", True), r.datum("einddatum", True)
+        volume = r.getal("volume", True)
+        r.tekst("eenheid", True), r.tekst("frequentie", True), r.tekst("verwijzer", True)
+    eenheid, freq = r.tekst("eenheid"), r.tekst("frequentie")
+    gegeven = {"ingangsdatum": r.datum("ingangsdatum"), "einddatum": r.datum("einddatum"),
+               "volume": r.getal("volume"),
+               "eenheid": code(eenheid, 2) if eenheid is not None else None,
+               "frequentie": code(freq, 1) if freq is not None else None,
+               "product": r.tekst("product"),
+               "verwijzer": (r.tekst("verwijzer") or "").lower() or None,
+               "eerder_verschoven": r.ja_nee_of_leeg("eerder_verschoven")}
+    opties = {k: f"kolom {k}" for k in gegeven}
+    if feiten is not None and p is None:
+        raise UsageError("ontbreekt", where=r.waar("regio"))
+    w, herkomst = aanvullen(feiten, p, opties, **gegeven) if feiten is not None and p \
+        else (gegeven, {k: opties[k] for k, v in gegeven.items() if v is not None})
+    ingang, eind, volume = w["ingangsdatum"], w["einddatum"], w["volume"]
+    assert ingang is not None and eind is not None and volume is not None
+    t = Toewijzing(ingang, eind, int(volume), str(w["eenheid"]), str(w["frequentie"]))
+    v = Verzoek(t, str(w["verwijzer"]),
                 nieuwe_einddatum=r.datum("nieuwe_einddatum"),
                 extra_volume=r.getal("extra_volume") or 0,
                 gewijzigde_resultaten=r.ja_nee("gewijzigde_resultaten"),
-                eerder_verschoven=r.ja_nee("eerder_verschoven"), product=r.tekst("product"),
+                eerder_verschoven=bool(w.get("eerder_verschoven")), product=w.get("product"),
                 termijngroep=r.tekst("termijn"), peildatum=r.datum("peildatum") or peildatum,
                 nieuw_traject=r.datum("nieuw_traject"),
                 zelfde_aanbieder=r.ja_nee("zelfde_aanbieder"),
                 naar_groep=r.getal("naar_groep"), hervatting=r.datum("hervatting"))
-    return v, r.tekst("regio")
+    return v, r.tekst("regio"), herkomst
+
+
+def _waarden_van(v: Verzoek) -> dict[str, Any]:
+    t = v.toewijzing
+    return {"ingangsdatum": t.ingangsdatum, "einddatum": t.einddatum, "volume": t.volume,
+            "eenheid": t.eenheid, "frequentie": t.frequentie}
 
 
 def _een_bewerking(a: str, b: str) -> bool:
@@ -340,9 +379,15 @@ def _onbekende_kolommen(kop: list[Any], negeer: Iterable[str] = (),
 
 
 def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
-            peildatum: dt.date | None = None, negeer: Iterable[str] = ()) -> BatchResultaat:
+            peildatum: dt.date | None = None, negeer: Iterable[str] = (),
+            zoek: Callable[[list[str]], dict[str, ToewijzingFeiten]] | None = None
+            ) -> BatchResultaat:
     """Read ``path`` and compute every row; row errors are kept, file errors raise.
-    ``negeer``: columns the file holds on purpose, not read and not warned about."""
+    ``negeer``: columns the file holds on purpose, not read and not warned about.
+
+    A ``toewijzingnummer`` column replaces the seven values of a row that fills it: ``zoek``
+    gets every number of the column and returns the toewijzingen it knows
+    (:func:`ijwcli.verlenging.feiten.lees`; the caller reads files or a register)."""
     path = Path(path)
     kop, data, scheiding, blad = lees(path)
     kolommen: dict[str, int] = {}
@@ -353,7 +398,8 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
             kolommen[s] = i
     # A near-miss header first: "volum" is better named as such than as a missing "volume".
     waarschuwingen = _onbekende_kolommen(kop, negeer, f"{path}!{blad}" if blad else str(path))
-    ontbreekt = [k for k in VEREIST if k not in kolommen]
+    met_nummer = "toewijzingnummer" in kolommen
+    ontbreekt = [] if met_nummer else [k for k in VEREIST if k not in kolommen]
     if standaard is None and "regio" not in kolommen:
         ontbreekt.append("regio")
     if ontbreekt:
@@ -361,12 +407,21 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
                          where=f"{path}!{blad}" if blad else str(path))
     res = BatchResultaat(str(path), list(kop), scheiding=scheiding,
                          waarschuwingen=waarschuwingen)
+    bekend: dict[str, ToewijzingFeiten] = {}
+    if met_nummer:
+        nummers = sorted({str(n) for _, c in data if (n := _Rij(
+            path.name, blad, kolommen, 0, c).tekst("toewijzingnummer")) is not None})
+        if nummers:
+            if zoek is None:
+                raise UsageError("kolom toewijzingnummer vraagt de toewijzingen: geef "
+                                 "--actueel JW301.xml|MAP of gebruik het register")
+            bekend = zoek(nummers)
     profielen: dict[str, profiel.Profiel] = {}
     for nummer, cellen in data:
         rij = _Rij(path.name, blad, kolommen, nummer, cellen)
         uit = RijUitkomst(nummer, list(cellen))
         try:
-            v, regio = verzoek_uit_rij(rij, peildatum)
+            regio = rij.tekst("regio")
             if regio:
                 if regio not in profielen:
                     profielen[regio] = profiel.load(regio)
@@ -375,6 +430,18 @@ def verwerk(path: Path | str, standaard: profiel.Profiel | None = None,
                 p = standaard
             else:
                 raise UsageError("ontbreekt", where=rij.waar("regio"))
+            f = None
+            nr = rij.tekst("toewijzingnummer") if met_nummer else None
+            if nr is not None:
+                f = bekend.get(nr)
+                if f is None:
+                    raise UsageError(f"toewijzing {nr} niet gevonden (in --actueel of het "
+                                     "register)", where=rij.waar("toewijzingnummer"))
+            v, _, bronnen = verzoek_uit_rij(rij, peildatum, p, f)
+            if f is not None:
+                uit.herkomst = herkomst({**_waarden_van(v), "verwijzer": v.verwijzer,
+                                         "product": v.product,
+                                         "eerder_verschoven": v.eerder_verschoven}, bronnen)
             uit.uitkomst = bereken(v, p)
         except IjwError as exc:
             uit.fout = str(exc) if exc.where else f"rij {nummer}: {exc}"
@@ -389,9 +456,10 @@ def _uitkomst_cellen(r: RijUitkomst) -> list[Any]:
     t = u.toewijzing
     toetsen = "; ".join(f"{c.regel} {c.waarde}/{c.grens} {'ja' if c.voldaan else 'nee'}"
                         for c in u.toetsen)
+    bronnen = "; ".join(f"{k}: {v['bron']}" for k, v in r.herkomst.items())
     return [u.binnen_richtlijn, u.route, " ".join(u.berichten), t.ingangsdatum, t.einddatum,
             t.volume, t.eenheid, t.frequentie, toetsen, " | ".join(u.waarschuwingen),
-            u.toelichting, None]
+            u.toelichting, bronnen or None, None]
 
 
 def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
@@ -460,3 +528,100 @@ def _schrijf_xlsx(f: Any, kop: list[str], regels: list[list[Any]]) -> None:
             else:
                 ws.write_string(r, c, str(v)[:32767])
     wb.close()
+
+
+# --------------------------------------------------------------------------- blank sheet
+
+# Per column of the blank sheet: kind and input hint (Dutch, at most 255 characters).
+SJABLOON_KOLOMMEN: tuple[tuple[str, str, str], ...] = (
+    ("regio", "regio", "Regioprofiel (leeg: --regio van de opdracht)."),
+    ("toewijzingnummer", "tekst", "ToewijzingNummer van de actuele JW301: de zeven waarden "
+     "hierna komen dan uit --actueel of het register; leeg laten of invullen om te overschrijven."),
+    ("verwijzer", "verwijzer", "toegang, medisch of gi (leeg bij toewijzingnummer: uit de JW315)."),
+    ("ingangsdatum", "datum", "Ingangsdatum van de huidige toewijzing (JJJJ-MM-DD)."),
+    ("einddatum", "datum", "Einddatum van de huidige toewijzing (JJJJ-MM-DD)."),
+    ("volume", "getal", "Volume van de huidige toewijzing (geheel getal)."),
+    ("eenheid", "LDT_Eenheid", "iJw-code eenheid (zie blad Codelijsten)."),
+    ("frequentie", "LDT_Frequentie", "iJw-code frequentie (zie blad Codelijsten)."),
+    ("nieuwe_einddatum", "datum", "Gevraagde einddatum: later is verlenging, eerder verkorting."),
+    ("extra_volume", "getal", "Gevraagd extra volume (zelfde eenheid en frequentie)."),
+    ("gewijzigde_resultaten", "janee", "Gewijzigde of nieuwe resultaten (ja/nee)."),
+    ("eerder_verschoven", "janee", "Einddatum al eens verschoven (Flevoland; leeg bij "
+     "toewijzingnummer: uit de eerdere JW301's)."),
+    ("product", "tekst", "Productcode (maximale termijn, productrichtlijn)."),
+    ("termijn", "tekst", "Groep voor de maximale termijn (bijv. dyslexie, crisis)."),
+    ("peildatum", "datum", "Peildatum van deze rij (leeg: --today)."),
+    ("nieuw_traject", "datum", "Start van een nieuw traject: toets de overlap (Hart van Brabant)."),
+    ("zelfde_aanbieder", "janee", "Het nieuwe traject loopt bij dezelfde aanbieder (ja/nee)."),
+    ("naar_groep", "getal", "Volume van individueel naar een groepsproduct (Flevoland)."),
+    ("hervatting", "datum", "Hervatting na terugval; einddatum is dan het einde van de hulp."),
+)
+
+
+def sjabloon(out: Path | str, force: bool = False) -> Path:
+    """Write a blank batch sheet (``Verzoeken``, with dropdowns, hints and date and number
+    checks) and a ``Codelijsten`` sheet to ``out`` (.xlsx), atomically; what :func:`verwerk`
+    reads.
+
+    >>> import tempfile, pathlib
+    >>> p = sjabloon(pathlib.Path(tempfile.mkdtemp()) / "verzoeken.xlsx")
+    >>> kop, rijen, _, blad = lees(p)
+    >>> blad, kop[:3], rijen
+    ('Verzoeken', ['regio', 'toewijzingnummer', 'verwijzer'], [])
+    """
+    import xlsxwriter
+
+    from ijwcli.model.datatypes import codelijsten
+
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"de uitvoer moet op .xlsx eindigen, niet {out.suffix or 'niets'}",
+                         where=str(out))
+    bestanden.controleer_doelen([out], force)
+    lijsten = codelijsten()
+    keuzes: dict[str, list[tuple[str, str]]] = {
+        "regio": [(r, "") for r in profiel.REGIOS],
+        "verwijzer": [(v, "") for v in profiel.VERWIJZERS],
+        "janee": [("ja", ""), ("nee", "")],
+        "LDT_Eenheid": list(lijsten["LDT_Eenheid"].items()),
+        "LDT_Frequentie": list(lijsten["LDT_Frequentie"].items()),
+    }
+    with bestanden.atomair(out, force) as f:
+        wb = xlsxwriter.Workbook(f, {"strings_to_numbers": False})
+        ws = wb.add_worksheet("Verzoeken")
+        cl = wb.add_worksheet("Codelijsten")
+        vet = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        tekst = wb.add_format({"num_format": "@"})
+        datum = wb.add_format({"num_format": "yyyy-mm-dd"})
+        bereik: dict[str, str] = {}
+        for i, (naam, waarden) in enumerate(keuzes.items()):
+            cl.write(0, 2 * i, naam, vet)
+            cl.write(0, 2 * i + 1, "betekenis", vet)
+            for r, (c, betekenis) in enumerate(waarden, start=1):
+                cl.write_string(r, 2 * i, c)
+                if betekenis:
+                    cl.write_string(r, 2 * i + 1, betekenis)
+            kolom = xlsxwriter.utility.xl_col_to_name(2 * i)
+            bereik[naam] = f"=Codelijsten!${kolom}$2:${kolom}${len(waarden) + 1}"
+            cl.set_column(2 * i, 2 * i + 1, 14 if i else 18)
+        laatste = 1_048_575
+        for c, (naam, soort, hint) in enumerate(SJABLOON_KOLOMMEN):
+            ws.write_string(0, c, naam, vet)
+            ws.set_column(c, c, max(12, len(naam) + 2),
+                          datum if soort == "datum" else None if soort == "getal" else tekst)
+            regel: dict[str, Any] = {"input_title": naam[:32], "input_message": hint[:255]}
+            if soort in bereik:
+                regel.update(validate="list", source=bereik[soort],
+                             error_message=f"Kies een waarde uit de lijst ({soort}).")
+            elif soort == "datum":
+                regel.update(validate="date", criteria=">=", minimum=dt.date(1900, 1, 1),
+                             error_message="Een datum (JJJJ-MM-DD).")
+            elif soort == "getal":
+                regel.update(validate="integer", criteria=">=", minimum=0,
+                             error_message="Een geheel getal, 0 of meer.")
+            else:
+                regel.update(validate="any")
+            ws.data_validation(1, c, laatste, c, regel)
+        ws.freeze_panes(1, 0)
+        wb.close()
+    return out

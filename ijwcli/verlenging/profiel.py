@@ -21,6 +21,13 @@ Tables other commands read (e.g. regional checks in ``validate --regio``); every
   (intensities), ``stuks_per_doorlooptijd`` (``[[t/m maanden, stuks], …]``);
 - ``jeugdzorgplus``: ``product``, ``eenheid``, ``frequentie``, ``type_verwijzers``, ``aanbieders``
   (AGB codes);
+- ``type_verwijzer``: per iJw TypeVerwijzer (``"02"``) the verwijzer of the agreements
+  (``toegang``, ``medisch``, ``gi``), used when the verwijzer is read from the JW315;
+- ``beeindigd``: ``gedrag`` (``waarschuwing`` or ``weigering``) and ``bron``: a request about a
+  toewijzing whose einddatum has passed on the peildatum;
+- ``naar_groep.producten``: per individueel product code its groep product (a JW317 moving
+  volume to a groep product is checked against it); ``jw319``: ``reden_gi``, ``reden_buiten``
+  (the RedenAfwijzingVerzoek suggested for a refused JW317);
 - ``productrichtlijnen.producten.<code>``: ``naam``, ``duur_maanden``, ``categorieen.<A|B>``
   (``uren_per_week``, ``max_uren``, ``duur_maanden``) or ``varianten`` (``max_uren``,
   ``duur_maanden``).
@@ -64,6 +71,8 @@ ROUTES = ("backoffice", "toegang", "toetser-medisch-domein", "gi")
 VERWIJZERS = ("toegang", "medisch", "gi")
 # How half of an odd number of months is rounded (Flevoland: 50 % of the period).
 HALVE_PERIODE = ("omlaag", "omhoog")
+# What a request about a toewijzing whose einddatum has passed gets (``beeindigd.gedrag``).
+BEEINDIGD = ("waarschuwing", "weigering")
 
 _MISSING = object()
 
@@ -146,6 +155,12 @@ _SCHEMA: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "jeugdzorgplus.type_verwijzers": (list, False),
     "jeugdzorgplus.aanbieders": (list, False),
     "productrichtlijnen.producten": (dict, False),
+    "type_verwijzer": (dict, False),
+    "beeindigd.gedrag": (str, False),
+    "beeindigd.bron": (str, False),
+    "naar_groep.producten": (dict, False),
+    "jw319.reden_gi": (str, False),
+    "jw319.reden_buiten": (str, False),
 }
 
 _TYPE_NL = {str: "tekst", int: "geheel getal", bool: "true/false", list: "lijst", dict: "tabel",
@@ -180,6 +195,14 @@ def _parse(text: str, name: str) -> Profiel:
         raise UsageError(f"sleutel 'afronding.halve_periode' moet een van "
                          f"{', '.join(HALVE_PERIODE)} zijn, niet {halve!r}",
                          where=f"profiel {name}")
+    gedrag = p.get("beeindigd.gedrag")
+    if gedrag is not None and gedrag not in BEEINDIGD:
+        raise UsageError(f"sleutel 'beeindigd.gedrag' moet een van {', '.join(BEEINDIGD)} "
+                         f"zijn, niet {gedrag!r}", where=f"profiel {name}")
+    for code, w in (p.get("type_verwijzer") or {}).items():
+        if w not in VERWIJZERS:
+            raise UsageError(f"sleutel 'type_verwijzer.{code}' moet een van "
+                             f"{', '.join(VERWIJZERS)} zijn, niet {w!r}", where=f"profiel {name}")
     if p.werkwijze not in WERKWIJZEN:
         raise UsageError(f"sleutel 'werkwijze' moet een van {', '.join(WERKWIJZEN)} zijn, "
                          f"niet {p.werkwijze!r}", where=f"profiel {name}")
