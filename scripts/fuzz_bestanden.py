@@ -299,7 +299,35 @@ def _goede_werkboeken(d: Path) -> list[bytes]:
         p = d / f"{naam}.xlsx"
         excel.xml_naar_excel([SAMPLES / naam], p)
         uit.append(p.read_bytes())
+    # ijwcli writes inline strings; Excel saves shared strings: one such workbook too, so that
+    # the sharedStrings part is fuzzed as well.
+    q = d / "gedeeld.xlsx"
+    met_gedeelde_teksten(d / "jw315_verzoek_om_toewijzing.xml.xlsx", q)
+    uit.append(q.read_bytes())
     return uit
+
+
+def met_gedeelde_teksten(bron: Path, doel: Path) -> None:
+    """``bron`` rewritten with its texts in a shared-strings table, as Excel saves a workbook
+    (XlsxWriter's default mode; openpyxl keeps inline strings inline)."""
+    import datetime as dt
+
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    wb = load_workbook(bron)
+    uit = xlsxwriter.Workbook(doel, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                     "strings_to_urls": False})
+    datum = uit.add_format({"num_format": "yyyy-mm-dd"})
+    for ws in wb.worksheets:
+        blad = uit.add_worksheet(ws.title)
+        for rij in ws.iter_rows():
+            for c in rij:
+                if isinstance(c.value, dt.datetime):
+                    blad.write_datetime(c.row - 1, c.column - 1, c.value, datum)
+                elif c.value is not None:
+                    blad.write(c.row - 1, c.column - 1, c.value)
+    uit.close()
 
 
 def fuzz_convert(n: int, rnd: random.Random, timeout: float) -> Telling:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -84,6 +85,31 @@ def test_batch_xlsx_never_writes_a_formula_and_keeps_control_characters(tmp_path
         blad = z.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in blad and b"<f " not in blad
     assert b"=HYPERLINK" in blad and b"a_x0001_b" in blad
+
+
+def test_batch_csv_never_carries_a_live_formula(tmp_path: Path) -> None:
+    # OWASP CSV injection: a cell starting with = + - @ (or a tab, CR, or their full-width
+    # forms) would run as a formula when the CSV is opened in Excel; it gets a leading '.
+    import csv
+
+    gevaarlijk = ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1)", "\t=1",
+                  "\uff1d1+1"]
+    onschuldig = ["-5", "gewoon = tekst", ""]
+    inn = tmp_path / "in.csv"
+    inn.write_text(KOP + "".join(RIJ.format(t.replace('"', '""').join('""') if '"' in t
+                                            else t) for t in gevaarlijk + onschuldig),
+                   "utf-8")
+    r = run("verlenging", "--batch", inn, "-o", tmp_path / "uit.csv", "--today", "2026-10-01")
+    assert r.exit_code == 0, r.output
+    with (tmp_path / "uit.csv").open(encoding="utf-8", newline="") as f:
+        rijen = list(csv.reader(f, delimiter=";"))
+    kolom = rijen[0].index("opmerking")
+    waarden = [rij[kolom] for rij in rijen[1:]]
+    assert waarden == ["'" + t for t in gevaarlijk] + onschuldig
+    for rij in rijen[1:]:
+        for cel in rij:
+            assert not cel.startswith(("=", "+", "@", "\t", "\r", "\uff1d")), cel
+            assert not cel.startswith("-") or cel.lstrip("-").replace(".", "").isdigit(), cel
 
 
 def test_batch_row_errors_stay_on_their_row(tmp_path: Path) -> None:
@@ -189,6 +215,51 @@ def test_markup_in_a_header_is_printed_not_interpreted(tmp_path: Path) -> None:
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert r.exit_code == 1
     assert not (tmp_path / "uit").exists()
+
+
+@pytest.mark.parametrize("veld,waarde", [(6, 247), (10, 99)])  # zip version; compression
+def test_a_zip_python_cannot_unpack_is_a_finding(tmp_path: Path, veld: int, waarde: int) -> None:
+    # Found by scripts/fuzz_bestanden.py: zipfile raises NotImplementedError ("zip file
+    # version 24.7", "compression method not supported"), which was a traceback.
+    from ijwcli import excel
+
+    goed = tmp_path / "goed.xlsx"
+    excel.xml_naar_excel([SAMPLES / "jw315_verzoek_om_toewijzing.xml"], goed)
+    data = bytearray(goed.read_bytes())
+    i = data.index(b"PK\x01\x02", data.index(b"xl/worksheets/sheet2.xml") - 100)
+    data[i + veld:i + veld + 2] = waarde.to_bytes(2, "little")
+    slecht = tmp_path / "slecht.xlsx"
+    slecht.write_bytes(bytes(data))
+    r = run("convert", slecht, "-o", tmp_path / "uit")
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == 1 and "xlsx" in r.output, r.output
+    assert not (tmp_path / "uit").exists()
+
+
+def test_shared_strings_beyond_the_cap_are_refused_by_name(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    import importlib.util
+
+    from ijwcli import excel
+    from ijwcli.excel import xlsx
+
+    spec = importlib.util.spec_from_file_location(
+        "fuzz_bestanden", Path(__file__).resolve().parent.parent / "scripts" / "fuzz_bestanden.py")
+    assert spec is not None and spec.loader is not None
+    fuzz = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "fuzz_bestanden", fuzz)  # its dataclasses look it up
+    spec.loader.exec_module(fuzz)
+    goed = tmp_path / "goed.xlsx"
+    excel.xml_naar_excel([SAMPLES / "jw315_verzoek_om_toewijzing.xml"], goed)
+    gedeeld = tmp_path / "gedeeld.xlsx"
+    fuzz.met_gedeelde_teksten(goed, gedeeld)
+    with zipfile.ZipFile(gedeeld) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    monkeypatch.setattr(xlsx, "MAX_STRINGS", 3)
+    r = run("convert", gedeeld, "-o", tmp_path / "uit")
+    assert r.exit_code == 1, r.output
+    assert "werkboek geweigerd" in r.output and "gedeelde teksten" in r.output, r.output
 
 
 def test_a_hidden_data_sheet_is_converted_with_a_warning(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,27 @@ def test_niet_gemodelleerde_bytes_gaan_naar_de_regels(stuk: bytes) -> None:
 def test_witruimte_lijst_is_die_van_strip() -> None:
     verwacht = {chr(i) for i in range(0x80, sys.maxunicode + 1) if chr(i).isspace()}
     assert set(zeef.WIT_UNICODE) == verwacht
+
+
+def test_tr416_een_toewijzing_per_week_gaat_door_de_zeef() -> None:
+    # A real monthly declaratie: one ToewijzingNummer per client, a line per week and
+    # product. TR416's XPath condition (one number on two debet lines) holds; its Python
+    # check sees that no two lines share period and product, so the rules are skipped.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from grote_berichten import declaratie
+
+    data = declaratie(2, 12)
+    tree = read_tree(data)
+    today = dt.date(2026, 4, 2)
+    assert validate_tree(tree, "d.xml", today).valid
+    assert not zeef.vindt_iets(tree, data, "JW323", today)
+    # The same period and product twice under one client: the screen lets the rules run.
+    tweede = data.replace(b"<jw323:ProductCode>00001<", b"<jw323:ProductCode>00000<", 4)
+    r = validate_tree(read_tree(tweede), "d.xml", today)
+    assert [b.rule for b in r.errors] == ["TR416"] * 4
+    assert zeef.vindt_iets(read_tree(tweede), tweede, "JW323", today)
+    # One line credit: no second debet, whatever its key.
+    assert not zeef._tr416(read_tree(tweede.replace(
+        b"<ijw:DebetCredit>D</ijw:DebetCredit>\r\n\t\t\t\t\t\t</jw323:IngediendBedrag>",
+        b"<ijw:DebetCredit>C</ijw:DebetCredit>\r\n\t\t\t\t\t\t</jw323:IngediendBedrag>")),
+        "JW323")

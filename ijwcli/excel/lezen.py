@@ -256,7 +256,8 @@ def _controleer_bestand(p: Path) -> None:
         controleer_pakket(p)
     except PakketTeGroot as exc:
         raise InvalidInput(f"werkboek geweigerd: {exc.reden}", where=str(p)) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip version or compression method Python cannot unpack.
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
                            where=str(p)) from None
 
@@ -265,9 +266,14 @@ def _open(p: Path) -> Any:
     from ijwcli.excel.xlsx import open_werkboek
 
     _controleer_bestand(p)
+    from ijwcli.excel.xlsx import XlsxFout
+
     try:
         return open_werkboek(p)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        oorzaak = exc if isinstance(exc, XlsxFout) else exc.__cause__
+        if isinstance(oorzaak, XlsxFout):  # beyond a limit (openpyxl wraps it in ValueError)
+            raise InvalidInput(f"werkboek geweigerd: {oorzaak.reden}", where=str(p)) from None
         raise InvalidInput(f"geen geldig xlsx-bestand ({type(exc).__name__}: {exc})",
                            where=str(p)) from None
 
@@ -286,6 +292,10 @@ def _sleutel(v: Any) -> str:
     if isinstance(v, float) and v == int(v):
         return str(int(v))
     return str(v).strip()
+
+
+_GEEN = object()
+_CACHE = 4096  # converted values kept per column
 
 
 def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
@@ -344,6 +354,10 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
     if fataal:
         return
     letters = {i: get_column_letter(i + 1) for i, _ in kolommen}
+    # The same value recurs down a column (the declaratie's fields on every row, a few dates
+    # and codes): converted once per column. A list value is left out, being mutable.
+    omgezet: dict[Kolom, dict[tuple[type, Any], Any]] = {
+        k: {} for _, k in kolommen if k.soort != "lijst"}
     soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
     for r, row in rows:
         if not any(v is not None and v != "" for v in row):
@@ -364,14 +378,25 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
             cel = cellen[k] = f"{letters[i]}{r}"
             if i >= n:
                 continue
-            try:
-                v = van_cel(k, row[i])
-            except CelFout as exc:
-                res.fouten.append(Fout(f"'{row[i]}': {exc}" if str(exc)[:1] != "'" else str(exc),
-                                       sheet.naam, cel, sleutel, code, kolom=k.naam))
-                res.gemeld.add((sheet.naam, cel))
-                res.ontbrekend.setdefault(sleutel, set()).add(k.pad[-1])
+            ruw = row[i]
+            if ruw is None:
                 continue
+            cache = omgezet.get(k)
+            # By type too: True and 1, or a formula and its text, are not the same cell.
+            sleutel_cel = (ruw.__class__, ruw)
+            v = cache.get(sleutel_cel, _GEEN) if cache is not None else _GEEN
+            if v is _GEEN:
+                try:
+                    v = van_cel(k, ruw)
+                except CelFout as exc:
+                    res.fouten.append(Fout(f"'{ruw}': {exc}" if str(exc)[:1] != "'" else
+                                           str(exc), sheet.naam, cel, sleutel, code,
+                                           kolom=k.naam))
+                    res.gemeld.add((sheet.naam, cel))
+                    res.ontbrekend.setdefault(sleutel, set()).add(k.pad[-1])
+                    continue
+                if cache is not None and len(cache) < _CACHE:
+                    cache[sleutel_cel] = v
             if v is not None:
                 waarden[k] = v
         yield _Rij(r, sleutel, soort, waarden, cellen)
@@ -392,9 +417,11 @@ def _volgorde(klasse: Klasse) -> dict[str, tuple[int, Klasse | None]]:
 
 def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
     """:meth:`Node.add` with the model order looked up once per class instead of per call."""
-    if ouder.klasse is None:
+    klasse = ouder.klasse
+    if klasse is None:
         raise KeyError(f"{ouder.name} is geen klasse")
-    volgorde = _volgorde(ouder.klasse)
+    hit = _VOLGORDE.get(id(klasse))
+    volgorde = hit[1] if hit is not None and hit[0] is klasse else _volgorde(klasse)
     plek = volgorde.get(naam)
     if plek is None:
         ouder.klasse.element(naam)  # raises the KeyError naming class and element
@@ -551,7 +578,7 @@ def lees_werkboek(path: str | os.PathLike[str]) -> Resultaat:
     except XlsxFout as exc:
         # A broken or oversized sheet: one finding naming the place, nothing converted.
         return Resultaat(fouten=[Fout(exc.reden, exc.sheet, exc.cel, bestand=str(p))])
-    except (zlib.error, zipfile.BadZipFile, EOFError, KeyError) as exc:
+    except (zlib.error, zipfile.BadZipFile, EOFError, KeyError, NotImplementedError) as exc:
         # A damaged part outside the sheet rows (merged cells, a lazily read part).
         return Resultaat(fouten=[Fout(f"het werkboek is beschadigd ({type(exc).__name__}: "
                                       f"{str(exc)[:200]})", bestand=str(p))])

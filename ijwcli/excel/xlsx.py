@@ -179,7 +179,7 @@ def rijen(wb: Any, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         exc.sheet = exc.sheet or naam
         raise
     except (etree.XMLSyntaxError, zlib.error, zipfile.BadZipFile, EOFError, OSError,
-            KeyError) as exc:
+            KeyError, NotImplementedError) as exc:
         raise XlsxFout(f"het werkblad is beschadigd of afgebroken ({type(exc).__name__}: "
                        f"{str(exc)[:200]})", naam) from None
 
@@ -189,6 +189,8 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
     strings = wb.shared_strings
     datums = wb._date_formats
     epoch = wb.epoch
+    datum_stijlen = {str(i) for i in datums}
+    datum_cache: dict[str, Any] = {}
     vorige = 0
     cellen_totaal = 0
     with wb._archive.open(ws._worksheet_path) as f:
@@ -205,16 +207,34 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
             waarden: list[Any] = []
             n = 0
             for i, c in enumerate(row.iterchildren(_C)):
-                # The common inline string (<is><t>…</t></is>) read here; the rest by _waarde.
+                # The common cells are read here: an inline string (<is><t>…</t></is>), a
+                # whole number and a date (<v>…</v>); the rest by _waarde.
                 waarde = None
                 if len(c) == 1:
                     ch = c[0]
-                    if ch.tag == _IS and len(ch) == 1:
-                        t = ch[0]
-                        if t.tag == _T:
-                            waarde = t.text or ""
-                            if "_x" in waarde:
-                                waarde = ontsnap(waarde)
+                    tag = ch.tag
+                    if tag == _IS:
+                        if len(ch) == 1:
+                            t = ch[0]
+                            if t.tag == _T:
+                                waarde = t.text or ""
+                                if "_x" in waarde:
+                                    waarde = ontsnap(waarde)
+                    elif tag == _V:
+                        tekst = ch.text
+                        soort = c.get("t")
+                        if (soort is None or soort == "n") and tekst and len(tekst) < 16 and \
+                                tekst.isascii() and tekst.isdigit():
+                            s = c.get("s")
+                            if s is not None and s in datum_stijlen:
+                                # A date: the same few days on many rows, converted once.
+                                waarde = datum_cache.get(tekst)
+                                if waarde is None:
+                                    waarde = _waarde(c, strings, datums, epoch, from_excel)
+                                    if len(datum_cache) < 100_000:
+                                        datum_cache[tekst] = waarde
+                            else:
+                                waarde = int(tekst)
                 if waarde is None:
                     try:
                         waarde = _waarde(c, strings, datums, epoch, from_excel)
@@ -228,7 +248,12 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                     raise XlsxFout(f"meer dan {MAX_CELLEN:,} gevulde cellen".replace(",", "."),
                                    cel=f"rij {nr}")
                 ref = c.get("r")
-                col = _kolom(ref) if ref else i
+                if ref:
+                    col = _KOLOM.get(ref.rstrip("0123456789"))  # known letters: no call
+                    if col is None:
+                        col = _kolom(ref)
+                else:
+                    col = i
                 if col > MAX_KOLOM:
                     raise XlsxFout("meer dan 16.384 kolommen (na kolom XFD)", cel=f"rij {nr}")
                 if col >= n:

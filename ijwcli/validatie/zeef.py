@@ -92,7 +92,11 @@ def n(pad: str) -> str:
     return f"normalize-space({pad})"
 
 
-DAG = d("{Header/BerichtIdentificatie/Dagtekening}")
+# Values the conditions compare many elements with (the Dagtekening, the end of the
+# DeclaratiePeriode): read once per message into a variable (see _CONSTANTEN) rather than
+# walked from the root again inside the predicate of every element that compares with them
+# (in a declaratie of 100,000 prestaties: a million absolute paths).
+DAG = d("$dag")
 
 
 def _na_2020(einde: str) -> str:
@@ -140,6 +144,8 @@ def _getekend(klasse: str) -> str:
 _CREDIT = "IngediendBedrag[1]/DebetCredit[1]='C'"
 
 
+_CIJFERS = "0123456789"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BLANCO = (" ", "\t", "\n", "  ")
 
 
@@ -185,7 +191,17 @@ def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((anker, pred) for anker, pred in namen.items())
 
 
-_DECL_EINDE = d("{Declaratie/DeclaratiePeriode/Einddatum}")
+_DECL_EINDE = d("$decl_einde")
+
+# Variable → (the element its string value is read from, which of them: the first or the
+# last in document order). The string value of a node-set is that of its first node; the
+# variable holds exactly that string ("" when there is none), so ``number(translate($dag,
+# '-',''))`` is the number the absolute path gave.
+_CONSTANTEN: dict[str, tuple[str, str]] = {
+    "dag": ("Header/BerichtIdentificatie/Dagtekening", "1"),
+    "decl_einde": ("Declaratie/DeclaratiePeriode/Einddatum", "1"),
+    "decl_dagtekening": ("DeclaratieDagtekening", "last()"),
+}
 
 
 def _ouders(code: str, klasse: str) -> list[str]:
@@ -207,11 +223,10 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                       f"({_ELF}-substring(.,9,1)) mod 11 = 0 and . != '000000000')"),),
     "CS003": tuple((k, f"{e} and (not({b}) or {d(e + '[1]')} < {d(b + '[1]')})") for k, (b, e) in {
         "Periode": ("Begindatum", "Einddatum"), **_PERIODE}.items()),
-    "CS089": (("Adres", "LandCode[1]='NL' and not(Postcode and string-length(Postcode[1])=6 "
-                        "and translate(substring(Postcode[1],1,1),'123456789','')='' and "
-                        "translate(substring(Postcode[1],2,3),'0123456789','')='' and "
-                        "translate(substring(Postcode[1],5,2),'ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "abcdefghijklmnopqrstuvwxyz','')='')"),),
+    # 1234AB: every digit read as 9 and every (ASCII) letter as A gives 9999AA, and no 0
+    # first. One translate instead of three substrings and three.
+    "CS089": (("Adres", f"LandCode[1]='NL' and not(translate(Postcode,'{_CIJFERS}{_LETTERS}',"
+                        f"'{'9' * 10}{'A' * 52}')='9999AA' and not(starts-with(Postcode,'0')))"),),
     "TR135": (("Header/BerichtIdentificatie/Dagtekening", f"{d('.')} > $vandaag"),),
     "TR378": tuple((a, "string-length(.)=4 and not(contains('{GEMEENTEN}', concat('|', ., '|')))")
                    for a in ("Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
@@ -228,7 +243,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                                  f"not({een_van('NaamGebruik[1]', '1', '6')}))")
                    for o in ("Client", "Relatie")),
     "CS318": (("Client/Naam", "NaamGebruik[1]='6'"),),
-    "CD007": (("Communicatie", "Vorm[1]='1' and not(Taal) or Vorm and Vorm[1]!='1' and Taal"),),
+    # A != B on booleans: one of the two without the other, each side evaluated once.
+    "CD007": (("Communicatie", "Vorm and (Vorm[1]='1') != boolean(Taal)"),),
     # Duplicates by key (the rule's own table), among the lines of one parent: equal on
     # every key path, an absent key equal only to an absent one.
     "TR101": lambda code: tuple(
@@ -241,7 +257,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
                                  f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
     "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
-                                 f"{d('({DeclaratieDagtekening})[last()]')} - 50000"),),
+                                 f"{d('$decl_dagtekening')} - 50000"),),
     "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
                    for k in ("ProductPeriode", "DeclaratiePeriode")),
     "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
@@ -258,8 +274,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CS325": tuple((k, f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and "
                        f"{g('Bedrag[1]')} = 0) and DebetCredit and DebetCredit[1] != 'D'")
                    for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
-    "CD060": (("Prestatie", f"{_CREDIT} and not(ProductReferentie[1]/VorigReferentieNummer) or "
-                            f"not({_CREDIT}) and ProductReferentie[1]/VorigReferentieNummer"),),
+    "CD060": (("Prestatie", f"({_CREDIT}) != "
+                            "boolean(ProductReferentie[1]/VorigReferentieNummer)"),),
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
     "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
                             "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
@@ -269,8 +285,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                              "(1 - 2 * (TotaalIngediendBedrag[1]/DebetCredit[1]='C')) != "
                              f"sum({{Prestatie}}[not({_CREDIT})]/IngediendBedrag[1]/Bedrag[1]) - "
                              f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
-    "CD087": (("Prestatie", "Eenheid and (Eenheid[1] != '83' and not(ProductTarief) or "
-                            "Eenheid[1]='83' and ProductTarief)"),),
+    "CD087": (("Prestatie", "Eenheid and (Eenheid[1]='83') = boolean(ProductTarief)"),),
     "CS339": (("Prestatie", f"Eenheid[1]='83' and {g('IngediendBedrag[1]/Bedrag[1]')} != "
                             f"{g('GeleverdVolume[1]')}"),),
     "TR346": (("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
@@ -285,7 +300,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR006": (("Contact", "not(Telefoon) and not(Adres[1]/Huis and Adres[1]/Postcode)"),),
     "TR061": (("Client", "Contactgegevens and not(Contactgegevens[1]/Contact["
                          f"{een_van('Soort[1]', '01', '02', '03')} and Adres])"),),
-    "CD005": (("Contact/Adres", "Postcode and not(LandCode) or LandCode and not(Postcode)"),),
+    "CD005": (("Contact/Adres", "boolean(Postcode) != boolean(LandCode)"),),
     "CD009": (("Contact", "Periode and not(Soort[1]='04')"),),
     "CD025": (("Contact/Adres", f"LandCode[1]='NL' and not({n('Huis[1]/Huisnummer[1]')} != '')"),),
     "CD034": (("Contact", f"{een_van('Soort[1]', '01', '03')} and "
@@ -313,8 +328,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     # TR381 needs the configured list: without one it never fires (with one: no screen).
     "TR381": (),
     "TR383": ((None, dubbel("{AangevraagdProduct}/ReferentieAanbieder[1]")),),
-    "CD043": (("AangevraagdProduct", "BeschikkingNummer and not(BeschikkingIngangsdatum) or "
-                                     "BeschikkingIngangsdatum and not(BeschikkingNummer)"),),
+    "CD043": (("AangevraagdProduct", "boolean(BeschikkingNummer) != "
+                                     "boolean(BeschikkingIngangsdatum)"),),
     "CD066": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
                             "ZorgverlenerCode and Naam"),),
     "CD067": (("Verwijzer", f"{een_van('Type[1]', '02', '03', '04', '05')} and "
@@ -333,6 +348,73 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
 
 # Rules whose condition depends on configuration: the screen is off while this says so.
 UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief() is not None}
+
+
+def _tr416(tree: etree._ElementTree, code: str) -> bool:
+    """TR416 as the rule keys it: two debet prestaties under one client with the same
+    ToewijzingNummer, ProductPeriode and product. XPath 1.0 cannot compare such composite
+    keys in one pass; its condition (two debet lines with one ToewijzingNummer) holds in
+    nearly every declaratie with more than one line per client, so this decides."""
+    xp, num, cat, prod, per, bed, begin, eind, dc = _prestaties_ouders(code)
+    for ouder in xp(tree):
+        gezien: set[tuple[str | None, ...]] = set()
+        for p in ouder:
+            # The children by their full tag: a schema-valid Prestatie has each at most
+            # once, in its namespace, so this is the rules' kinderen() read directly.
+            sleutel = [None] * 5
+            debet = False
+            for c in p:
+                t = c.tag
+                if t == num:
+                    sleutel[0] = _waarde(c)
+                elif t == cat:
+                    sleutel[3] = _waarde(c)
+                elif t == prod:
+                    sleutel[4] = _waarde(c)
+                elif t == per:
+                    for cc in c:
+                        if cc.tag == begin:
+                            sleutel[1] = _waarde(cc)
+                        elif cc.tag == eind:
+                            sleutel[2] = _waarde(cc)
+                elif t == bed:
+                    for cc in c:
+                        if cc.tag == dc:
+                            debet = _waarde(cc) == "D"
+            if not debet or None in sleutel:
+                continue
+            k = tuple(sleutel)
+            if k in gezien:
+                return True
+            gezien.add(k)
+    return False
+
+
+def _waarde(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    return (el.text or "").strip() or None
+
+
+@cache
+def _prestaties_ouders(code: str) -> tuple[etree.XPath, str, str, str, str, str, str, str, str]:
+    """The elements that hold this type's Prestatie elements (per client), and the tags of
+    the elements TR416 keys on."""
+    ns = _ns(code)
+
+    def tag(naam: str) -> str:
+        (prefix,) = _prefixen(code)[naam]  # one namespace each in a declaratie
+        return f"{{{ns[prefix]}}}{naam}"
+
+    xp = etree.XPath(f"{_absoluut(code, 'Prestatie')}/..", namespaces=ns)
+    return xp, *(tag(n) for n in ("ToewijzingNummer", "ProductCategorie", "ProductCode",
+                                  "ProductPeriode", "IngediendBedrag", "Begindatum",
+                                  "Einddatum", "DebetCredit"))  # type: ignore[return-value]
+
+
+# Rules whose XPath condition only says "maybe": when it holds, their Python check here
+# decides (it must find whatever the rule would report, and may find more).
+NADER: dict[str, Callable[[etree._ElementTree, str], bool]] = {"TR416": _tr416}
 
 
 # --- from conditions to one XPath per message type --------------------------------------------
@@ -382,8 +464,29 @@ def _absoluut(code: str, anker: str) -> str:
     return "(" + " | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in paden) + ")"
 
 
-def _kwalificeer(code: str, tekst: str) -> str:
-    prefixen = _prefixen(code)
+@cache
+def _prefixen_onder(code: str, anker: str) -> dict[str, set[str]]:
+    """Local name → its namespace prefixes among the descendants of the anchor's elements.
+
+    Most names that occur in both namespaces somewhere in a message (Einddatum in JW301)
+    occur in one below a given anchor; the qualified name test is several times cheaper
+    than ``*[local-name()=…]``, which calls a function on every child."""
+    ankers = _paden(code).get(anker, [])
+    out: dict[str, set[str]] = {}
+    for pad in {p for paden in _paden(code).values() for p in paden}:
+        if any(len(pad) > len(a) and pad[:len(a)] == a for a in ankers):
+            prefix, naam = pad[-1]
+            out.setdefault(naam, set()).add(prefix)
+    return out
+
+
+def _kwalificeer(code: str, tekst: str, anker: str | None = None) -> str:
+    # Relative names in a predicate on an anchor are steps below it; an absolute macro can
+    # lead anywhere, so a predicate with one qualifies by the whole message.
+    if anker is not None and "{" not in tekst and ".." not in tekst:
+        prefixen = _prefixen_onder(code, anker)
+    else:
+        prefixen = _prefixen(code)
 
     def naam(m: re.Match[str]) -> str:
         n = m.group(1)
@@ -422,7 +525,8 @@ def _boom(paden: list[tuple[_Pad, str]]) -> str:
         knoop.setdefault(None, []).append(pred)
 
     def uit(stap: tuple[str, str], knoop: dict) -> str:
-        eigen = knoop.get(None, [])
+        # Two rules may share a condition (CD077 and CD078): evaluated once.
+        eigen = list(dict.fromkeys(knoop.get(None, [])))
         naam = f"{stap[0]}:{stap[1]}"
         if "" in eigen:
             return naam
@@ -433,19 +537,20 @@ def _boom(paden: list[tuple[_Pad, str]]) -> str:
     return " or ".join("/" + uit(s, k) for s, k in boom.items())
 
 
-@cache
-def expressie(code: str) -> str | None:
-    """The screen of one message type as XPath text; ``None`` when a rule has no condition."""
+def _geldend(code: str) -> list[str]:
+    return [r for r in CHECKS if TABEL[r].geldt_voor(code)]
+
+
+def _deel(code: str, regels: Iterable[str]) -> str | None:
+    """The conditions of these rules as one XPath text; ``None`` when one has none."""
     geheel: list[str] = []
     verankerd: list[tuple[_Pad, str]] = []
-    for regel in CHECKS:
-        if not TABEL[regel].geldt_voor(code):
-            continue
+    for regel in regels:
         voorwaarden = _voorwaarden(regel, code)
         if voorwaarden is None:
             return None
         for anker, predicaat in voorwaarden:
-            pred = _kwalificeer(code, predicaat) if predicaat else ""
+            pred = _kwalificeer(code, predicaat, anker) if predicaat else ""
             if anker is None:
                 geheel.append(f"({pred})")
             else:
@@ -455,15 +560,52 @@ def expressie(code: str) -> str | None:
 
 
 @cache
-def _xpath(code: str) -> etree.XPath | None:
-    tekst = expressie(code)
-    if tekst is None:
+def expressie(code: str) -> str | None:
+    """The screen of one message type as XPath text; ``None`` when a rule has no condition."""
+    return _deel(code, _geldend(code))
+
+
+def _ns(code: str) -> dict[str, str]:
+    return {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
+            "nergens": "urn:ijwcli:nergens"}
+
+
+@cache
+def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
+    """The screen of one type as one compiled XPath, and the rules of :data:`NADER` in it.
+
+    The XPath gives a number: bit 0 set when a rule outside NADER might fire, bit i + 1
+    when the XPath condition of the i-th NADER rule holds (its Python check decides)."""
+    if expressie(code) is None:
         return None
-    ns = {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
-          "nergens": "urn:ijwcli:nergens"}
+    regels = _geldend(code)
+    nader = tuple(r for r in regels if r in NADER)
+    delen = [f"number(boolean({_deel(code, [r for r in regels if r not in NADER])}))"]
+    delen += [f"{2 ** (i + 1)} * number(boolean({_deel(code, [r])}))"
+              for i, r in enumerate(nader)]
     # The CBS codes as a literal: a string variable would be converted on every call.
-    tekst = tekst.replace("{GEMEENTEN}", _gemeenten())
-    return etree.XPath(f"boolean({tekst})", namespaces=ns, smart_strings=False)
+    tekst = " + ".join(delen).replace("{GEMEENTEN}", _gemeenten())
+    return etree.XPath(tekst, namespaces=_ns(code), smart_strings=False), nader
+
+
+@cache
+def _constanten(code: str) -> tuple[etree.XPath | None, dict[str, str], dict[str, str]]:
+    """The variables of this type's screen: an XPath giving their elements in one call,
+    each element's tag → its variable, and every variable with its value when absent."""
+    tekst = expressie(code) or ""
+    namen = [n for n in _CONSTANTEN if f"${n}" in tekst]
+    ns = _ns(code)
+    delen, tags = [], {}
+    for n in namen:
+        pad, welke = _CONSTANTEN[n]
+        delen.append(f"({_absoluut(code, pad)})[{welke}]")
+        for p in _paden(code).get(pad, ()):
+            prefix, naam = p[-1]
+            # The tag tells which variable an element is for: no two may share one.
+            if tags.setdefault(f"{{{ns[prefix]}}}{naam}", n) != n:
+                raise ValueError(f"{code}: ${n} en ${tags[naam]} hebben hetzelfde element")
+    xp = etree.XPath(" | ".join(delen), namespaces=ns) if delen else None
+    return xp, tags, dict.fromkeys(namen, "")
 
 
 @cache
@@ -509,8 +651,20 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
     """
     if any(uit() for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code)):
         return True
-    xp = _xpath(code)
-    if xp is None or not bytes_in_orde(data):
+    screen = _xpath(code)
+    if screen is None or not bytes_in_orde(data):
         return True
+    xp, nader = screen
+    vooraf, tags, waarden = _constanten(code)
+    if vooraf is not None:
+        waarden = dict(waarden)
+        for el in vooraf(tree):
+            # A schema-valid element of a simple type without markup inside (bytes_in_orde):
+            # its text is its string value.
+            waarden[tags[el.tag]] = el.text or ""
     vandaag = today.year * 10000 + today.month * 100 + today.day
-    return bool(xp(tree, vandaag=vandaag))
+    uitkomst = int(xp(tree, vandaag=vandaag, **waarden))
+    if uitkomst & 1:
+        return True
+    return any(uitkomst >> (i + 1) & 1 and NADER[regel](tree, code)
+               for i, regel in enumerate(nader))

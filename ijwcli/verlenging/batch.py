@@ -32,6 +32,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -487,15 +488,31 @@ def schrijf(res: BatchResultaat, out: Path | str, force: bool = False) -> None:
             _schrijf_xlsx(f, kop, regels)
 
 
+# A CSV cell Excel (or LibreOffice) would start as a formula: = + - @, a tab or a CR, and
+# the full-width forms Excel also takes (OWASP, CSV injection).
+_FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_GETAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
+
 def _csv_cel(c: Any) -> Any:
     """A cell as CSV text: an Excel date (a datetime at midnight) as JJJJ-MM-DD, like the
-    outcome dates, so the written CSV reads back as the same dates."""
+    outcome dates, so the written CSV reads back as the same dates.
+
+    Text that a spreadsheet would take for a formula gets a leading ``'`` (OWASP's advice
+    against CSV injection): it shows as the text it is, never runs. A plain number such as
+    ``-5`` is no formula and stays as it is.
+
+    >>> _csv_cel("=HYPERLINK(A1)"), _csv_cel("-5"), _csv_cel("-1+1"), _csv_cel("a=b")
+    ("'=HYPERLINK(A1)", '-5', "'-1+1", 'a=b')
+    """
     if c is None:
         return ""
     if isinstance(c, dt.datetime) and c.time() == dt.time(0):
         return c.date().isoformat()
     if isinstance(c, dt.date):
         return c.isoformat()
+    if isinstance(c, str) and c.startswith(_FORMULE_BEGIN) and not _GETAL.fullmatch(c):
+        return "'" + c
     return c
 
 
