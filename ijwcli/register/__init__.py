@@ -167,6 +167,16 @@ class Register:
 
         return laatste_jw301(self.engine, bsn)
 
+    def bekend(self, inhoud: bytes) -> str | None:
+        """The register id of the message with exactly these bytes, or ``None``."""
+        import hashlib
+
+        from ijwcli.register.importeren import _bekend
+
+        h = hashlib.sha256(inhoud).hexdigest()
+        n = _bekend(self.engine, [h]).get(h)
+        return None if n is None else str(n)
+
     def antwoord(self, heen_sleutel: str | int) -> str | None:
         """The register id of the answer (retourbericht or JW325) to message ``heen_sleutel``,
         or ``None`` while it has none: what ``verwerk`` asks before answering."""

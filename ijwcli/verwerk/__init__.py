@@ -373,6 +373,15 @@ def _een(pad: Path, inbox: Path, uit: Path, archief: Path | None, reg: Register,
         return Uitkomst(naam, "geweigerd", bevindingen=[Bevinding(
             exc.rule, "0001", None, exc.line, exc.message)],
             reden="geen iJw-bericht: geen retourbericht mogelijk")
+    # 0. Already answered by an earlier run (the same bytes, their answer recorded): nothing
+    # to judge or write again, only the archiving that run did not get to.
+    bekend = reg.bekend(data)
+    if bekend is not None and code in ANTWOORDT[rol] and reg.antwoord(bekend) is not None:
+        u = Uitkomst(naam, "al beantwoord", code, _ident(tree),
+                     _richting(tree, code, reg.config.code))
+        if u.richting == "in":
+            u.archief = _archiveer(pad, inbox, archief)
+            return u
     # 1. Judged: in-message rules, then against the register before this message.
     resultaat = validatie.validate_tree(tree, naam, today, data=data)
     eigen = resultaat.errors
