@@ -59,6 +59,23 @@ class Format(enum.StrEnum):
 FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="Uitvoer voor mensen (text) of voor scripts (json, op stdout).")]
 
+# Register options shared by every command that opens the register ...
+DbOption = Annotated[str | None, typer.Option(
+    "--db", metavar="URL_OF_PAD",
+    help="Het register: een SQLite-bestand of postgresql://…-URL (standaard: IJWCLI_DB, "
+    "ijwcli.toml, anders de gebruikersmap).")]
+ConfigOption = Annotated[str | None, typer.Option(
+    "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
+    "./ijwcli.toml, de gebruikersmap).")]
+# ... and by the commands that only consult it when one is configured (validate, retour).
+RegelDbOption = Annotated[str | None, typer.Option(
+    "--db", metavar="URL_OF_PAD",
+    help="Het register voor de berichtoverstijgende regels (anders IJWCLI_DB of db in "
+    "ijwcli.toml).")]
+ZonderRegisterOption = Annotated[bool, typer.Option(
+    "--zonder-register", help="Geen berichtoverstijgende regels, ook als er een register "
+    "is ingesteld.")]
+
 
 _MAAND, _DAG = r"(1[0-2]|0[1-9]|[1-9])", r"(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"
 _JJJJ_MM_DD, _DD_MM_JJJJ = rf"(\d{{4}})-{_MAAND}-{_DAG}", rf"{_DAG}-{_MAAND}-(\d{{4}})"

@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli import (
+    ConfigOption,
+    DbOption,
+    FormatOption,
+    TodayOption,
+    app,
+    console,
+    emit_json,
+    handle_errors,
+    parse_date,
+)
 from ijwcli.cli.snelstart import Groep
 from ijwcli.errors import UsageError
 
@@ -359,13 +369,6 @@ def _samenvatting(b: Bericht, pad: Path, bron: str, herkomst: list[Any],
 
 
 # --- the gemeente's answers, judged against and recorded in the register ----------------------
-DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="URL_OF_PAD",
-    help="Het register: een SQLite-bestand of postgresql://…-URL (standaard: IJWCLI_DB, "
-    "ijwcli.toml, anders de gebruikersmap).")]
-ConfigOption = Annotated[str | None, typer.Option(
-    "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
-    "./ijwcli.toml, de gebruikersmap).")]
 AntwoordOutput = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="PAD",
     help="Uitvoerbestand (.xml; '-' = stdout) of uitvoermap. Standaard: de huidige map, "

@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ijwcli.cli import FormatOption, TodayOption, app, console, emit_json, handle_errors, parse_date
+from ijwcli.cli import (
+    ConfigOption,
+    DbOption,
+    FormatOption,
+    TodayOption,
+    app,
+    console,
+    emit_json,
+    handle_errors,
+    parse_date,
+)
 from ijwcli.cli.snelstart import Groep
 from ijwcli.errors import UsageError
 
@@ -24,13 +34,6 @@ register_app = typer.Typer(
     help="Het berichtenregister: elk verzonden en ontvangen bericht, met ketens en status.")
 app.add_typer(register_app, name="register")
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="URL_OF_PAD",
-    help="Het register: een SQLite-bestand of postgresql://…-URL (standaard: IJWCLI_DB, "
-    "ijwcli.toml, anders de gebruikersmap).")]
-ConfigOption = Annotated[str | None, typer.Option(
-    "--config", metavar="PAD", help="Configuratiebestand (standaard: IJWCLI_CONFIG, "
-    "./ijwcli.toml, de gebruikersmap).")]
 MaskOption = Annotated[bool, typer.Option(
     "--mask-bsn", help="Toon BSN's gemaskeerd (******018), om een scherm te delen.")]
 BsnOption = Annotated[str | None, typer.Option("--bsn", help="Alleen berichten over deze BSN.")]

@@ -8,7 +8,9 @@ import typer
 
 from ijwcli.cli import (
     FormatOption,
+    RegelDbOption,
     TodayOption,
+    ZonderRegisterOption,
     app,
     console,
     emit_json,
@@ -36,13 +38,8 @@ def retour(
         "--quiet", "-q", help="Alleen de berichten met bevindingen of zonder retourbericht, "
         "en de samenvatting.")] = False,
     format: FormatOption = "text",  # type: ignore[assignment]  # noqa: A002
-    db: Annotated[str | None, typer.Option(
-        "--db", metavar="URL_OF_PAD",
-        help="Het register voor de berichtoverstijgende regels (anders IJWCLI_DB of db in "
-        "ijwcli.toml).")] = None,
-    zonder_register: Annotated[bool, typer.Option(
-        "--zonder-register", help="Geen berichtoverstijgende regels, ook als er een register "
-        "is ingesteld.")] = False,
+    db: RegelDbOption = None,
+    zonder_register: ZonderRegisterOption = False,
 ) -> None:
     """Maak het retourbericht (JW302/306/308/316/318/320) bij elk inkomend bericht.
 

@@ -9,7 +9,9 @@ import typer
 
 from ijwcli.cli import (
     FormatOption,
+    RegelDbOption,
     TodayOption,
+    ZonderRegisterOption,
     app,
     console,
     emit_json,
@@ -38,13 +40,8 @@ def validate(
     productcodes: Annotated[str | None, typer.Option(
         "--productcodes", metavar="CSV",
         help="Productcodelijst (categorie, code) voor regel TR381.")] = None,
-    db: Annotated[str | None, typer.Option(
-        "--db", metavar="URL_OF_PAD",
-        help="Het register voor de berichtoverstijgende regels (anders IJWCLI_DB of db in "
-        "ijwcli.toml).")] = None,
-    zonder_register: Annotated[bool, typer.Option(
-        "--zonder-register", help="Geen berichtoverstijgende regels, ook als er een register "
-        "is ingesteld.")] = False,
+    db: RegelDbOption = None,
+    zonder_register: ZonderRegisterOption = False,
     tarieven: Annotated[str | None, typer.Option(
         "--tarieven", metavar="CSV",
         help="Contracttarieven (productcode, tarief in centen, …) voor regel TR418 "
