@@ -411,3 +411,21 @@ def test_every_message_round_trips_through_written_xml_files(
             assert (b.code, b.identificatie) not in geschreven
             continue
         assert geschreven[(b.code, b.identificatie)] == b.root.to_dict(), f.name
+
+
+def test_line_map_names_the_same_cells_as_the_node_walk(tmp_path: Path) -> None:
+    """After ``naar_bytes`` the nodes are gone and ``waar`` answers from a line map: for
+    every line of every sample message (and the end) the same sheet and cell as before."""
+    from ijwcli.excel.lezen import naar_xml
+
+    xml_naar_excel(sorted(SAMPLES.glob("*.xml")), tmp_path / "alle.xlsx")
+    res = lees_werkboek(tmp_path / "alle.xlsx")
+    assert len(res.berichten) == len(list(SAMPLES.glob("*.xml")))
+    for g in res.berichten:
+        verwacht_xml = naar_xml(g.bericht)
+        regels = verwacht_xml.count(b"\n") + 2
+        verwacht = [g.waar(i) for i in range(regels)]
+        assert len({c for _, c in verwacht}) > 3  # cells, not just the message's row
+        assert g.naar_bytes() == verwacht_xml
+        assert not g.herkomst and not g.bericht.root.children
+        assert [g.waar(i) for i in range(regels)] == verwacht, g.code

@@ -121,7 +121,7 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
                      force: bool, verslag: Verslag,
                      herkomst: dict[Path, tuple[str | None, str | None, str, str]],
                      staging: Staging, stap: Callable[[], object]) -> None:
-    from ijwcli.excel.lezen import lees_werkboek, naar_xml
+    from ijwcli.excel.lezen import lees_werkboek
     from ijwcli.validatie import validate_bytes
 
     for pad in invoer:
@@ -135,9 +135,10 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
             stap()
             g = berichten.pop()
             waar = f"{g.sheet} rij {g.rij}"
-            xml = naar_xml(g.bericht)
-            naam = bestandsnaam(g.bericht.code, g.bericht.definitie.berichtcode,
-                                g.bericht.identificatie)
+            # The nodes are let go here (a line map says where each line comes from).
+            xml = g.naar_bytes()
+            code, ident = g.code, g.identificatie
+            naam = bestandsnaam(code, g.berichtcode, ident)
             r = validate_bytes(xml, naam, today)
             if g.onvolledig or not r.valid:
                 for e in r.errors:
@@ -146,18 +147,18 @@ def _lees_en_schrijf(invoer: list[Path], out: Path, today: dt.date | None, skip_
                         continue
                     verslag.fouten.append(Fout(
                         f"{e.message} ({e.rule}; bericht {g.sleutel or '-'})", sheet, cel,
-                        g.sleutel, g.bericht.code, str(pad), rule=e.rule,
+                        g.sleutel, code, str(pad), rule=e.rule,
                         retourcode=e.retourcode, pad=e.path))
                 continue
             doel = out / naam
             if doel in herkomst:
                 verslag.fouten.append(Fout(
                     f"zelfde bestandsnaam {naam} als {herkomst[doel][2]}: Identificatie moet per "
-                    "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, g.bericht.code,
+                    "bericht uniek zijn", g.sheet, f"rij {g.rij}", g.sleutel, code,
                     str(pad)))
                 continue
             _bestanden.controleer_doel(doel, force)
-            herkomst[doel] = (g.bericht.code, g.bericht.identificatie, waar, str(pad))
+            herkomst[doel] = (code, ident, waar, str(pad))
             if not verslag.fouten or skip_invalid:
                 staging.schrijf(naam, xml)  # nothing is staged in vain once it cannot be written
 

@@ -18,6 +18,7 @@ import os
 import re
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,24 @@ class Fout:
                 "bericht": self.bericht, "berichttype": self.code}
 
 
+def _herkomst(blad: int, rij: int, kolom: int = -1) -> int:
+    """Where a node comes from as one number: sheet (its index in the layout), row and
+    column (-1: the whole row). A tuple of sheet name and cell text per node was a third of
+    the memory of a large workbook.
+
+    >>> _plaats(("A", "B"), _herkomst(1, 12, 27)), _plaats(("A", "B"), _herkomst(0, 3))
+    (('B', 'AB12'), ('A', 'rij 3'))
+    """
+    return (blad << 52) | (rij << 16) | (kolom + 1)
+
+
+def _plaats(bladen: tuple[str, ...], code: int) -> tuple[str, str]:
+    from openpyxl.utils import get_column_letter
+
+    rij, kolom = (code >> 16) & ((1 << 36) - 1), code & 0xFFFF
+    return bladen[code >> 52], f"{get_column_letter(kolom)}{rij}" if kolom else f"rij {rij}"
+
+
 @dataclass
 class Gelezen:
     """One message built from the workbook, with where it came from."""
@@ -87,14 +106,36 @@ class Gelezen:
     sleutel: str
     sheet: str
     rij: int
-    # id(node) → (sheet, cell or "rij N") the node was built from.
-    herkomst: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+    # id(node) → where the node was built from (:func:`_herkomst`, sheets as in ``bladen``).
+    herkomst: dict[int, int] = field(default_factory=dict, repr=False)
+    bladen: tuple[str, ...] = ()
     # Cells already reported (a bad or an empty required cell): the message is built without
     # them so that the rest is still checked, is never written, and the validator's findings
     # about those cells (or the elements they leave out) are not reported twice.
     onvolledig: bool = False
     gemeld: set[tuple[str, str]] = field(default_factory=set, repr=False)
     ontbrekend: set[str] = field(default_factory=set, repr=False)
+
+    # After :meth:`naar_bytes`: per line of the XML, where it comes from (``kaart[regel]``),
+    # and what is still needed of the message itself.
+    kaart: array[int] | None = field(default=None, repr=False)
+    code: str = field(default="", init=False)
+    identificatie: str | None = field(default=None, init=False)
+    berichtcode: str = field(default="", init=False)
+
+    def naar_bytes(self) -> bytes:
+        """The message as :func:`naar_xml` writes it. From then on :meth:`waar` answers
+        from a line map and the nodes are let go: in a declaratie of 200,000 prestaties
+        they are most of the memory, which the validation of the bytes needs next."""
+        self.code = self.bericht.code
+        self.identificatie = self.bericht.identificatie
+        self.berichtcode = self.bericht.definitie.berichtcode
+        kaart = array("q")
+        xml = naar_xml(self.bericht, (self.herkomst, kaart,
+                                      self.herkomst.get(id(self.bericht.root), -1)))
+        self.kaart, self.herkomst = kaart, {}
+        self.bericht.root = Node(self.bericht.root.name, self.bericht.root.klasse)
+        return xml
 
     def waar(self, regel: int | None) -> tuple[str, str]:
         """Sheet and cell behind line ``regel`` of the message written by ``to_xml``.
@@ -105,6 +146,9 @@ class Gelezen:
         """
         if regel is None or regel < 2:
             return self.sheet, f"rij {self.rij}"
+        if self.kaart is not None:
+            code = self.kaart[regel] if regel < len(self.kaart) else -1
+            return (self.sheet, f"rij {self.rij}") if code < 0 else _plaats(self.bladen, code)
         pad: list[Node] = []
         teller = 1
 
@@ -126,18 +170,21 @@ class Gelezen:
         if zoek(self.bericht.root, 0):
             for node in reversed(pad):
                 if id(node) in self.herkomst:
-                    return self.herkomst[id(node)]
+                    return _plaats(self.bladen, self.herkomst[id(node)])
         return self.sheet, f"rij {self.rij}"
 
 
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
-def naar_xml(b: Bericht) -> bytes:
+def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = None
+             ) -> bytes:
     """The bytes :func:`ijwcli.bericht.to_xml` writes for ``b``, written as text directly.
 
     Same layout (UTF-8, CR/LF, a tab per level, one element a line: :meth:`Gelezen.waar`
-    counts on it), without building an lxml tree, indenting it and serializing it.
+    counts on it), without building an lxml tree, indenting it and serializing it. With
+    ``kaart`` (origins by node id, the array to fill, the root's origin) the origin of every
+    line goes into the array at the line's number: the node's own or its nearest ancestor's.
 
     >>> from ijwcli import bericht
     >>> b = bericht.from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R&D <1>"}})
@@ -150,39 +197,45 @@ def naar_xml(b: Bericht) -> bytes:
     eigen, basis = f"{d.prefix}:", "ijw:"
     uit: list[str] = []
     add = uit.append
+    herkomst, regels, wortel = kaart if kaart is not None else ({}, array("q"), -1)
+    regel = regels.append
+    regels.extend((wortel, wortel))  # line 0 (none) and the XML declaration
 
-    def schrijf(node: Node, prefix: str, inspring: str) -> None:
+    def schrijf(node: Node, prefix: str, inspring: str, ouder: int) -> None:
         tag = prefix + node.name
+        code = herkomst.get(id(node), ouder)
+        regel(code)
         if node.klasse is None:
             tekst = node.text
             if tekst is None:
-                add(f"{inspring}<{tag}/>\n")
+                add(f"{inspring}<{tag}/>\r\n")
             else:
-                add(f"{inspring}<{tag}>{tekst.translate(_XML_ESCAPE)}</{tag}>\n")
+                tekst = tekst.translate(_XML_ESCAPE)
+                if "\n" in tekst:  # a line break in a value: more lines, the same origin
+                    regels.extend([code] * tekst.count("\n"))
+                    tekst = tekst.replace("\n", "\r\n")
+                add(f"{inspring}<{tag}>{tekst}</{tag}>\r\n")
         elif node.children:
-            add(f"{inspring}<{tag}>\n")
+            add(f"{inspring}<{tag}>\r\n")
             kind = basis if node.klasse.basis else eigen
             dieper = inspring + "\t"
             for c in node.children:
-                schrijf(c, kind, dieper)
-            add(f"{inspring}</{tag}>\n")
+                schrijf(c, kind, dieper, code)
+            add(f"{inspring}</{tag}>\r\n")
+            regel(code)
         else:
-            add(f"{inspring}<{tag}/>\n")
+            add(f"{inspring}<{tag}/>\r\n")
 
     root = b.root
     tag = eigen + root.name
     kop = (f'<?xml version="1.0" encoding="UTF-8"?>\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
            f'xmlns:ijw="{BASIS_NS}"')
-    if root.klasse is None or not root.children:
-        schrijf(root, eigen, "")
-        uit[0] = kop + uit[0][len(tag) + 1:]
-    else:
-        add(kop + ">\n")
-        kind = basis if root.klasse.basis else eigen
-        for c in root.children:
-            schrijf(c, kind, "\t")
-        add(f"</{tag}>\n")
-    return "".join(uit).replace("\n", "\r\n").encode()
+    schrijf(root, eigen, "", wortel)
+    uit[0] = kop.replace("\n", "\r\n") + uit[0][len(tag) + 1:]
+    # CR/LF written in place: no copy of the whole text to replace the line ends.
+    tekst = "".join(uit)
+    del uit[:]
+    return tekst.encode()
 
 
 @dataclass
@@ -197,13 +250,21 @@ class Resultaat:
     ontbrekend: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
 
-@dataclass
 class _Rij:
-    rij: int
-    sleutel: str
-    soort: str | None
-    waarden: dict[Kolom, Any]
-    cellen: dict[Kolom, str]  # every column's cell reference, empty cells too
+    """One row: its values by column, and every column's cell reference (empty cells too),
+    made when asked from the row number and the sheet's column letters; a string per cell
+    of every row would outweigh the values."""
+
+    __slots__ = ("rij", "sleutel", "soort", "waarden", "kolommen", "basis")
+
+    def __init__(self, rij: int, sleutel: str, soort: str | None, waarden: dict[Kolom, Any],
+                 kolommen: dict[Kolom, tuple[int, str]], blad: int = 0) -> None:
+        self.rij, self.sleutel, self.soort, self.waarden = rij, sleutel, soort, waarden
+        self.kolommen = kolommen  # column → (0-based index, letters), shared by the sheet
+        self.basis = _herkomst(blad, rij)
+
+    def cel(self, k: Kolom) -> str:
+        return f"{self.kolommen[k][1]}{self.rij}"
 
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([^"]+)"')
@@ -299,7 +360,8 @@ _CACHE = 4096  # converted values kept per column
 
 
 def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
-                rows: Iterator[tuple[int, tuple[Any, ...]]] | None = None) -> Iterator[_Rij]:
+                rows: Iterator[tuple[int, tuple[Any, ...]]] | None = None, blad: int = 0
+                ) -> Iterator[_Rij]:
     """The rows of one sheet; header problems go to ``res`` (and stop the sheet if fatal)."""
     from openpyxl.utils import get_column_letter
 
@@ -354,6 +416,7 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
     if fataal:
         return
     letters = {i: get_column_letter(i + 1) for i, _ in kolommen}
+    per_kolom = {k: (i, letters[i]) for i, k in kolommen}
     # The same value recurs down a column (the declaratie's fields on every row, a few dates
     # and codes): converted once per column. A list value is left out, being mutable.
     omgezet: dict[Kolom, dict[tuple[type, Any], Any]] = {
@@ -373,9 +436,7 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                                        sleutel, code))
                 soort = "?"
         waarden: dict[Kolom, Any] = {}
-        cellen: dict[Kolom, str] = {}
         for i, k in kolommen:
-            cel = cellen[k] = f"{letters[i]}{r}"
             if i >= n:
                 continue
             ruw = row[i]
@@ -389,6 +450,7 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                 try:
                     v = van_cel(k, ruw)
                 except CelFout as exc:
+                    cel = f"{letters[i]}{r}"
                     res.fouten.append(Fout(f"'{ruw}': {exc}" if str(exc)[:1] != "'" else
                                            str(exc), sheet.naam, cel, sleutel, code,
                                            kolom=k.naam))
@@ -399,7 +461,7 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                     cache[sleutel_cel] = v
             if v is not None:
                 waarden[k] = v
-        yield _Rij(r, sleutel, soort, waarden, cellen)
+        yield _Rij(r, sleutel, soort, waarden, per_kolom, blad)
 
 
 # id(model class) → (the class, {element name: (position, child class or None)})
@@ -446,24 +508,23 @@ def _leeg_verplicht(k: Kolom, rij: _Rij) -> bool:
     """An empty cell the model requires whenever its row's item is there (a column for some
     product kinds only, or with a value the model fixes, is left to the validator)."""
     return (k.verplicht and k.vast is None and not k.soorten and k not in rij.waarden
-            and k in rij.cellen)
+            and k in rij.kolommen)
 
 
 def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
                code: str) -> None:
     """Every empty required cell of the row, by cell reference: ``cel F2 (…) is verplicht``."""
     for k in kolommen:
-        if _leeg_verplicht(k, rij) and (sheet, rij.cellen[k]) not in res.gemeld:
-            res.fouten.append(Fout("is verplicht", sheet, rij.cellen[k], rij.sleutel, code,
+        if _leeg_verplicht(k, rij) and (sheet, rij.cel(k)) not in res.gemeld:
+            res.fouten.append(Fout("is verplicht", sheet, rij.cel(k), rij.sleutel, code,
                                    kolom=k.naam))
-            res.gemeld.add((sheet, rij.cellen[k]))
+            res.gemeld.add((sheet, rij.cel(k)))
             res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
 
 
-def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
-         herkomst: dict[int, tuple[str, str]]) -> None:
-    herkomst.setdefault(id(item), (sheet, f"rij {rij.rij}"))
-    waarden, cellen = rij.waarden, rij.cellen
+def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], herkomst: dict[int, int]) -> None:
+    herkomst.setdefault(id(item), rij.basis)
+    waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
     for k in kolommen:
@@ -474,7 +535,7 @@ def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
         ouder = ouders.get(pad[:-1])
         if ouder is None:
             ouder = ouders[pad[:-1]] = _pad(item, pad[:-1])
-        waar = (sheet, cellen[k])
+        waar = basis + per_kolom[k][0]
         if isinstance(v, list):
             for w in v:
                 herkomst[id(_add(ouder, pad[-1], w))] = waar
@@ -483,7 +544,7 @@ def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], sheet: str,
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
-               slechte: set[str], herkomst: dict[int, tuple[str, str]]) -> None:
+               slechte: set[str], herkomst: dict[int, int]) -> None:
     sheet = lay.data
     niveaus = sheet.niveaus
     per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
@@ -492,8 +553,9 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
     for r in rijen[1:]:
         for k in per_niveau[0]:
             hier, daar = r.waarden.get(k), eerste.waarden.get(k)
-            if hier != daar and (sheet.naam, r.cellen.get(k)) not in res.gemeld:
-                cel = r.cellen.get(k) or f"rij {r.rij}"
+            if hier != daar and (sheet.naam, r.cel(k) if k in r.kolommen else None
+                                 ) not in res.gemeld:
+                cel = r.cel(k) if k in r.kolommen else f"rij {r.rij}"
                 wat = "is leeg, anders dan" if hier is None else "wijkt af van"
                 eerder = "leeg" if daar is None else f"'{_tekst(daar)}'"
                 res.fouten.append(Fout(
@@ -502,7 +564,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 # The message is built from the first row and checked, never written.
                 res.gemeld.add((sheet.naam, cel))
     _verplicht(eerste, per_niveau[0], sheet.naam, res, lay.code)
-    _zet(body, eerste, per_niveau[0], sheet.naam, herkomst)
+    _zet(body, eerste, per_niveau[0], herkomst)
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
         return r.soort is None and not any(k.niveau >= niveau for k in r.waarden)
@@ -536,7 +598,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                       and k in r.waarden]
             for k in vreemd:
                 res.fouten.append(Fout(f"{k.naam} hoort niet bij {soort}; laat leeg",
-                                       sheet.naam, r.cellen[k], r.sleutel, lay.code))
+                                       sheet.naam, r.cel(k), r.sleutel, lay.code))
             if vreemd:
                 # The model has no place for these values under this kind of product, so the
                 # item cannot be built; the message is already left out.
@@ -545,7 +607,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
             _verplicht(r, kolommen, sheet.naam, res, lay.code)
-            _zet(item, r, kolommen, sheet.naam, herkomst)
+            _zet(item, r, kolommen, herkomst)
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
@@ -635,11 +697,14 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
     aantal = sum(1 for nr, row in kopregels
                  if nr > 1 and any(v is not None and v != "" for v in row))
     enkel = aantal <= 1
-    koppen = list(_lees_sheet(wb, lay.bericht, res, lay.code, enkel, iter(kopregels)))
+    bladen = tuple(s.naam for s in lay.sheets)
+    koppen = list(_lees_sheet(wb, lay.bericht, res, lay.code, enkel, iter(kopregels),
+                              bladen.index(lay.bericht.naam)))
     del kopregels
-    data = list(_lees_sheet(wb, lay.data, res, lay.code, enkel)
+    data = list(_lees_sheet(wb, lay.data, res, lay.code, enkel,
+                            blad=bladen.index(lay.data.naam))
                 ) if lay.data.naam in namen else []
-    zij = {z.naam: list(_lees_sheet(wb, z, res, lay.code, enkel))
+    zij = {z.naam: list(_lees_sheet(wb, z, res, lay.code, enkel, blad=bladen.index(z.naam)))
            for z in lay.zij if z.naam in namen}
     if any(f.cel is None and f.sheet for f in res.fouten[voor:]):
         return  # a missing column: no message of this type can be built
@@ -671,7 +736,7 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if sleutel in slechte:
             continue
         b = new(lay.code)
-        herkomst: dict[int, tuple[str, str]] = {}
+        herkomst: dict[int, int] = {}
         voor_bericht = len(res.fouten)
         _verplicht(kop, [k for k in lay.bericht.kolommen if k.pad[-1] != SLEUTEL],
                    lay.bericht.naam, res, lay.code)
@@ -689,9 +754,9 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
                 assert body is not None
                 item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
                 _verplicht(r, z.kolommen, z.naam, res, lay.code)
-                _zet(item, r, z.kolommen, z.naam, herkomst)
+                _zet(item, r, z.kolommen, herkomst)
         if sleutel not in slechte:
-            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst)
+            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst, bladen)
             if sleutel in met_celfout or len(res.fouten) > voor_bericht:
                 g.onvolledig = True
                 g.gemeld = res.gemeld
@@ -702,10 +767,9 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
 
 
 def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
-                 herkomst: dict[int, tuple[str, str]]) -> None:
+                 herkomst: dict[int, int]) -> None:
     h = b.header
-    naam = lay.bericht.naam
-    herkomst[id(b.root)] = herkomst[id(h)] = (naam, f"rij {kop.rij}")
+    herkomst[id(b.root)] = herkomst[id(h)] = kop.basis
     for k in lay.bericht.kolommen:
         v = kop.waarden.get(k)
         if v is None:
@@ -714,7 +778,7 @@ def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
         bestaand = ouder.child(k.pad[-1])
         if bestaand is not None and not isinstance(v, list):
             bestaand.text = v
-            herkomst[id(bestaand)] = (naam, kop.cellen[k])
+            herkomst[id(bestaand)] = kop.basis + kop.kolommen[k][0] + 1
             continue
         for w in v if isinstance(v, list) else [v]:
-            herkomst[id(_add(ouder, k.pad[-1], w))] = (naam, kop.cellen[k])
+            herkomst[id(_add(ouder, k.pad[-1], w))] = kop.basis + kop.kolommen[k][0] + 1

@@ -119,7 +119,10 @@ class Staging:
         if self._pijp is not None:
             b = naam.encode()
             try:
-                self._pijp.write(_KOP.pack(len(b), len(data)) + b + data)
+                # Two writes into the buffered pipe: joining would copy the data first, and
+                # a declaratie of 200,000 prestaties is 160 MB.
+                self._pijp.write(_KOP.pack(len(b), len(data)) + b)
+                self._pijp.write(data)
                 return
             except BrokenPipeError:
                 self._klaar()  # raises the writer's error
