@@ -238,8 +238,8 @@ def _chunk(args: tuple[list[str], dt.date, str | None]) -> list[Resultaat]:
     return [validate_file(f, today, regio) for f in files]
 
 
-def validate_many(files: list[Path] | list[str], today: dt.date | None = None, jobs: int | None = None,
-                  regio: str | None = None) -> Iterator[Resultaat]:
+def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
+                  jobs: int | None = None, regio: str | None = None) -> Iterator[Resultaat]:
     """Results in the order of ``files``; with ``jobs`` > 1 spread over worker processes."""
     today = today or dt.date.today()
     jobs = max(1, jobs or beschikbare_cores())
