@@ -230,7 +230,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CS089": (("Adres", f"LandCode[1]='NL' and not(translate(Postcode,'{_CIJFERS}{_LETTERS}',"
                         f"'{'9' * 10}{'A' * 52}')='9999AA' and not(starts-with(Postcode,'0')))"),),
     # The schema allows one Dagtekening there, and requires it: $dag is its date.
-    "TR135": ((None, "$dag > $vandaag"),),
+    # In Python (_NA_VANDAAG): the schema allows one Dagtekening there, and requires it.
+    "TR135": (),
     "TR002": (("Geboortedatum", f"Datum and {d('Datum[1]')} + 1200000 < {DAG} and "
                                 f"not(DatumGebruik[1]='3' and {n('Datum[1]')}='1900-01-01')"),),
     "TR134": _tr134,
@@ -367,6 +368,9 @@ WAARDEN: dict[str, tuple[tuple[str, Callable[[str], bool]], ...]] = {
     "TR378": tuple((a, _gemeente_onbekend) for a in (
         "Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
 }
+
+# Rules on a variable alone, in Python: it may not lie after today.
+_NA_VANDAAG = {"TR135": "dag"}
 
 # Rules whose condition depends on configuration: the screen is off while this says so.
 UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief() is not None}
@@ -589,9 +593,14 @@ def expressie(code: str) -> str | None:
     return _deel(code, _geldend(code))
 
 
-def _ns(code: str) -> dict[str, str]:
-    return {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
-            "nergens": "urn:ijwcli:nergens"}
+def _ns(code: str, tekst: str | None = None) -> dict[str, str]:
+    """The namespace prefixes, only those ``tekst`` uses when given: lxml registers every
+    one again at each call."""
+    ns = {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
+          "nergens": "urn:ijwcli:nergens"}
+    if tekst is None:
+        return ns
+    return {p: u for p, u in ns.items() if f"{p}:" in tekst}
 
 
 @cache
@@ -608,23 +617,57 @@ def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
     delen += [f"{2 ** (i + 1)} * number(boolean({_deel(code, [r])}))"
               for i, r in enumerate(nader)]
     tekst = " + ".join(delen)
-    return etree.XPath(tekst, namespaces=_ns(code), smart_strings=False), nader
+    return etree.XPath(tekst, namespaces=_ns(code, tekst), smart_strings=False,
+                       regexp=False), nader
+
+
+_Doel = str | Callable[[str], bool]  # a variable's name, or a WAARDEN rule's test
+_Keten = tuple[tuple[int, str], ...]  # (child index or -1: look for it, tag) from the root
+
+
+def _keten(code: str, pad: _Pad) -> _Keten | None:
+    """How to reach the element at this path from the root in Python: by its index where
+    every element before it (and itself) occurs exactly once, else by looking through the
+    children; ``None`` when a step may repeat (then XPath gathers them)."""
+    ns = _ns(code)
+    k: Klasse = BERICHTEN[code].root
+    uit = []
+    for prefix, naam in pad[1:]:
+        i = [e.name for e in k.elements].index(naam)
+        e = k.elements[i]
+        if e.repeats:
+            return None
+        vast = all(x.min == 1 and not x.repeats for x in k.elements[:i + 1])
+        uit.append((i if vast else -1, f"{{{ns[prefix]}}}{naam}"))
+        if isinstance(e.type, Klasse):
+            k = e.type
+    return tuple(uit)
 
 
 @cache
-def _vooraf(code: str) -> tuple[etree.XPath | None, dict[str, str | Callable[[str], bool]],
-                                 dict[str, float]]:
-    """What this type's screen reads before its XPath, in one XPath call: the elements of
-    its variables and those of its :data:`WAARDEN` rules. Also each element's tag → its
-    variable's name or its rule's test, and every variable with its value when absent."""
+def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | None,
+                                 dict[str, _Doel], dict[str, float], tuple[str, ...]]:
+    """What this type's screen reads before its XPath: the elements of its variables and
+    those of its :data:`WAARDEN` rules. Those at a path without repeats are walked to in
+    Python (a few index steps, far cheaper than an XPath call); the others come in one
+    XPath call, with each element's tag telling what it is for. Also every variable with
+    its value when absent, and the variables that may not lie after today (TR135)."""
+    regels = _geldend(code)
     tekst = expressie(code) or ""
-    namen = [n for n in _CONSTANTEN if f"${n}" in tekst]
+    na_vandaag = tuple(v for r, v in _NA_VANDAAG.items() if r in regels)
+    namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag]
     ns = _ns(code)
+    ketens: list[tuple[_Keten, str, _Doel]] = []
     delen: list[str] = []
-    tags: dict[str, str | Callable[[str], bool]] = {}
+    tags: dict[str, _Doel] = {}
 
-    def tag(pad: str, doel: str | Callable[[str], bool]) -> None:
-        for p in _paden(code).get(pad, ()):
+    def lees(pad: str, doel: _Doel, welke: str = "") -> None:
+        paden = _paden(code).get(pad, [])
+        if len(paden) == 1 and (keten := _keten(code, paden[0])) is not None:
+            ketens.append((keten, keten[-1][1], doel))
+            return
+        delen.append(f"({_absoluut(code, pad)}){welke}")
+        for p in paden:
             prefix, naam = p[-1]
             # The tag tells what an element is for: no two may share one.
             if tags.setdefault(f"{{{ns[prefix]}}}{naam}", doel) != doel:
@@ -632,15 +675,14 @@ def _vooraf(code: str) -> tuple[etree.XPath | None, dict[str, str | Callable[[st
 
     for n in namen:
         pad, welke = _CONSTANTEN[n]
-        delen.append(f"({_absoluut(code, pad)})[{welke}]")
-        tag(pad, n)
-    for regel in _geldend(code):
+        lees(pad, n, f"[{welke}]")
+    for regel in regels:
         for pad, test in WAARDEN.get(regel, ()):
             if _paden(code).get(pad):
-                delen.append(_absoluut(code, pad))
-                tag(pad, test)
-    xp = etree.XPath(" | ".join(delen), namespaces=ns) if delen else None
-    return xp, tags, dict.fromkeys(namen, math.nan)
+                lees(pad, test)
+    xp = etree.XPath(" | ".join(delen), namespaces=_ns(code, " | ".join(delen)),
+                     regexp=False) if delen else None
+    return ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag
 
 
 @cache
@@ -694,34 +736,63 @@ def bytes_in_orde(data: bytes) -> bool:
     return data.isascii() or not _WIT_UNICODE.search(data)
 
 
+@cache
+def _uit_als(code: str) -> tuple[Callable[[], bool], ...]:
+    return tuple(uit for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code))
+
+
+def _lees(el: etree._Element, doel: _Doel, waarden: dict[str, float]) -> bool:
+    """Read one element of a variable into ``waarden``, or apply its WAARDEN test: whether
+    the screen may go on (``False``: let the rules run)."""
+    # A schema-valid element of a simple type without markup inside (bytes_in_orde): its
+    # text is its string value.
+    if isinstance(doel, str):
+        getal = datum_getal(el.text or "")
+        if getal is None:
+            return False
+        waarden[doel] = getal
+        return True
+    return not doel((el.text or "").strip())
+
+
 def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
     """Whether some in-message rule might report on this (schema-valid) message.
 
     ``False`` means: no rule fires, the rule layer may be skipped. ``True`` means only that
     the rules must run.
     """
-    if any(uit() for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code)):
+    if any(uit() for uit in _uit_als(code)):
         return True
     screen = _xpath(code)
     if screen is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    vooraf, tags, waarden = _vooraf(code)
-    if vooraf is not None:
+    ketens, vooraf, tags, waarden, na_vandaag = _vooraf(code)
+    if ketens or vooraf is not None:
         waarden = dict(waarden)
-        for el in vooraf(tree):
-            # A schema-valid element of a simple type without markup inside (bytes_in_orde):
-            # its text is its string value.
-            doel = tags[el.tag]
-            if isinstance(doel, str):
-                getal = datum_getal(el.text or "")
-                if getal is None:
-                    return True
-                waarden[doel] = getal
-            elif doel((el.text or "").strip()):
+        root = tree.getroot()
+        for keten, tag, doel in ketens:
+            el = root
+            try:
+                for i, t in keten:
+                    # iterchildren(tag) filters in C: no proxy for the children passed over
+                    el = el[i] if i >= 0 else next(el.iterchildren(t))
+            except StopIteration:
+                continue  # an optional element that is absent
+            except IndexError:
+                return True  # not as the model says: let the rules judge it
+            # The model's paths are the schema's: the last tag confirms the walk.
+            if el.tag != tag or not _lees(el, doel, waarden):
                 return True
-    vandaag = today.year * 10000 + today.month * 100 + today.day
-    uitkomst = int(xp(tree, vandaag=vandaag, **waarden))
+        if vooraf is not None:
+            for el in vooraf(tree):
+                if not _lees(el, tags[el.tag], waarden):
+                    return True
+        if na_vandaag:
+            vandaag = today.year * 10000 + today.month * 100 + today.day
+            if any(waarden[v] > vandaag for v in na_vandaag):
+                return True
+    uitkomst = int(xp(tree, **waarden)) if waarden else int(xp(tree))
     if uitkomst & 1:
         return True
     return any(uitkomst >> (i + 1) & 1 and NADER[regel](tree, code)
