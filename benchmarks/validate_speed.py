@@ -9,13 +9,16 @@ Every figure the issues ask for, each with its target; exit 1 when any target is
    beside wall time.
 1. Throughput per message type: ``ijwcli validate DIR --jobs 1 --quiet`` against bare lxml
    (the reference XSD compiled once, then ``etree.parse`` + ``validate`` per file) on N copies
-   of the sample of each type (and the reference JW301). ijwcli's time is the batch minus a
-   one-file call of the same type (start-up has its own target). Target ≥ 0.5× for every
-   type, judged on CPU time (wall time printed beside it).
+   of the sample of each type (and the reference JW301). ijwcli's time per file is the slope
+   between a batch of N files and one of N/5 (start-up has its own target, and a one-file
+   call as the baseline let the start-up's jitter, ±30 ms on a shared machine, into the
+   figure per file). Target ≥ 0.5× for every type, judged on CPU time (wall time beside it).
 2. The screen: how many files of each batch skipped the rule walk; a long soundness run on
    random schema-valid mutants of every type (fast path == full rules). Target 0 differences.
-3. ``--jobs 2`` against ``--jobs 1``: target ≥ 1.5× on a quiet machine; when the probe
-   shows the second core busy, the target is 0.75× what the probe reached.
+3. ``--jobs 2`` against ``--jobs 1`` on the N JW301 files of section 1: target ≥ 1.5× on a
+   quiet machine; when the probe shows the second core busy, the target is 0.75× what the
+   probe reached. The start-up (~0.13 s) is serial, so the ratio depends on the batch: it is
+   also printed for N/5 files, without a target.
 4. Start-up of every command's one-file run against ``python -c "import typer,
    rich.console, lxml.etree"`` (convert and template: that plus openpyxl), medians of
    interleaved calls. Target ≤ 1.5×.
@@ -31,7 +34,7 @@ Every figure the issues ask for, each with its target; exit 1 when any target is
    (159 MB) in a subprocess: wall, CPU, peak RSS. Targets: peak ≤ 1.5 GB at 200,000, time
    per prestatie at 200,000 at most 1.5× that at 50,000.
 
-Run: .venv/bin/python benchmarks/validate_speed.py [--n 1000] [--repeat 3] [--calls 7]
+Run: .venv/bin/python benchmarks/validate_speed.py [--n 3000] [--repeat 3] [--calls 7]
      [--mutanten 1000] [--groot 200000] [--xslt-n 500]      (--snel: a quick, smaller run)
      [--deel 157]   (only these sections; 3 and 7 run on the JW301 folder of section 1)
 """
@@ -151,35 +154,40 @@ def doorvoer(tmp: Path, n: int, repeat: int) -> Path:
     from ijwcli.bericht import read_tree
     from ijwcli.validatie import zeef
 
-    print(f"\n1. doorvoer per berichttype, {n} bestanden, beste van {repeat} (CPU | wand)")
+    k = max(1, n // 5)
+    print(f"\n1. doorvoer per berichttype: helling tussen {n} en {k} bestanden, beste van "
+          f"{repeat} (CPU | wand)")
     jw301 = tmp
     for label, bron in bronnen():
         code = label[:5]
         map_ = tmp / label.replace(" ", "_")
         files = kopieen(bron, map_, n)
+        klein = map_.with_name(map_.name + "_klein")
+        klein.mkdir()
+        for f in files[:k]:
+            (klein / f.name).write_bytes(f.read_bytes())
         if label == "JW301":
             jw301 = map_
         lx = lxml_lus(code, files)
         batch = [*ijwcli(), "validate", str(map_), "--quiet", "--jobs", "1", "--today", TODAY]
-        een = [*ijwcli(), "validate", str(files[0]), "--today", TODAY]
-        draai(een)  # bytecode and caches written
+        kort = [*ijwcli(), "validate", str(klein), "--quiet", "--jobs", "1", "--today", TODAY]
+        draai(kort)  # bytecode and caches written
         l_w = l_c = i_w = i_c = s_w = s_c = float("inf")
         for _ in range(repeat):  # interleaved: a busy moment slows both alike
             w, c = lx()
             l_w, l_c = min(l_w, w), min(l_c, c)
             w, c, _ = draai(batch)
             i_w, i_c = min(i_w, w), min(i_c, c)
-            w, c, _ = draai(een)
+            w, c, _ = draai(kort)
             s_w, s_c = min(s_w, w), min(s_c, c)
-        data = bron.read_bytes()
         peildatum = dt.date.fromisoformat(TODAY)
         door = sum(not zeef.vindt_iets(read_tree(b), b, code, peildatum)
                    for b in (f.read_bytes() for f in files))
-        geldig = validatie.validate_bytes(data, "x", dt.date.fromisoformat(TODAY)).valid
-        r_c, r_w = l_c / (i_c - s_c), l_w / (i_w - s_w)
-        per_l, per_i = l_c / n * 1e6, (i_c - s_c) / n * 1e6
+        geldig = validatie.validate_bytes(bron.read_bytes(), "x", peildatum).valid
+        per_c, per_w = (i_c - s_c) / (n - k), (i_w - s_w) / (n - k)
+        r_c, r_w = l_c / n / per_c, l_w / n / per_w
         doel(f"{label} --jobs 1 / kale lxml (CPU)", r_c, "×", "≥ 0.5", r_c >= 0.5,
-             f"wand {r_w:.2f}×; {per_i:.0f} vs {per_l:.0f} µs CPU/bestand; zeef "
+             f"wand {r_w:.2f}×; {per_c * 1e6:.0f} vs {l_c / n * 1e6:.0f} µs CPU/bestand; zeef "
              f"{door} van {n} overgeslagen; geldig {geldig}")
     return jw301
 
@@ -208,21 +216,29 @@ def zeef_grondig(aantal: int) -> None:
 
 # --- 3. jobs --------------------------------------------------------------------------------
 def jobs(map_: Path, repeat: int, p: float) -> None:
-    print("\n3. --jobs 2 tegen --jobs 1 (zelfde map)")
-    j1 = [*ijwcli(), "validate", str(map_), "--quiet", "--jobs", "1", "--today", TODAY]
-    j2 = [*ijwcli(), "validate", str(map_), "--quiet", "--jobs", "2", "--today", TODAY]
-    w1 = w2 = c1 = c2 = float("inf")
-    for _ in range(repeat):
-        w, c, _ = draai(j1)
-        w1, c1 = min(w1, w), min(c1, c)
-        w, c, _ = draai(j2)
-        w2, c2 = min(w2, w), min(c2, c)
-    r = w1 / w2
+    klein = map_.with_name(map_.name + "_klein")
+    n, k = (len(list(m.glob("*.xml"))) for m in (map_, klein))
+    print(f"\n3. --jobs 2 tegen --jobs 1 (zelfde map, {n} bestanden; ter vergelijking {k})")
     rustig = p >= 1.8
-    ok = r >= 1.5 if rustig else r >= 0.75 * p
-    doel("--jobs 2 / --jobs 1 (wand)", r, "×", "≥ 1.5" if rustig else f"≥ {0.75 * p:.2f}", ok,
-         f"CPU {c1:.2f} s / {c2:.2f} s; probe {p:.2f}×"
-         + ("" if rustig else " (tweede core bezet: doel 0.75× de probe)"))
+    for m, aantal in ((map_, n), (klein, k)):
+        j1 = [*ijwcli(), "validate", str(m), "--quiet", "--jobs", "1", "--today", TODAY]
+        j2 = [*ijwcli(), "validate", str(m), "--quiet", "--jobs", "2", "--today", TODAY]
+        w1 = w2 = c1 = c2 = float("inf")
+        for _ in range(repeat):
+            w, c, _ = draai(j1)
+            w1, c1 = min(w1, w), min(c1, c)
+            w, c, _ = draai(j2)
+            w2, c2 = min(w2, w), min(c2, c)
+        r = w1 / w2
+        extra = (f"CPU {c1:.2f} s / {c2:.2f} s; wand {w1:.2f} s / {w2:.2f} s; probe {p:.2f}×"
+                 + ("" if rustig else " (tweede core bezet: doel 0.75× de probe)"))
+        if m is map_:
+            ok = r >= 1.5 if rustig else r >= 0.75 * p
+            doel(f"--jobs 2 / --jobs 1 (wand, {aantal} bestanden)", r, "×",
+                 "≥ 1.5" if rustig else f"≥ {0.75 * p:.2f}", ok, extra)
+        else:
+            print(f"  {'--jobs 2 / --jobs 1 (wand, ' + str(aantal) + ' bestanden)':54} "
+                  f"{r:9.3f}×   (geen doel) {extra}")
 
 
 # --- 4. start-up ----------------------------------------------------------------------------
@@ -410,7 +426,7 @@ def xslt(tmp: Path, map_: Path, n_xslt: int, repeat: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=1000, help="bestanden per type (1000)")
+    ap.add_argument("--n", type=int, default=3000, help="bestanden per type (3000)")
     ap.add_argument("--repeat", type=int, default=3, help="herhalingen, beste telt (3)")
     ap.add_argument("--calls", type=int, default=7, help="opstartaanroepen, mediaan (7)")
     ap.add_argument("--mutanten", type=int, default=1000, help="mutanten per type (1000)")

@@ -1,11 +1,13 @@
-"""``validate_many`` with several jobs: forked workers, one pipe each (issue 17 §4). The same
-results in the same order as one job, whatever the mix of types; a worker's failure reaches
-the caller; stopping early leaves no worker behind."""
+"""``validate_many`` with several jobs: forked workers that take chunks from one shared pipe
+and send results back through one pipe each (issue 17 §4). The same results in the same order
+as one job, whatever the mix of types; a free worker takes the next chunk; a worker's failure
+reaches the caller; stopping early leaves no worker behind."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,22 @@ def test_vroeg_stoppen_laat_geen_werkers_achter(tmp_path: Path) -> None:
     uitkomsten.close()  # the generator's finally ends and reaps its workers
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def _traag_eerst(args: tuple[list[str], dt.date, str | None]) -> list[validatie.Resultaat]:
+    files = args[0]
+    if files[0].endswith("m000.xml"):
+        time.sleep(1.0)
+    return [validatie.Resultaat(f"{os.getpid()} {f}") for f in files]
+
+
+def test_een_vrije_werker_neemt_het_volgende_deel(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks are taken, not dealt: while one worker is held up by its first chunk (a large
+    # file, a shared core), the other takes the rest, and the order stays that of the files.
+    files = _map(tmp_path)
+    monkeypatch.setattr(validatie, "_chunk", _traag_eerst)
+    uit = [r.file.split(" ", 1) for r in validatie.validate_many(files, TODAY, jobs=2)]
+    assert [f for _, f in uit] == [str(f) for f in files]
+    traag = uit[0][0]
+    assert sum(pid == traag for pid, _ in uit) < len(files) // 4

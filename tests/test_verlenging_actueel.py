@@ -519,6 +519,8 @@ def test_usage_errors_name_the_options(tmp_path: Path) -> None:
         (["--toewijzingnummer", "1"], "--actueel"),
         (["--actueel", tmp_path / "nee.xml"], "bestaat niet"),
         (["--from", tmp_path / "jw317.xml", "--toewijzingnummer", "1"], "--from"),
+        # A file that holds no JW301 is named as such, not answered with an empty choice.
+        (["--actueel", SAMPLES / "jw315_verzoek_om_toewijzing.xml"], "geen JW301"),
     ]:
         r = run("verlenging", "--regio", "hart-van-brabant", *args, "--extra-volume", "1")
         assert r.exit_code == 2 and woord in r.stderr, (args, r.stderr)

@@ -85,7 +85,7 @@ def validate(
     else:
         if "-" in paths:
             raise typer.BadParameter("- (stdin) kan niet samen met bestanden")
-        files = v.expand(paths)
+        files = v.xml_bestanden(paths)
         if not files:
             # Not an error (an empty inbox is normal in a batch job), but a mistyped folder
             # should not pass for "all valid" without a word.

@@ -171,7 +171,8 @@ def verlenging(
     if actueel:
         from ijwcli.verlenging.feiten import kies, lees, uit_paden
 
-        feiten = kies(lees(uit_paden(actueel)), toewijzingnummer)
+        feiten = kies(lees(uit_paden(actueel)), toewijzingnummer,
+                       waar=", ".join(map(str, actueel)))
     elif toewijzing is not None:
         feiten = _uit_register(db, [toewijzing])[toewijzing.strip()]
     elif toewijzingnummer is not None:

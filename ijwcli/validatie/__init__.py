@@ -20,11 +20,11 @@ import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
+from ijwcli.bestanden import lees
 from ijwcli.errors import FileError, IjwError, InvalidMessage
 from ijwcli.model.berichten import bericht_voor_namespace
 from ijwcli.model.schema import schema
@@ -167,10 +167,8 @@ def parse_file(path: str | os.PathLike[str], today: dt.date | None = None) -> Be
 def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
                   regio: str | None = None) -> Resultaat:
     try:
-        # open() rather than Path.read_bytes(): half the cost per file, which counts in a batch.
         # Held only by the list, so the validation can let the bytes go after the parse.
-        with open(path, "rb") as fh:
-            houder = [fh.read()]
+        houder = [lees(path)]
     except OSError as exc:
         reden = f"kan het bestand niet lezen: {exc.strerror}"
         return Resultaat(str(path), None, [Bevinding("XSD", "0001", None, None, reden)])
@@ -198,24 +196,28 @@ def _is_bestand(e: os.DirEntry[str]) -> bool:
         return False
 
 
-def _volgorde(p: Path) -> list[str]:
-    # The order of sorted(paths): part by part, case-insensitive where the OS is.
-    return [os.path.normcase(part) for part in p.parts]
+def xml_bestanden(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """:func:`expand` as strings: a batch of thousands of files need not make a Path each.
+
+    A folder's files come in the order of ``sorted(paths)``: part by part, case-insensitive
+    where the OS is."""
+    out: list[str] = []
+    for p in map(os.fspath, paths):
+        if os.path.isdir(p):
+            found: list[str] = []
+            _xml_in(str(Path(p)), found)
+            found.sort(key=lambda f: os.path.normcase(f).split(os.sep))
+            out.extend(found)
+        elif os.path.exists(p):
+            out.append(str(Path(p)))  # spelled as before: "./a.xml" reported as "a.xml"
+        else:
+            raise FileError(f"{Path(p)} bestaat niet")
+    return out
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files as given, directories as their ``*.xml`` files (recursively, sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found: list[str] = []
-            _xml_in(str(p), found)
-            out.extend(sorted(map(Path, found), key=_volgorde))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise FileError(f"{p} bestaat niet")
-    return out
+    return [Path(p) for p in xml_bestanden(paths)]
 
 
 def beschikbare_cores() -> int:
@@ -235,8 +237,8 @@ def _chunk(args: tuple[list[str], dt.date, str | None]) -> list[Resultaat]:
     return [validate_file(f, today, regio) for f in files]
 
 
-def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | None = None,
-                  regio: str | None = None) -> Iterator[Resultaat]:
+def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
+                  jobs: int | None = None, regio: str | None = None) -> Iterator[Resultaat]:
     """Results in the order of ``files``; with ``jobs`` > 1 spread over worker processes."""
     today = today or dt.date.today()
     jobs = max(1, jobs or beschikbare_cores())
@@ -244,9 +246,10 @@ def validate_many(files: list[Path], today: dt.date | None = None, jobs: int | N
         for f in files:
             yield validate_file(f, today, regio)
         return
-    # Chunks amortise the cost of sending work to a process; several per worker keep the
-    # workers evenly busy when files differ in size.
-    size = max(1, min(500, len(files) // (jobs * 4)))
+    # Chunks amortise the cost of sending work to a process; many per worker keep the workers
+    # evenly busy when files differ in size or a core is shared (a worker that is done takes
+    # the next chunk). At most _MAX_CHUNKS: their numbers must fit in one pipe (see _parallel).
+    size = max(1, min(250, len(files) // (jobs * 8)), -(-len(files) // _MAX_CHUNKS))
     names = [str(f) for f in files]
     chunks = [(names[i:i + size], today, regio) for i in range(0, len(names), size)]
     # Compiled here, before the fork, so every worker inherits them: the schemas of the types
@@ -287,39 +290,83 @@ def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
     return soorten
 
 
+# Chunk numbers as 4-byte integers: 16,000 of them (64,000 bytes) fit in a pipe's buffer (64 KiB
+# on Linux, the least POSIX systems give), so the parent writes them all before the fork.
+_MAX_CHUNKS = 16_000
+
+
 def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
               jobs: int) -> Iterator[Resultaat]:
-    """Chunk ``i`` goes to worker ``i % jobs``, a forked copy of this process that sends each
-    chunk's results back pickled through its own pipe; results come out in chunk order.
+    """Every worker, a forked copy of this process, takes the next chunk number from one
+    shared pipe, so a worker that is done (or has a core to itself) takes more; each sends
+    (number, results) back pickled through its own pipe, and the results come out here in
+    chunk order.
 
-    os.fork and a pipe rather than concurrent.futures: its import, its second process start,
+    os.fork and pipes rather than concurrent.futures: its import, its second process start,
     its queue threads and its pickling of every call are serial work, and on a batch of a
     thousand small files that serial part, not the validation, set the speed of --jobs 2.
     """
     import pickle
+    import selectors
 
-    werkers: list[tuple[int, Any]] = []
+    taken_lees, taken_schrijf = os.pipe()
+    # Written whole before any worker reads: each 4-byte read then gets one whole number
+    # (the pipe hands its bytes to one reader at a time), and an empty read means: done.
+    os.write(taken_schrijf, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
+    werkers: dict[int, int] = {}  # read end of its pipe → pid
     try:
-        for k in range(jobs):
+        for _ in range(jobs):
             lees, schrijf = os.pipe()
             pid = os.fork()
             if pid == 0:  # the worker: never returns
-                os.close(lees)
-                _werker(chunks[k::jobs], schrijf)
+                for fd in (lees, taken_schrijf, *werkers):
+                    os.close(fd)
+                _werker(chunks, taken_lees, schrijf)
             os.close(schrijf)
-            werkers.append((pid, os.fdopen(lees, "rb")))
-        for i in range(len(chunks)):
-            pid, uit = werkers[i % jobs]
-            try:
-                soort, inhoud = pickle.load(uit)
-            except EOFError:
-                raise IjwError(f"werkproces {pid} is onverwacht gestopt") from None
-            if soort == "fout":
-                raise inhoud
-            yield from inhoud
+            werkers[lees] = pid
+        os.close(taken_schrijf)
+        taken_schrijf = -1
+        # Messages are length-prefixed and read with os.read, not pickle.load on a buffered
+        # file: a buffer could hold a whole message that select() then no longer reports.
+        ontvangen = {fd: bytearray() for fd in werkers}
+        klaar: dict[int, list[Resultaat]] = {}
+        volgende = 0
+        with selectors.DefaultSelector() as kiezer:
+            for fd in werkers:
+                kiezer.register(fd, selectors.EVENT_READ)
+            while True:
+                while volgende in klaar:
+                    yield from klaar.pop(volgende)
+                    volgende += 1
+                if volgende == len(chunks):
+                    return
+                if not kiezer.get_map():
+                    eerste = chunks[volgende][0][0]
+                    raise IjwError(f"een werkproces is onverwacht gestopt; {eerste} en de "
+                                   "bestanden erna zijn niet gecontroleerd")
+                for sleutel, _ in kiezer.select():
+                    fd = sleutel.fd
+                    deel = os.read(fd, 1 << 20)
+                    if not deel:  # done, or gone: a chunk that never comes tells which
+                        kiezer.unregister(fd)
+                        continue
+                    buf = ontvangen[fd]
+                    buf += deel
+                    while len(buf) >= 8:
+                        n = int.from_bytes(buf[:8], "little")
+                        if len(buf) < 8 + n:
+                            break
+                        nummer, soort, inhoud = pickle.loads(buf[8:8 + n])
+                        del buf[:8 + n]
+                        if soort == "fout":
+                            raise inhoud
+                        klaar[nummer] = inhoud
     finally:
-        for pid, uit in werkers:
-            uit.close()
+        os.close(taken_lees)
+        if taken_schrijf != -1:
+            os.close(taken_schrijf)
+        for fd, pid in werkers.items():
+            os.close(fd)
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -327,21 +374,24 @@ def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
             os.waitpid(pid, 0)
 
 
-def _werker(chunks: list[tuple[list[str], dt.date, str | None]], schrijf: int) -> None:
+def _werker(chunks: list[tuple[list[str], dt.date, str | None]], taken: int,
+            schrijf: int) -> None:
     import pickle
 
     code = 0
     try:
         with os.fdopen(schrijf, "wb") as uit:
-            for chunk in chunks:
+            while len(b := os.read(taken, 4)) == 4:
+                nummer = int.from_bytes(b, "little")
                 try:
-                    bericht: tuple[str, object] = ("ok", _chunk(chunk))
+                    bericht: tuple[int, str, object] = (nummer, "ok", _chunk(chunks[nummer]))
                 except Exception as exc:  # sent to the parent, raised there
-                    bericht = ("fout", exc)
-                pickle.dump(bericht, uit, pickle.HIGHEST_PROTOCOL)
+                    bericht = (nummer, "fout", exc)
+                data = pickle.dumps(bericht, pickle.HIGHEST_PROTOCOL)
+                uit.write(len(data).to_bytes(8, "little"))
+                uit.write(data)
                 uit.flush()
     except BaseException:  # the parent went away (broken pipe), or Ctrl-C
         code = 1
     finally:
         os._exit(code)
-

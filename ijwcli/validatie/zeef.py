@@ -45,6 +45,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -54,6 +55,7 @@ from lxml import etree
 from ijwcli.model.berichten import BASIS_NS, BERICHTEN
 from ijwcli.model.datatypes import Datatype, Klasse
 from ijwcli.validatie.regels import CHECKS, TABEL, productcodes
+from ijwcli.validatie.regels.datatypen import elfproef
 from ijwcli.validatie.regels.header import _SLEUTELS, _TR134
 from ijwcli.validatie.regels.toewijzing import _ALLE, _MET_PRODUCT, _PERIODE
 
@@ -76,7 +78,9 @@ def g(pad: str) -> str:
 
 
 def een_van(pad: str, *codes: str) -> str:
-    return "(" + " or ".join(f"{pad}='{c}'" for c in codes) + ")"
+    """The element has one of these values: one step, then the comparisons on ``.``
+    (``pad='a' or pad='b'`` walks the step again for every code)."""
+    return f"{pad}[" + " or ".join(f".='{c}'" for c in codes) + "]"
 
 
 def dubbel(paden: str) -> str:
@@ -95,8 +99,9 @@ def n(pad: str) -> str:
 # Values the conditions compare many elements with (the Dagtekening, the end of the
 # DeclaratiePeriode): read once per message into a variable (see _CONSTANTEN) rather than
 # walked from the root again inside the predicate of every element that compares with them
-# (in a declaratie of 100,000 prestaties: a million absolute paths).
-DAG = d("$dag")
+# (in a declaratie of 100,000 prestaties: a million absolute paths). The variable holds the
+# date as its number already (what d() of the element gives), computed in Python once.
+DAG = "$dag"
 
 
 def _na_2020(einde: str) -> str:
@@ -131,7 +136,6 @@ def _overlap(klasse: str) -> tuple[Voorwaarde, ...]:
                    f"{dubbel(lijnen + '/Product[1]/Code[1]')})"),)
 
 
-_ELF = "+".join(f"{w}*substring(.,{i},1)" for i, w in enumerate((9, 8, 7, 6, 5, 4, 3, 2), 1))
 _MAANDEINDE = "|01-31|03-31|05-31|07-31|08-31|10-31|12-31|04-30|06-30|09-30|11-30|02-29|"
 _DEBET = "IngediendBedrag[1]/DebetCredit[1]='D'"
 _AFGEWEZEN = "RetourCodes[1]/RetourCode[. != '0200' and . != '8001']"
@@ -191,7 +195,7 @@ def _leeg_mogelijk(code: str) -> tuple[Voorwaarde, ...]:
     return tuple((anker, pred) for anker, pred in namen.items())
 
 
-_DECL_EINDE = d("$decl_einde")
+_DECL_EINDE = "$decl_einde"
 
 # Variable → (the element its string value is read from, which of them: the first or the
 # last in document order). The string value of a node-set is that of its first node; the
@@ -219,17 +223,15 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "MARKUP": (),
     # An empty element: only where the model lets one pass the schema (see _leeg_mogelijk).
     "RS033": lambda code: _leeg_mogelijk(code),
-    "CS002": (("Bsn", f"string-length(.)=9 and not(translate(.,'0123456789','')='' and "
-                      f"({_ELF}-substring(.,9,1)) mod 11 = 0 and . != '000000000')"),),
     "CS003": tuple((k, f"{e} and (not({b}) or {d(e + '[1]')} < {d(b + '[1]')})") for k, (b, e) in {
         "Periode": ("Begindatum", "Einddatum"), **_PERIODE}.items()),
     # 1234AB: every digit read as 9 and every (ASCII) letter as A gives 9999AA, and no 0
     # first. One translate instead of three substrings and three.
     "CS089": (("Adres", f"LandCode[1]='NL' and not(translate(Postcode,'{_CIJFERS}{_LETTERS}',"
                         f"'{'9' * 10}{'A' * 52}')='9999AA' and not(starts-with(Postcode,'0')))"),),
-    "TR135": (("Header/BerichtIdentificatie/Dagtekening", f"{d('.')} > $vandaag"),),
-    "TR378": tuple((a, "string-length(.)=4 and not(contains('{GEMEENTEN}', concat('|', ., '|')))")
-                   for a in ("Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
+    # The schema allows one Dagtekening there, and requires it: $dag is its date.
+    # In Python (_NA_VANDAAG): the schema allows one Dagtekening there, and requires it.
+    "TR135": (),
     "TR002": (("Geboortedatum", f"Datum and {d('Datum[1]')} + 1200000 < {DAG} and "
                                 f"not(DatumGebruik[1]='3' and {n('Datum[1]')}='1900-01-01')"),),
     "TR134": _tr134,
@@ -247,8 +249,9 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CD007": (("Communicatie", "Vorm and (Vorm[1]='1') != boolean(Taal)"),),
     # Duplicates by key (the rule's own table), among the lines of one parent: equal on
     # every key path, an absent key equal only to an absent one.
+    # Two lines first: one ``k[2]`` step, where the key comparisons count every line.
     "TR101": lambda code: tuple(
-        (ouder, " and ".join(f"({dubbel(f'{k}/' + '/'.join(p))} or "
+        (ouder, f"{k}[2] and " + " and ".join(f"({dubbel(f'{k}/' + '/'.join(p))} or "
                              f"count({k}[not({'/'.join(p)})]) > 1)" for p in paden))
         for k, paden in _SLEUTELS.get(code, {}).items() for ouder in _ouders(code, k)),
     "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
@@ -257,7 +260,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
                                  f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
     "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
-                                 f"{d('$decl_dagtekening')} - 50000"),),
+                                 "$decl_dagtekening - 50000"),),
     "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
                    for k in ("ProductPeriode", "DeclaratiePeriode")),
     "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
@@ -345,6 +348,29 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CD085": (("Antwoord", "VerzoekAntwoord[1]='1' and not(RedenAfwijzingVerzoek)"),),
     "CD086": (("Antwoord", "VerzoekAntwoord[1]='2' and RedenAfwijzingVerzoek"),),
 }
+
+def _bsn_fout(v: str) -> bool:
+    # CS002 as the rule judges it.
+    return len(v) == 9 and v.isdigit() and not elfproef(v)
+
+
+def _gemeente_onbekend(v: str) -> bool:
+    # TR378: a code of four that is not in every CBS list the rule may judge it by.
+    return len(v) == 4 and v not in _gemeenten_altijd()
+
+
+# Rules on a single value, decided in Python on the stripped text of their elements: the
+# elements come with those of the variables, in one XPath call before the screen. A Python
+# test on a few values is cheaper than the same test in XPath (CS002's 11-proef: eight
+# substrings, each converted to a number; TR378: a search through 350 codes per value).
+WAARDEN: dict[str, tuple[tuple[str, Callable[[str], bool]], ...]] = {
+    "CS002": (("Bsn", _bsn_fout),),
+    "TR378": tuple((a, _gemeente_onbekend) for a in (
+        "Header/Afzender", "Header/Ontvanger", "Woonplaatsbeginsel/Gemeente")),
+}
+
+# Rules on a variable alone, in Python: it may not lie after today.
+_NA_VANDAAG = {"TR135": "dag"}
 
 # Rules whose condition depends on configuration: the screen is off while this says so.
 UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief() is not None}
@@ -505,6 +531,8 @@ def _kwalificeer(code: str, tekst: str, anker: str | None = None) -> str:
 
 
 def _voorwaarden(regel: str, code: str) -> tuple[Voorwaarde, ...] | None:
+    if regel in WAARDEN:
+        return ()  # decided in Python (see _vooraf)
     spec = ZEEF.get(regel)
     if spec is None:
         return None
@@ -565,9 +593,14 @@ def expressie(code: str) -> str | None:
     return _deel(code, _geldend(code))
 
 
-def _ns(code: str) -> dict[str, str]:
-    return {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
-            "nergens": "urn:ijwcli:nergens"}
+def _ns(code: str, tekst: str | None = None) -> dict[str, str]:
+    """The namespace prefixes, only those ``tekst`` uses when given: lxml registers every
+    one again at each call."""
+    ns = {"m": BERICHTEN[code].namespace, "ijw": BASIS_NS, "set": SETS,
+          "nergens": "urn:ijwcli:nergens"}
+    if tekst is None:
+        return ns
+    return {p: u for p, u in ns.items() if f"{p}:" in tekst}
 
 
 @cache
@@ -583,39 +616,99 @@ def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
     delen = [f"number(boolean({_deel(code, [r for r in regels if r not in NADER])}))"]
     delen += [f"{2 ** (i + 1)} * number(boolean({_deel(code, [r])}))"
               for i, r in enumerate(nader)]
-    # The CBS codes as a literal: a string variable would be converted on every call.
-    tekst = " + ".join(delen).replace("{GEMEENTEN}", _gemeenten())
-    return etree.XPath(tekst, namespaces=_ns(code), smart_strings=False), nader
+    tekst = " + ".join(delen)
+    return etree.XPath(tekst, namespaces=_ns(code, tekst), smart_strings=False,
+                       regexp=False), nader
+
+
+_Doel = str | Callable[[str], bool]  # a variable's name, or a WAARDEN rule's test
+_Keten = tuple[tuple[int, str], ...]  # (child index or -1: look for it, tag) from the root
+
+
+def _keten(code: str, pad: _Pad) -> _Keten | None:
+    """How to reach the element at this path from the root in Python: by its index where
+    every element before it (and itself) occurs exactly once, else by looking through the
+    children; ``None`` when a step may repeat (then XPath gathers them)."""
+    ns = _ns(code)
+    k: Klasse = BERICHTEN[code].root
+    uit = []
+    for prefix, naam in pad[1:]:
+        i = [e.name for e in k.elements].index(naam)
+        e = k.elements[i]
+        if e.repeats:
+            return None
+        vast = all(x.min == 1 and not x.repeats for x in k.elements[:i + 1])
+        uit.append((i if vast else -1, f"{{{ns[prefix]}}}{naam}"))
+        if isinstance(e.type, Klasse):
+            k = e.type
+    return tuple(uit)
 
 
 @cache
-def _constanten(code: str) -> tuple[etree.XPath | None, dict[str, str], dict[str, str]]:
-    """The variables of this type's screen: an XPath giving their elements in one call,
-    each element's tag → its variable, and every variable with its value when absent."""
+def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | None,
+                                 dict[str, _Doel], dict[str, float], tuple[str, ...]]:
+    """What this type's screen reads before its XPath: the elements of its variables and
+    those of its :data:`WAARDEN` rules. Those at a path without repeats are walked to in
+    Python (a few index steps, far cheaper than an XPath call); the others come in one
+    XPath call, with each element's tag telling what it is for. Also every variable with
+    its value when absent, and the variables that may not lie after today (TR135)."""
+    regels = _geldend(code)
     tekst = expressie(code) or ""
-    namen = [n for n in _CONSTANTEN if f"${n}" in tekst]
+    na_vandaag = tuple(v for r, v in _NA_VANDAAG.items() if r in regels)
+    namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag]
     ns = _ns(code)
-    delen, tags = [], {}
+    ketens: list[tuple[_Keten, str, _Doel]] = []
+    delen: list[str] = []
+    tags: dict[str, _Doel] = {}
+
+    def lees(pad: str, doel: _Doel, welke: str = "") -> None:
+        paden = _paden(code).get(pad, [])
+        if len(paden) == 1 and (keten := _keten(code, paden[0])) is not None:
+            ketens.append((keten, keten[-1][1], doel))
+            return
+        delen.append(f"({_absoluut(code, pad)}){welke}")
+        for p in paden:
+            prefix, naam = p[-1]
+            # The tag tells what an element is for: no two may share one.
+            if tags.setdefault(f"{{{ns[prefix]}}}{naam}", doel) != doel:
+                raise ValueError(f"{code}: {naam} is voor twee dingen nodig")
+
     for n in namen:
         pad, welke = _CONSTANTEN[n]
-        delen.append(f"({_absoluut(code, pad)})[{welke}]")
-        for p in _paden(code).get(pad, ()):
-            prefix, naam = p[-1]
-            # The tag tells which variable an element is for: no two may share one.
-            if tags.setdefault(f"{{{ns[prefix]}}}{naam}", n) != n:
-                raise ValueError(f"{code}: ${n} en ${tags[naam]} hebben hetzelfde element")
-    xp = etree.XPath(" | ".join(delen), namespaces=ns) if delen else None
-    return xp, tags, dict.fromkeys(namen, "")
+        lees(pad, n, f"[{welke}]")
+    for regel in regels:
+        for pad, test in WAARDEN.get(regel, ()):
+            if _paden(code).get(pad):
+                lees(pad, test)
+    xp = etree.XPath(" | ".join(delen), namespaces=_ns(code, " | ".join(delen)),
+                     regexp=False) if delen else None
+    return ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag
 
 
 @cache
-def _gemeenten() -> str:
-    """'|code|code|…|': the codes in every CBS list TR378 may judge a message by."""
+def _gemeenten_altijd() -> frozenset[str]:
+    """The codes in every CBS list TR378 may judge a message by."""
     from ijwcli.model import gemeenten
 
     lijsten = [set(gemeenten.lijst(j)) for j in gemeenten.jaren()]
-    altijd = set.intersection(*lijsten) if lijsten else set()
-    return "|" + "|".join(sorted(altijd)) + "|"
+    return frozenset(set.intersection(*lijsten) if lijsten else ())
+
+
+def datum_getal(tekst: str) -> float | None:
+    """``number(translate(tekst, '-', ''))`` as libxml2 computes it, for the text of a
+    schema-valid xs:date; ``None`` for anything else the screen then does not judge.
+
+    >>> datum_getal("2026-03-02"), datum_getal(" 2026-03-02 "), datum_getal("2026-03-02Z")
+    (20260302.0, 20260302.0, nan)
+    >>> datum_getal("1.5") is None
+    True
+    """
+    s = tekst.replace("-", "").strip(" \t\r\n")  # XPath's white space
+    if s.isascii() and s.isdigit():
+        # Exact as a double, as libxml2 reads it digit by digit: up to 15 digits.
+        return float(s) if len(s) <= 15 else None
+    # libxml2 reads "1.5", ".5" and "1e5" as numbers; a date has none of these.
+    return None if any(c in s for c in ".eE") else math.nan
 
 
 # --- the bytes ------------------------------------------------------------------------------
@@ -643,27 +736,63 @@ def bytes_in_orde(data: bytes) -> bool:
     return data.isascii() or not _WIT_UNICODE.search(data)
 
 
+@cache
+def _uit_als(code: str) -> tuple[Callable[[], bool], ...]:
+    return tuple(uit for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code))
+
+
+def _lees(el: etree._Element, doel: _Doel, waarden: dict[str, float]) -> bool:
+    """Read one element of a variable into ``waarden``, or apply its WAARDEN test: whether
+    the screen may go on (``False``: let the rules run)."""
+    # A schema-valid element of a simple type without markup inside (bytes_in_orde): its
+    # text is its string value.
+    if isinstance(doel, str):
+        getal = datum_getal(el.text or "")
+        if getal is None:
+            return False
+        waarden[doel] = getal
+        return True
+    return not doel((el.text or "").strip())
+
+
 def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
     """Whether some in-message rule might report on this (schema-valid) message.
 
     ``False`` means: no rule fires, the rule layer may be skipped. ``True`` means only that
     the rules must run.
     """
-    if any(uit() for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code)):
+    if any(uit() for uit in _uit_als(code)):
         return True
     screen = _xpath(code)
     if screen is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    vooraf, tags, waarden = _constanten(code)
-    if vooraf is not None:
+    ketens, vooraf, tags, waarden, na_vandaag = _vooraf(code)
+    if ketens or vooraf is not None:
         waarden = dict(waarden)
-        for el in vooraf(tree):
-            # A schema-valid element of a simple type without markup inside (bytes_in_orde):
-            # its text is its string value.
-            waarden[tags[el.tag]] = el.text or ""
-    vandaag = today.year * 10000 + today.month * 100 + today.day
-    uitkomst = int(xp(tree, vandaag=vandaag, **waarden))
+        root = tree.getroot()
+        for keten, tag, doel in ketens:
+            el = root
+            try:
+                for i, t in keten:
+                    # iterchildren(tag) filters in C: no proxy for the children passed over
+                    el = el[i] if i >= 0 else next(el.iterchildren(t))
+            except StopIteration:
+                continue  # an optional element that is absent
+            except IndexError:
+                return True  # not as the model says: let the rules judge it
+            # The model's paths are the schema's: the last tag confirms the walk.
+            if el.tag != tag or not _lees(el, doel, waarden):
+                return True
+        if vooraf is not None:
+            for el in vooraf(tree):
+                if not _lees(el, tags[el.tag], waarden):
+                    return True
+        if na_vandaag:
+            vandaag = today.year * 10000 + today.month * 100 + today.day
+            if any(waarden[v] > vandaag for v in na_vandaag):
+                return True
+    uitkomst = int(xp(tree, **waarden)) if waarden else int(xp(tree))
     if uitkomst & 1:
         return True
     return any(uitkomst >> (i + 1) & 1 and NADER[regel](tree, code)

@@ -243,17 +243,25 @@ def _feiten(reeks: list[Versie], refs: dict[str, tuple[str, str]]) -> Toewijzing
 
 def kies(feiten: dict[str, ToewijzingFeiten], nummer: str | None,
          optie: str = "--toewijzingnummer", waar: str | None = None) -> ToewijzingFeiten:
-    """The toewijzing ``nummer``; without a number the only one there is."""
+    """The toewijzing ``nummer``; without a number the only one there is.
+
+    >>> kies({}, None, waar="jw315.xml")
+    Traceback (most recent call last):
+    ijwcli.errors.UsageError: jw315.xml: geen JW301 (toewijzing) gevonden; ...
+    """
+    if not feiten:
+        raise UsageError("geen JW301 (toewijzing) gevonden; geef een JW301 of een map met "
+                         "JW301's", where=waar)
     if nummer is not None:
         nummer = str(nummer).strip()
         if nummer not in feiten:
             raise UsageError(f"toewijzing {nummer} staat niet in de gegeven JW301's (wel: "
-                             f"{', '.join(sorted(feiten)) or 'geen'})", where=waar)
+                             f"{', '.join(sorted(feiten))})", where=waar)
         return feiten[nummer]
     if len(feiten) == 1:
         return next(iter(feiten.values()))
     raise UsageError(f"welke toewijzing? geef {optie} (kies uit: "
-                     f"{', '.join(sorted(feiten)) or 'geen'})", where=waar)
+                     f"{', '.join(sorted(feiten))})", where=waar)
 
 
 def herkomst(waarden: dict[str, Any], bronnen: dict[str, str]) -> dict[str, dict[str, Any]]:
