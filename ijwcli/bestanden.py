@@ -19,10 +19,6 @@ is one :class:`FileError` naming the file and the reason in Dutch (``de schijf i
 :data:`GESCHREVEN` lists every file placed in this process, so an interrupted command can
 say what it wrote.
 
-Reading is one function, :func:`lees`: a whole file in as few system calls as the OS allows,
-because a batch reads thousands of small messages and Python's buffered ``open()`` costs
-more per file than libxml2 takes to parse one.
-
 Every message file ijwcli writes is named by :func:`berichtnaam`, one scheme for ``convert``,
 ``retour`` and ``generate``: ``<JWnnn>_<BerichtCode>_<Identificatie>.xml``.
 
@@ -127,31 +123,6 @@ _REDENEN = {
     errno.EEXIST: "bestaat al",
     errno.EIO: "invoer/uitvoerfout van het apparaat",
 }
-
-
-def lees(pad: str | os.PathLike[str]) -> bytes:
-    """The whole file as bytes; raises :class:`OSError` as ``open()`` would.
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile() as f:
-    ...     _ = f.write(b"<a/>" * 30_000); f.flush()
-    ...     len(lees(f.name))
-    120000
-    """
-    fd = os.open(pad, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        # One read of the size fstat gives (plus one byte, to see the end in the same call
-        # for a regular file); a pipe or a file that grows is read on until the end.
-        grootte = os.fstat(fd).st_size
-        eerste = os.read(fd, max(grootte + 1, 65536))
-        if not eerste:
-            return eerste
-        delen = [eerste]
-        while deel := os.read(fd, 1 << 20):
-            delen.append(deel)
-    finally:
-        os.close(fd)
-    return eerste if len(delen) == 1 else b"".join(delen)
 
 
 def reden(exc: OSError) -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 from lxml import etree
 
 from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
-from ijwcli.bestanden import lees
 from ijwcli.errors import FileError, IjwError, InvalidMessage
 from ijwcli.model.berichten import bericht_voor_namespace
 from ijwcli.model.schema import schema
@@ -168,7 +167,8 @@ def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
                   regio: str | None = None) -> Resultaat:
     try:
         # Held only by the list, so the validation can let the bytes go after the parse.
-        houder = [lees(path)]
+        with open(path, "rb") as fh:
+            houder = [fh.read()]
     except OSError as exc:
         reden = f"kan het bestand niet lezen: {exc.strerror}"
         return Resultaat(str(path), None, [Bevinding("XSD", "0001", None, None, reden)])
