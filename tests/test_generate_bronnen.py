@@ -420,8 +420,13 @@ def test_the_sequence_under_contention(register_db: str, tmp_path: Path) -> None
                                  env=env, cwd=tmp_path) for k in range(2)]
     import time
 
+    tot = time.monotonic() + 120
     while not all((tmp_path / f"start{k}").exists() for k in range(2)):
         assert all(t.poll() is None for t in trekkers), [t.communicate() for t in trekkers]
+        if time.monotonic() > tot:
+            for t in trekkers:
+                t.kill()
+            pytest.fail(f"de trekkers kwamen niet op gang: {[t.communicate() for t in trekkers]}")
         time.sleep(0.01)
     start.touch()
     reeksen = []

@@ -1,7 +1,7 @@
-"""``validate_many`` with several jobs: forked workers that take chunks from one shared pipe
-and send results back through one pipe each (issue 17 §4). The same results in the same order
-as one job, whatever the mix of types; a free worker takes the next chunk; a worker's failure
-reaches the caller; stopping early leaves no worker behind."""
+"""``validate_many`` with several jobs: forked workers that get chunk numbers from the parent
+through one pipe and send results back through another (issue 17 §4). The same results in the
+same order as one job, whatever the mix of types; a free worker takes the next chunk; a
+worker's failure reaches the caller; stopping early leaves no worker behind."""
 
 from __future__ import annotations
 
@@ -83,3 +83,22 @@ def test_een_vrije_werker_neemt_het_volgende_deel(tmp_path: Path,
     assert [f for _, f in uit] == [str(f) for f in files]
     traag = uit[0][0]
     assert sum(pid == traag for pid, _ in uit) < len(files) // 4
+
+
+def test_naast_een_andere_thread_geen_fork(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # A forked copy of a threaded program keeps the locks its other threads held; with a
+    # second thread running, the workers are started fresh (forkserver) and give the same.
+    import threading
+
+    files = _map(tmp_path, 8)
+    een = [r.to_dict() for r in validatie.validate_many(files, TODAY, jobs=1)]
+    monkeypatch.setattr(validatie, "_parallel", lambda *a: pytest.fail("geforkt naast een thread"))
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert [r.to_dict() for r in validatie.validate_many(files, TODAY, jobs=2)] == een
+    finally:
+        stop.set()
+        t.join()

@@ -247,9 +247,9 @@ def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
             yield validate_file(f, today, regio)
         return
     # Chunks amortise the cost of sending work to a process; many per worker keep the workers
-    # evenly busy when files differ in size or a core is shared (a worker that is done takes
-    # the next chunk). At most _MAX_CHUNKS: their numbers must fit in one pipe (see _parallel).
-    size = max(1, min(250, len(files) // (jobs * 8)), -(-len(files) // _MAX_CHUNKS))
+    # evenly busy when files differ in size or a core is shared (a worker that is done gets
+    # the next chunk).
+    size = max(1, min(250, len(files) // (jobs * 8)))
     names = [str(f) for f in files]
     chunks = [(names[i:i + size], today, regio) for i in range(0, len(names), size)]
     # Compiled here, before the fork, so every worker inherits them: the schemas of the types
@@ -258,13 +258,19 @@ def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
     # worker's share of a small batch.
     for code in _soorten(chunks):
         schema(code)
-    if hasattr(os, "fork"):
+    import threading
+
+    # A fork copies only the calling thread: a lock another thread held (in a program that
+    # uses this library beside its own threads) would stay locked in the worker for good.
+    if hasattr(os, "fork") and threading.active_count() == 1:
         yield from _parallel(chunks, jobs)
         return
     # Imported here: one-file calls from shell scripts should not pay for multiprocessing.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs) as pool:
+    methode = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(methode)) as pool:
         for results in pool.map(_chunk, chunks):
             yield from results
 
@@ -290,17 +296,12 @@ def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
     return soorten
 
 
-# Chunk numbers as 4-byte integers: 16,000 of them (64,000 bytes) fit in a pipe's buffer (64 KiB
-# on Linux, the least POSIX systems give), so the parent writes them all before the fork.
-_MAX_CHUNKS = 16_000
-
-
 def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
               jobs: int) -> Iterator[Resultaat]:
-    """Every worker, a forked copy of this process, takes the next chunk number from one
-    shared pipe, so a worker that is done (or has a core to itself) takes more; each sends
-    (number, results) back pickled through its own pipe, and the results come out here in
-    chunk order.
+    """Every worker, a forked copy of this process, gets chunk numbers from the parent through
+    its own pipe and sends (number, results) back pickled through another; the parent hands
+    the next number to whichever worker answered, so a worker that is done (or has a core to
+    itself) takes more, and the results come out here in chunk order.
 
     os.fork and pipes rather than concurrent.futures: its import, its second process start,
     its queue threads and its pickling of every call are serial work, and on a batch of a
@@ -309,30 +310,50 @@ def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
     import pickle
     import selectors
 
-    taken_lees, taken_schrijf = os.pipe()
-    # Written whole before any worker reads: each 4-byte read then gets one whole number
-    # (the pipe hands its bytes to one reader at a time), and an empty read means: done.
-    os.write(taken_schrijf, b"".join(i.to_bytes(4, "little") for i in range(len(chunks))))
-    werkers: dict[int, int] = {}  # read end of its pipe → pid
+    pids: dict[int, int] = {}  # read end of a worker's results → its pid
+    taken: dict[int, int] = {}  # read end of a worker's results → write end of its tasks
+    uitgedeeld = 0
+
+    def geef(fd: int) -> None:
+        # A worker holds at most two numbers it has not read yet (8 bytes), so this write
+        # never waits on a full pipe; past the last chunk its pipe is closed, which ends it.
+        nonlocal uitgedeeld
+        if fd not in taken:
+            return
+        if uitgedeeld < len(chunks):
+            try:
+                os.write(taken[fd], uitgedeeld.to_bytes(4, "little"))
+            except BrokenPipeError:  # the worker is gone; the end of its results says so
+                os.close(taken.pop(fd))
+                return
+            uitgedeeld += 1
+        else:
+            os.close(taken.pop(fd))
+
     try:
         for _ in range(jobs):
             lees, schrijf = os.pipe()
+            taak_lees, taak_schrijf = os.pipe()
             pid = os.fork()
             if pid == 0:  # the worker: never returns
-                for fd in (lees, taken_schrijf, *werkers):
+                for fd in (lees, taak_schrijf, *pids, *taken.values()):
                     os.close(fd)
-                _werker(chunks, taken_lees, schrijf)
+                _werker(chunks, taak_lees, schrijf)
             os.close(schrijf)
-            werkers[lees] = pid
-        os.close(taken_schrijf)
-        taken_schrijf = -1
+            os.close(taak_lees)
+            pids[lees] = pid
+            taken[lees] = taak_schrijf
+        # Two numbers each: a worker starts its next chunk while the parent reads the last.
+        for _ in range(2):
+            for fd in pids:
+                geef(fd)
         # Messages are length-prefixed and read with os.read, not pickle.load on a buffered
         # file: a buffer could hold a whole message that select() then no longer reports.
-        ontvangen = {fd: bytearray() for fd in werkers}
+        ontvangen = {fd: bytearray() for fd in pids}
         klaar: dict[int, list[Resultaat]] = {}
         volgende = 0
         with selectors.DefaultSelector() as kiezer:
-            for fd in werkers:
+            for fd in pids:
                 kiezer.register(fd, selectors.EVENT_READ)
             while True:
                 while volgende in klaar:
@@ -347,7 +368,7 @@ def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
                 for sleutel, _ in kiezer.select():
                     fd = sleutel.fd
                     deel = os.read(fd, 1 << 20)
-                    if not deel:  # done, or gone: a chunk that never comes tells which
+                    if not deel:  # gone: a chunk that never comes tells which
                         kiezer.unregister(fd)
                         continue
                     buf = ontvangen[fd]
@@ -361,11 +382,11 @@ def _parallel(chunks: list[tuple[list[str], dt.date, str | None]],
                         if soort == "fout":
                             raise inhoud
                         klaar[nummer] = inhoud
+                        geef(fd)
     finally:
-        os.close(taken_lees)
-        if taken_schrijf != -1:
-            os.close(taken_schrijf)
-        for fd, pid in werkers.items():
+        for fd in taken.values():
+            os.close(fd)
+        for fd, pid in pids.items():
             os.close(fd)
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -381,7 +402,7 @@ def _werker(chunks: list[tuple[list[str], dt.date, str | None]], taken: int,
     code = 0
     try:
         with os.fdopen(schrijf, "wb") as uit:
-            while len(b := os.read(taken, 4)) == 4:
+            while len(b := _lees_precies(taken, 4)) == 4:
                 nummer = int.from_bytes(b, "little")
                 try:
                     bericht: tuple[int, str, object] = (nummer, "ok", _chunk(chunks[nummer]))
@@ -395,3 +416,13 @@ def _werker(chunks: list[tuple[list[str], dt.date, str | None]], taken: int,
         code = 1
     finally:
         os._exit(code)
+
+
+def _lees_precies(fd: int, n: int) -> bytes:
+    """``n`` bytes from ``fd``, fewer only at its end (a pipe may hand over part of a write)."""
+    b = os.read(fd, n)
+    while b and len(b) < n:
+        if not (meer := os.read(fd, n - len(b))):
+            break
+        b += meer
+    return b
