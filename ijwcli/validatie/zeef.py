@@ -208,6 +208,106 @@ _CONSTANTEN: dict[str, tuple[str, str]] = {
 }
 
 
+# A ProductPeriode in a declaratie is judged by five rules, each of which walked to its two
+# dates again (TR137, TR319, TR335, CS100, CS337: in a declaratie of 100,000 prestaties a
+# third of the screen). Where all five apply they share one condition: "all is well" when
+# 0 <= E - B <= 30 (the dates as YYYYMMDD numbers: E not before B and in the same month; a
+# month boundary adds at least 70) and $pp_laag <= E <= $pp_laag + $pp_breedte - 1, the
+# bounds computed in Python once per message (_AFGELEID). That implies each rule's own
+# condition is false: B >= E - 30 >= 2021-01-01 (CS100), E <= the Dagtekening (TR137) and the
+# end of the DeclaratiePeriode (TR319, and B <= E), E >= DeclaratieDagtekening - 5 years
+# (TR335). A date that is not YYYY-MM-DD gives NaN: not well, the rules run.
+_PRODUCTPERIODE = ("TR137", "TR319", "TR335", "CS100", "CS337")
+
+
+def _pp_samen(code: str) -> bool:
+    return all(TABEL[r].geldt_voor(code) for r in _PRODUCTPERIODE)
+
+
+def _pp(code: str, eigen: tuple[Voorwaarde, ...]) -> tuple[Voorwaarde, ...]:
+    """One rule's ProductPeriode condition: its own, or the one all five share."""
+    if not _pp_samen(code):
+        return eigen
+    e, b = d("Einddatum[1]"), d("Begindatum[1]")
+    return (("ProductPeriode", f"not(floor(({e} - {b}) div 31) = 0 and "
+                               f"floor(({e} - $pp_laag) div $pp_breedte) = 0)"),)
+
+
+def _pp_laag(decl_dagtekening: float) -> float:
+    # 2021-01-31, not 2021-01-01: with E - B <= 30 that keeps B in 2021 or later (CS100).
+    vijf_jaar = decl_dagtekening - 50000 if decl_dagtekening == decl_dagtekening else 0
+    return max(vijf_jaar, 20210131)
+
+
+def _pp_breedte(dag: float, decl_einde: float, decl_dagtekening: float) -> float:
+    # An absent or unreadable date bounds nothing, as in the rules; NaN when no day fits.
+    hoog = min((x for x in (dag, decl_einde) if x == x), default=99991231)
+    laag = _pp_laag(decl_dagtekening)
+    return hoog - laag + 1 if hoog >= laag else math.nan
+
+
+# The amount of a prestatie, judged by three rules (CD087, CS339, TR346) that each walked to
+# its Eenheid, Bedrag and GeleverdVolume again. Where all three apply they share one
+# condition: "all is well" when there is a ProductTarief exactly when the Eenheid is not 83
+# (euro's), and Bedrag = GeleverdVolume × (the ProductTarief, or 1 where there is none).
+_BEDRAG = ("CD087", "CS339", "TR346")
+
+
+def _bedrag(code: str, eigen: tuple[Voorwaarde, ...]) -> tuple[Voorwaarde, ...]:
+    """One rule's condition on a prestatie's amount: its own, or the one all three share."""
+    if not all(TABEL[r].geldt_voor(code) for r in _BEDRAG):
+        return eigen
+    # concat(tarief, '1' only without one): the tarief, or 1.
+    factor = g("concat(ProductTarief[1], substring('1', 1 + boolean(ProductTarief)))")
+    return (("Prestatie", f"not((Eenheid[1]='83') != boolean(ProductTarief) and "
+                          f"{g('IngediendBedrag[1]/Bedrag[1]')} = "
+                          f"{g('GeleverdVolume[1]')} * {factor})"),)
+
+
+# Variables computed in Python from others, once per message: name → (its sources, how).
+_AFGELEID: dict[str, tuple[tuple[str, ...], Callable[..., float]]] = {
+    "pp_laag": (("decl_dagtekening",), _pp_laag),
+    "pp_breedte": (("dag", "decl_einde", "decl_dagtekening"), _pp_breedte),
+}
+
+
+# TR101 keys lines by some paths (sleutels.toml); where one of them is required and another
+# rule's condition already holds whenever two lines anywhere share its value, two lines of
+# one parent with the same key make that condition hold too, and TR101 needs none of its
+# own. Key path → the rule whose condition covers it (its dubbel() includes these values).
+_TR101_GEDEKT: dict[tuple[str, str], str] = {
+    ("Prestatie", "ProductReferentie/ReferentieNummer"): "TR316",
+}
+
+
+def _verplicht(code: str, klasse: str, pad: tuple[str, ...]) -> bool:
+    """Whether every element ``klasse`` in this type has the path below it (min 1 all the way)."""
+    gevonden = False
+
+    def walk(k: Klasse) -> bool:
+        nonlocal gevonden
+        for e in k.elements:
+            if e.name == klasse and isinstance(e.type, Klasse):
+                gevonden = True
+                t: Klasse | None = e.type
+                for stap in pad:
+                    kind = next((x for x in t.elements if x.name == stap), None) if t else None
+                    if kind is None or kind.min < 1:
+                        return False
+                    t = kind.type if isinstance(kind.type, Klasse) else None
+            if isinstance(e.type, Klasse) and not walk(e.type):
+                return False
+        return True
+
+    return walk(BERICHTEN[code].root) and gevonden
+
+
+def _tr101_gedekt(code: str, klasse: str, paden: list[tuple[str, ...]]) -> bool:
+    return any((regel := _TR101_GEDEKT.get((klasse, "/".join(p)))) is not None
+               and TABEL[regel].geldt_voor(code) and _verplicht(code, klasse, p)
+               for p in paden)
+
+
 def _ouders(code: str, klasse: str) -> list[str]:
     """The names of the elements that hold elements of this name, in this message type."""
     return sorted({pad[-2][1] for pad in _paden(code).get(klasse, ()) if len(pad) > 1})
@@ -251,18 +351,26 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     # every key path, an absent key equal only to an absent one.
     # Two lines first: one ``k[2]`` step, where the key comparisons count every line.
     "TR101": lambda code: tuple(
-        (ouder, f"{k}[2] and " + " and ".join(f"({dubbel(f'{k}/' + '/'.join(p))} or "
-                             f"count({k}[not({'/'.join(p)})]) > 1)" for p in paden))
-        for k, paden in _SLEUTELS.get(code, {}).items() for ouder in _ouders(code, k)),
-    "TR137": tuple((k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
-                       f"{d('Einddatum[1]')} > {DAG}") for k in ("ProductPeriode",
-                                                                 "DeclaratiePeriode")),
-    "TR319": (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} or "
-                                 f"{d('Einddatum[1]')} > {_DECL_EINDE}"),),
-    "TR335": (("ProductPeriode", f"{d('Einddatum[1]')} < "
-                                 "$decl_dagtekening - 50000"),),
-    "CS100": tuple((k, f"{d('Begindatum[1]')} < 20210101 or {d('Einddatum[1]')} < 20210101")
-                   for k in ("ProductPeriode", "DeclaratiePeriode")),
+        (ouder, f"{k}[2] and " + " and ".join(
+            f"({dubbel(f'{k}/' + '/'.join(p))}" + (
+                "" if _verplicht(code, k, p) else f" or count({k}[not({'/'.join(p)})]) > 1")
+            + ")" for p in paden))
+        for k, paden in _SLEUTELS.get(code, {}).items() if not _tr101_gedekt(code, k, paden)
+        for ouder in _ouders(code, k)),
+    "TR137": lambda code: tuple(
+        (k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or {d('Einddatum[1]')} > {DAG}")
+        for k in ("DeclaratiePeriode",)) + _pp(code, ((
+            "ProductPeriode", f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
+                              f"{d('Einddatum[1]')} > {DAG}"),)),
+    "TR319": lambda code: _pp(code, (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} "
+                                                        f"or {d('Einddatum[1]')} > "
+                                                        f"{_DECL_EINDE}"),)),
+    "TR335": lambda code: _pp(code, (("ProductPeriode", f"{d('Einddatum[1]')} < "
+                                                        "$decl_dagtekening - 50000"),)),
+    "CS100": lambda code: (("DeclaratiePeriode", f"{d('Begindatum[1]')} < 20210101 or "
+                                                 f"{d('Einddatum[1]')} < 20210101"),) + _pp(
+        code, (("ProductPeriode", f"{d('Begindatum[1]')} < 20210101 or "
+                                  f"{d('Einddatum[1]')} < 20210101"),)),
     "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
                                     f"substring({n('Begindatum[1]')},9,2) != '01' or "
                                     f"substring({n('Einddatum[1]')},1,7) != "
@@ -271,9 +379,10 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                                     f"{n('Einddatum[1]')},6,5), '|'))) or substring("
                                     f"{n('Einddatum[1]')},6,5)='02-28' and "
                                     f"substring({n('Einddatum[1]')},1,4) mod 4 = 0)"),),
-    "CS337": (("ProductPeriode", "Begindatum and Einddatum and "
-                                 f"substring({n('Begindatum[1]')},1,7) != "
-                                 f"substring({n('Einddatum[1]')},1,7)"),),
+    "CS337": lambda code: _pp(code, (("ProductPeriode", "Begindatum and Einddatum and "
+                                                        f"substring({n('Begindatum[1]')},1,7) "
+                                                        f"!= substring({n('Einddatum[1]')},"
+                                                        "1,7)"),)),
     "CS325": tuple((k, f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and "
                        f"{g('Bedrag[1]')} = 0) and DebetCredit and DebetCredit[1] != 'D'")
                    for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
@@ -282,18 +391,25 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
     "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
                             "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
-    "TR416": ((None, f"{dubbel(f'{{Prestatie}}[{_DEBET}]/ToewijzingNummer[1]')} or "
-                     f"count({{Prestatie}}[{_DEBET} and not(ToewijzingNummer)]) > 1"),),
+    # Two prestaties under one client, then the Python check (NADER) decides. A condition
+    # on the ToewijzingNummers (two debet lines with one) holds in nearly every declaratie
+    # with more than one line per client, so it cost a walk over every line for nothing.
+    "TR416": (("Prestaties", "Prestatie[2]"),),
+    # Debet minus credit as all minus twice credit: the lines walked once for the amounts
+    # and once for their sign, not twice each.
     "TR358": (("Declaratie", f"{g('TotaalIngediendBedrag[1]/TotaalBedrag[1]')} * "
                              "(1 - 2 * (TotaalIngediendBedrag[1]/DebetCredit[1]='C')) != "
-                             f"sum({{Prestatie}}[not({_CREDIT})]/IngediendBedrag[1]/Bedrag[1]) - "
-                             f"sum({{Prestatie}}[{_CREDIT}]/IngediendBedrag[1]/Bedrag[1])"),),
-    "CD087": (("Prestatie", "Eenheid and (Eenheid[1]='83') = boolean(ProductTarief)"),),
-    "CS339": (("Prestatie", f"Eenheid[1]='83' and {g('IngediendBedrag[1]/Bedrag[1]')} != "
-                            f"{g('GeleverdVolume[1]')}"),),
-    "TR346": (("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
-                            f"{g('IngediendBedrag[1]/Bedrag[1]')} != "
-                            f"{g('GeleverdVolume[1]')} * {g('ProductTarief[1]')}"),),
+                             "sum({Prestatie}/IngediendBedrag[1]/Bedrag[1]) - 2 * "
+                             "sum({Prestatie}/IngediendBedrag[1][DebetCredit[1]='C']/Bedrag[1])"),),
+    "CD087": lambda code: _bedrag(code, (
+        ("Prestatie", "Eenheid and (Eenheid[1]='83') = boolean(ProductTarief)"),)),
+    "CS339": lambda code: _bedrag(code, (
+        ("Prestatie", f"Eenheid[1]='83' and {g('IngediendBedrag[1]/Bedrag[1]')} != "
+                      f"{g('GeleverdVolume[1]')}"),)),
+    "TR346": lambda code: _bedrag(code, (
+        ("Prestatie", f"Eenheid and Eenheid[1] != '83' and "
+                      f"{g('IngediendBedrag[1]/Bedrag[1]')} != "
+                      f"{g('GeleverdVolume[1]')} * {g('ProductTarief[1]')}"),)),
     "TR342": (("DeclaratieAntwoord", f"{_AFGEWEZEN} and {_getekend('TotaalToegekendBedrag')} "
                                      f"!= 0 or not({_AFGEWEZEN}) and "
                                      f"{_getekend('TotaalIngediendBedrag')} - "
@@ -379,8 +495,7 @@ UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief()
 def _tr416(tree: etree._ElementTree, code: str) -> bool:
     """TR416 as the rule keys it: two debet prestaties under one client with the same
     ToewijzingNummer, ProductPeriode and product. XPath 1.0 cannot compare such composite
-    keys in one pass; its condition (two debet lines with one ToewijzingNummer) holds in
-    nearly every declaratie with more than one line per client, so this decides."""
+    keys in one pass, so this decides wherever a client has two prestaties."""
     xp, num, cat, prod, per, bed, begin, eind, dc = _prestaties_ouders(code)
     for ouder in xp(tree):
         gezien: set[tuple[str | None, ...]] = set()
@@ -646,16 +761,20 @@ def _keten(code: str, pad: _Pad) -> _Keten | None:
 
 @cache
 def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | None,
-                                 dict[str, _Doel], dict[str, float], tuple[str, ...]]:
+                                 dict[str, _Doel], dict[str, float], tuple[str, ...],
+                                 tuple[str, ...]]:
     """What this type's screen reads before its XPath: the elements of its variables and
     those of its :data:`WAARDEN` rules. Those at a path without repeats are walked to in
     Python (a few index steps, far cheaper than an XPath call); the others come in one
     XPath call, with each element's tag telling what it is for. Also every variable with
-    its value when absent, and the variables that may not lie after today (TR135)."""
+    its value when absent, the variables that may not lie after today (TR135), and those
+    computed from the others (:data:`_AFGELEID`)."""
     regels = _geldend(code)
     tekst = expressie(code) or ""
     na_vandaag = tuple(v for r, v in _NA_VANDAAG.items() if r in regels)
-    namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag]
+    afgeleid = tuple(a for a in _AFGELEID if f"${a}" in tekst)
+    bronnen = {b for a in afgeleid for b in _AFGELEID[a][0]}
+    namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag or n in bronnen]
     ns = _ns(code)
     ketens: list[tuple[_Keten, str, _Doel]] = []
     delen: list[str] = []
@@ -682,7 +801,7 @@ def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | N
                 lees(pad, test)
     xp = etree.XPath(" | ".join(delen), namespaces=_ns(code, " | ".join(delen)),
                      regexp=False) if delen else None
-    return ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag
+    return ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag, afgeleid
 
 
 @cache
@@ -767,7 +886,7 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
     if screen is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    ketens, vooraf, tags, waarden, na_vandaag = _vooraf(code)
+    ketens, vooraf, tags, waarden, na_vandaag, afgeleid = _vooraf(code)
     if ketens or vooraf is not None:
         waarden = dict(waarden)
         root = tree.getroot()
@@ -792,6 +911,9 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
             vandaag = today.year * 10000 + today.month * 100 + today.day
             if any(waarden[v] > vandaag for v in na_vandaag):
                 return True
+        for a in afgeleid:
+            bronnen, hoe = _AFGELEID[a]
+            waarden[a] = hoe(*(waarden[b] for b in bronnen))
     uitkomst = int(xp(tree, **waarden)) if waarden else int(xp(tree))
     if uitkomst & 1:
         return True
