@@ -160,3 +160,62 @@ def test_datum_getal_is_dat_van_libxml2(tekst: str) -> None:
     getal = zeef.datum_getal(tekst)
     assert getal is not None
     assert (math.isnan(getal) and math.isnan(verwacht)) or getal == verwacht
+
+
+_PERIODE = (b"<ijw:Begindatum>2026-03-01</ijw:Begindatum>\r\n\t\t\t\t\t\t\t"
+            b"<ijw:Einddatum>2026-03-31</ijw:Einddatum>")
+
+
+@pytest.mark.parametrize(("begin", "einde", "dag"), [
+    ("2026-03-01", "2026-03-31", None),  # the sample itself
+    ("2026-03-02", "2026-03-01", None),  # TR137: einde before begin
+    ("2026-03-31", "2026-04-01", None),  # CS337 and TR319: across a month, after the period
+    ("2026-02-01", "2026-03-03", None),  # CS337: 30 days, yet two months
+    ("2020-12-31", "2021-01-01", None),  # CS100 and CS337
+    ("2021-01-01", "2021-01-31", None),  # TR335: more than five years before the dagtekening
+    ("2021-04-03", "2021-04-30", None),  # just within five years
+    ("2026-03-01", "2026-03-31", "2026-03-30"),  # TR137: after the Dagtekening
+    ("2026-03-01", "2026-03-31Z", None),  # not YYYY-MM-DD: the rules judge it
+])
+def test_productperiode_een_toets_voor_vijf_regels(begin: str, einde: str,
+                                                   dag: str | None) -> None:
+    # The five ProductPeriode rules share one range test in the screen (zeef._pp): at and
+    # just past each rule's edge, the fast path finds what all rules find.
+    bron = (Path(__file__).resolve().parent.parent / "samples" / "jw323_declaratie.xml")
+    data = bron.read_bytes()
+    assert data.count(_PERIODE) >= 1
+    data = data.replace(_PERIODE, _PERIODE.replace(b"2026-03-01<", begin.encode() + b"<")
+                        .replace(b"2026-03-31<", einde.encode() + b"<"), 1)
+    if dag:
+        data = data.replace(b"<ijw:Dagtekening>2026-04-02<", f"<ijw:Dagtekening>{dag}<".encode())
+    snel, vol = vergelijk(data, dt.date(2026, 12, 31))
+    assert snel == vol
+    if vol and not dag:
+        assert zeef.vindt_iets(read_tree(data), data, "JW323", dt.date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(("eenheid", "volume", "tarief", "bedrag"), [
+    ("04", "8", "7250", "58000"), ("04", "8", "7250", "58001"), ("04", "8", None, "58000"),
+    ("83", "58000", None, "58000"), ("83", "58000", None, "58001"), ("83", "8", "7250", "58000"),
+    ("04", "+8", "7250", "58000"),
+])
+def test_bedrag_een_toets_voor_drie_regels(eenheid: str, volume: str, tarief: str | None,
+                                           bedrag: str) -> None:
+    # CD087, CS339 and TR346 share one test on a prestatie's amount (zeef._bedrag).
+    bron = (Path(__file__).resolve().parent.parent / "samples" / "jw323_declaratie.xml")
+    data = bron.read_bytes()
+    oud = (b"<jw323:GeleverdVolume>8</jw323:GeleverdVolume>\r\n\t\t\t\t\t\t"
+           b"<jw323:Eenheid>04</jw323:Eenheid>\r\n\t\t\t\t\t\t"
+           b"<jw323:ProductTarief>7250</jw323:ProductTarief>")
+    assert oud in data
+    nieuw = (f"<jw323:GeleverdVolume>{volume}</jw323:GeleverdVolume>\r\n\t\t\t\t\t\t"
+             f"<jw323:Eenheid>{eenheid}</jw323:Eenheid>" + (
+                 f"\r\n\t\t\t\t\t\t<jw323:ProductTarief>{tarief}</jw323:ProductTarief>"
+                 if tarief else "")).encode()
+    data = data.replace(oud, nieuw, 1)
+    i = data.index(nieuw)
+    j = data.index(b"<ijw:Bedrag>", i)
+    k = data.index(b"</ijw:Bedrag>", j)
+    data = data[:j] + f"<ijw:Bedrag>{bedrag}".encode() + data[k:]
+    snel, vol = vergelijk(data, dt.date(2026, 12, 31))
+    assert snel == vol
