@@ -83,12 +83,18 @@ def een_van(pad: str, *codes: str) -> str:
     return f"{pad}[" + " or ".join(f".='{c}'" for c in codes) + "]"
 
 
-def dubbel(paden: str) -> str:
+def dubbel(paden: str, eerst_twee: bool = True) -> str:
     """Two of these elements might have the same stripped value (the rules compare values
     after ``strip()``): two equal values (EXSLT set:distinct, one hash pass) or any value
-    with white space at an end, which set:distinct does not see past."""
-    return (f"(count({paden}) > 1 and (count(set:distinct({paden})) != count({paden}) or "
-            f"({paden})[. != normalize-space(.)]))")
+    with white space at an end, which set:distinct does not see past.
+
+    Each mention of ``paden`` walks them again. ``eerst_twee`` first counts them, which ends
+    it there when there are fewer than two (most VorigReferentieNummers); without, one walk
+    less where there are always two or more (one element alone cannot repeat; with white
+    space, it only lets the rules run)."""
+    test = (f"(count(set:distinct({paden})) != count({paden}) or "
+            f"({paden})[. != normalize-space(.)])")
+    return f"(count({paden}) > 1 and {test})" if eerst_twee else test
 
 
 def n(pad: str) -> str:
@@ -133,7 +139,7 @@ def _overlap(klasse: str) -> tuple[Voorwaarde, ...]:
     # stands for every code of its Categorie, without Product for every product).
     lijnen = f"{{{klasse}}}[{_PERIODE[klasse][0]}]"
     return ((None, f"count({lijnen}) > 1 and ({lijnen}[not(Product[1]/Code)] or "
-                   f"{dubbel(lijnen + '/Product[1]/Code[1]')})"),)
+                   f"{dubbel(lijnen + '/Product[1]/Code[1]', eerst_twee=False)})"),)
 
 
 _MAANDEINDE = "|01-31|03-31|05-31|07-31|08-31|10-31|12-31|04-30|06-30|09-30|11-30|02-29|"
@@ -308,6 +314,17 @@ def _tr101_gedekt(code: str, klasse: str, paden: list[tuple[str, ...]]) -> bool:
                for p in paden)
 
 
+def _referenties(code: str) -> str:
+    """Every prestatie's ReferentieNummer and VorigReferentieNummer (TR316): as the children
+    of its ProductReferentie where the model gives it no others (one walk over the lines
+    instead of two)."""
+    kinderen = {p.split("/", 1)[1] for p in _paden(code) if p.startswith("ProductReferentie/")}
+    if kinderen == {"ReferentieNummer", "VorigReferentieNummer"}:
+        return "{Prestatie}/ProductReferentie[1]/*"
+    return ("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
+            "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")
+
+
 def _ouders(code: str, klasse: str) -> list[str]:
     """The names of the elements that hold elements of this name, in this message type."""
     return sorted({pad[-2][1] for pad in _paden(code).get(klasse, ()) if len(pad) > 1})
@@ -352,7 +369,7 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     # Two lines first: one ``k[2]`` step, where the key comparisons count every line.
     "TR101": lambda code: tuple(
         (ouder, f"{k}[2] and " + " and ".join(
-            f"({dubbel(f'{k}/' + '/'.join(p))}" + (
+            f"({dubbel(f'{k}/' + '/'.join(p), eerst_twee=False)}" + (
                 "" if _verplicht(code, k, p) else f" or count({k}[not({'/'.join(p)})]) > 1")
             + ")" for p in paden))
         for k, paden in _SLEUTELS.get(code, {}).items() if not _tr101_gedekt(code, k, paden)
@@ -389,8 +406,8 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "CD060": (("Prestatie", f"({_CREDIT}) != "
                             "boolean(ProductReferentie[1]/VorigReferentieNummer)"),),
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
-    "TR316": ((None, dubbel("{Prestatie}/ProductReferentie[1]/ReferentieNummer[1] | "
-                            "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")),),
+    # Every prestatie has a ReferentieNummer: as good as always two or more.
+    "TR316": lambda code: ((None, dubbel(_referenties(code), eerst_twee=False)),),
     # Two prestaties under one client, then the Python check (NADER) decides. A condition
     # on the ToewijzingNummers (two debet lines with one) holds in nearly every declaratie
     # with more than one line per client, so it cost a walk over every line for nothing.
@@ -844,13 +861,20 @@ def bytes_in_orde(data: bytes) -> bool:
     Not modelled: markup inside text (a comment, CDATA or processing instruction past the
     XML declaration), character references (``&#160;`` is white space Python strips), and
     white space beyond ASCII. One-byte searches first: most messages have none of ``!``,
-    ``&`` or a third ``?``.
+    ``&`` or a ``?`` past the declaration.
+
+    >>> bytes_in_orde(b'<?xml version="1.0"?><a>x</a>'), bytes_in_orde(b"<a>x<?p?></a>")
+    (True, False)
+    >>> bytes_in_orde(b'<?xml version="1.0"?><a>?</a>'), bytes_in_orde(b"<a>&#32;</a>")
+    (True, False)
     """
     if b"!" in data and b"<!" in data:
         return False
     if b"&" in data and b"&#" in data:
         return False
-    if data.count(b"?") > 2 and data.find(b"<?", 1) != -1:
+    # A '?' past the declaration's '?>' (memchr, where count() read every byte).
+    eind = data.find(b"?>") if data.startswith(b"<?") else -2
+    if data.find(b"?", eind + 2) != -1 and data.find(b"<?", eind + 2) != -1:
         return False
     return data.isascii() or not _WIT_UNICODE.search(data)
 
