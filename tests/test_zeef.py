@@ -219,3 +219,32 @@ def test_bedrag_een_toets_voor_drie_regels(eenheid: str, volume: str, tarief: st
     data = data[:j] + f"<ijw:Bedrag>{bedrag}".encode() + data[k:]
     snel, vol = vergelijk(data, dt.date(2026, 12, 31))
     assert snel == vol
+
+
+def test_tr416_op_positie_gelijk_aan_op_naam(monkeypatch: pytest.MonkeyPatch) -> None:
+    # TR416's check reads a Prestatie's elements by index where the model fixes them; on
+    # lines with the same key, credit lines, blank and padded values it decides as the
+    # reading by tag does.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from grote_berichten import declaratie
+
+    assert zeef._tr416_posities("JW323") is not None
+    data = declaratie(2, 8)
+    varianten = [
+        data,
+        data.replace(b"<jw323:ProductCode>00001<", b"<jw323:ProductCode>00000<", 4),
+        data.replace(b"<jw323:ProductCode>00001<", b"<jw323:ProductCode> 00000 <", 4),
+        data.replace(b"<jw323:ProductCode>00001<", b"<jw323:ProductCode> <", 8),
+        data.replace(b"<ijw:DebetCredit>D<", b"<ijw:DebetCredit>C<", 3).replace(
+            b"<jw323:ProductCode>00001<", b"<jw323:ProductCode>00000<", 4),
+        data.replace(b"<jw323:ToewijzingNummer>700001<", b"<jw323:ToewijzingNummer>700000<"),
+    ]
+    uitkomsten = []
+    for v in varianten:
+        tree = read_tree(v)
+        op_positie = zeef._tr416(tree, "JW323")
+        with monkeypatch.context() as m:
+            m.setattr(zeef, "_tr416_posities", lambda code: None)
+            assert zeef._tr416(tree, "JW323") == op_positie
+        uitkomsten.append(op_positie)
+    assert uitkomsten[0] is False and uitkomsten[1] is True
