@@ -248,3 +248,29 @@ def test_tr416_op_positie_gelijk_aan_op_naam(monkeypatch: pytest.MonkeyPatch) ->
             assert zeef._tr416(tree, "JW323") == op_positie
         uitkomsten.append(op_positie)
     assert uitkomsten[0] is False and uitkomsten[1] is True
+
+
+_DECL_PERIODE = (b"<jw323:DeclaratiePeriode>\r\n\t\t\t<ijw:Begindatum>2026-03-01</ijw:Begindatum>"
+                 b"\r\n\t\t\t<ijw:Einddatum>2026-03-31</ijw:Einddatum>")
+
+
+@pytest.mark.parametrize(("begin", "einde", "dag"), [
+    ("2026-03-01", "2026-03-31", None), ("2026-03-02", "2026-03-31", None),
+    ("2026-03-01", "2026-03-30", None), ("2026-02-01", "2026-02-28", None),
+    ("2024-02-01", "2024-02-28", None), ("2024-02-01", "2024-02-29", None),
+    ("2020-12-01", "2020-12-31", None), ("2026-04-01", "2026-03-31", None),
+    ("2026-03-01", "2026-03-31", "2026-03-15"), ("2026-03-01", "2026-03-31", "2026-02-27"),
+])
+def test_declaratieperiode_in_python(begin: str, einde: str, dag: str | None) -> None:
+    # TR137, CS100, CS340 and TR134 on the DeclaratiePeriode are decided in Python on the
+    # screen's variables (zeef._declaratieperiode): the fast path finds what all rules find.
+    data = (Path(__file__).resolve().parent.parent / "samples" / "jw323_declaratie.xml"
+            ).read_bytes()
+    assert _DECL_PERIODE in data
+    data = data.replace(_DECL_PERIODE, _DECL_PERIODE.replace(
+        b"2026-03-01<", begin.encode() + b"<").replace(b"2026-03-31<", einde.encode() + b"<"))
+    if dag:
+        data = data.replace(b"<ijw:Dagtekening>2026-04-02<", f"<ijw:Dagtekening>{dag}<".encode())
+    for today in (dt.date(2026, 4, 2), dt.date(2026, 12, 31)):
+        snel, vol = vergelijk(data, today)
+        assert snel == vol

@@ -44,6 +44,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -209,6 +210,7 @@ _DECL_EINDE = "$decl_einde"
 # '-',''))`` is the number the absolute path gave.
 _CONSTANTEN: dict[str, tuple[str, str]] = {
     "dag": ("Header/BerichtIdentificatie/Dagtekening", "1"),
+    "decl_begin": ("Declaratie/DeclaratiePeriode/Begindatum", "1"),
     "decl_einde": ("Declaratie/DeclaratiePeriode/Einddatum", "1"),
     "decl_dagtekening": ("DeclaratieDagtekening", "last()"),
 }
@@ -325,13 +327,68 @@ def _referenties(code: str) -> str:
             "{Prestatie}/ProductReferentie[1]/VorigReferentieNummer[1]")
 
 
+def _nulbedrag(code: str, klasse: str) -> str:
+    """CS325's amount of 0: the TotaalBedrag, or else the Bedrag, as the rule reads it; only
+    the one the model gives this class (a step to a child that never exists still walks)."""
+    kinderen = {p.split("/")[1] for p in _paden(code) if p.startswith(f"{klasse}/")}
+    if "Bedrag" not in kinderen:
+        return f"{g('TotaalBedrag[1]')} = 0"
+    if "TotaalBedrag" not in kinderen:
+        return f"{g('Bedrag[1]')} = 0"
+    return f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and {g('Bedrag[1]')} = 0)"
+
+
+def _declaratieperiode(decl_begin: float, decl_einde: float, dag: float) -> bool:
+    """Whether TR137, CS100, CS340 or TR134 might fire on the DeclaratiePeriode (one per
+    declaratie, read into variables): in Python, where XPath needed a dozen substrings.
+
+    >>> _declaratieperiode(20260301.0, 20260331.0, 20260402.0)
+    False
+    >>> _declaratieperiode(20260301.0, 20260330.0, 20260402.0)  # CS340: not the whole month
+    True
+    >>> _declaratieperiode(20260301.0, 20260331.0, 20260330.0)  # TR137: after the Dagtekening
+    True
+    """
+    b, e = _als_datum(decl_begin), _als_datum(decl_einde)
+    if b is None or e is None:
+        return True  # absent or not a plain date: the rules judge it
+    d = _als_datum(dag) if dag == dag else None  # no Dagtekening: those rules do not judge
+    laatste = calendar.monthrange(b.year, b.month)[1]
+    return (e < b or b < dt.date(2021, 1, 1) or b.day != 1 or e != b.replace(day=laatste)
+            or d is not None and (e > d or b > d))
+
+
+def _als_datum(getal: float) -> dt.date | None:
+    if getal != getal or not 10000101 <= getal <= 99991231:
+        return None
+    jaar, rest = divmod(int(getal), 10000)
+    try:
+        return dt.date(jaar, *divmod(rest, 100))
+    except ValueError:
+        return None
+
+
+# Checks in Python on variables alone: name → (the rules they stand in for, their variables,
+# whether something might fire).
+_OP_VARIABELEN: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[..., bool]]] = {
+    "declaratieperiode": (("TR137", "CS100", "CS340", "TR134"),
+                          ("decl_begin", "decl_einde", "dag"), _declaratieperiode),
+}
+
+
 def _ouders(code: str, klasse: str) -> list[str]:
     """The names of the elements that hold elements of this name, in this message type."""
     return sorted({pad[-2][1] for pad in _paden(code).get(klasse, ()) if len(pad) > 1})
 
 
 def _tr134(code: str) -> tuple[Voorwaarde, ...]:
-    return tuple((f"{ouder}/{veld}", f"{d('.')} > {DAG}") for ouder, veld in _TR134.get(code, ()))
+    # The DeclaratiePeriode's Begindatum is judged in Python (_declaratieperiode); where the
+    # ProductPeriode rules share their test, it holds B <= E <= the Dagtekening too.
+    elders = {("DeclaratiePeriode", "Begindatum")}
+    if _pp_samen(code):
+        elders.add(("ProductPeriode", "Begindatum"))
+    return tuple((f"{ouder}/{veld}", f"{d('.')} > {DAG}") for ouder, veld in _TR134.get(code, ())
+                 if (ouder, veld) not in elders)
 
 
 # Per rule: its conditions, or a function of the message type giving them.
@@ -374,40 +431,30 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
             + ")" for p in paden))
         for k, paden in _SLEUTELS.get(code, {}).items() if not _tr101_gedekt(code, k, paden)
         for ouder in _ouders(code, k)),
-    "TR137": lambda code: tuple(
-        (k, f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or {d('Einddatum[1]')} > {DAG}")
-        for k in ("DeclaratiePeriode",)) + _pp(code, ((
-            "ProductPeriode", f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
-                              f"{d('Einddatum[1]')} > {DAG}"),)),
+    # The DeclaratiePeriode of TR137, CS100, CS340 and TR134: in Python (_declaratieperiode).
+    "TR137": lambda code: _pp(code, ((
+        "ProductPeriode", f"{d('Einddatum[1]')} < {d('Begindatum[1]')} or "
+                          f"{d('Einddatum[1]')} > {DAG}"),)),
     "TR319": lambda code: _pp(code, (("ProductPeriode", f"{d('Begindatum[1]')} > {_DECL_EINDE} "
                                                         f"or {d('Einddatum[1]')} > "
                                                         f"{_DECL_EINDE}"),)),
     "TR335": lambda code: _pp(code, (("ProductPeriode", f"{d('Einddatum[1]')} < "
                                                         "$decl_dagtekening - 50000"),)),
-    "CS100": lambda code: (("DeclaratiePeriode", f"{d('Begindatum[1]')} < 20210101 or "
-                                                 f"{d('Einddatum[1]')} < 20210101"),) + _pp(
-        code, (("ProductPeriode", f"{d('Begindatum[1]')} < 20210101 or "
-                                  f"{d('Einddatum[1]')} < 20210101"),)),
-    "CS340": (("DeclaratiePeriode", "Begindatum and Einddatum and ("
-                                    f"substring({n('Begindatum[1]')},9,2) != '01' or "
-                                    f"substring({n('Einddatum[1]')},1,7) != "
-                                    f"substring({n('Begindatum[1]')},1,7) or not(contains("
-                                    f"'{_MAANDEINDE}', concat('|', substring("
-                                    f"{n('Einddatum[1]')},6,5), '|'))) or substring("
-                                    f"{n('Einddatum[1]')},6,5)='02-28' and "
-                                    f"substring({n('Einddatum[1]')},1,4) mod 4 = 0)"),),
+    "CS100": lambda code: _pp(code, (("ProductPeriode", f"{d('Begindatum[1]')} < 20210101 or "
+                                                        f"{d('Einddatum[1]')} < 20210101"),)),
+    "CS340": (),
     "CS337": lambda code: _pp(code, (("ProductPeriode", "Begindatum and Einddatum and "
                                                         f"substring({n('Begindatum[1]')},1,7) "
                                                         f"!= substring({n('Einddatum[1]')},"
                                                         "1,7)"),)),
-    "CS325": tuple((k, f"({g('TotaalBedrag[1]')} = 0 or not(TotaalBedrag) and "
-                       f"{g('Bedrag[1]')} = 0) and DebetCredit and DebetCredit[1] != 'D'")
-                   for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
+    "CS325": lambda code: tuple(
+        (k, f"{_nulbedrag(code, k)} and DebetCredit[1] != 'D'")
+        for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
     "CD060": (("Prestatie", f"({_CREDIT}) != "
                             "boolean(ProductReferentie[1]/VorigReferentieNummer)"),),
     "TR315": ((None, dubbel("{VorigReferentieNummer}")),),
-    # Every prestatie has a ReferentieNummer: as good as always two or more.
-    "TR316": lambda code: ((None, dubbel(_referenties(code), eerst_twee=False)),),
+    # The count first: a declaratie of one prestatie (many are) has one value.
+    "TR316": lambda code: ((None, dubbel(_referenties(code))),),
     # Two prestaties under one client, then the Python check (NADER) decides. A condition
     # on the ToewijzingNummers (two debet lines with one) holds in nearly every declaratie
     # with more than one line per client, so it cost a walk over every line for nothing.
@@ -853,18 +900,25 @@ def _keten(code: str, pad: _Pad) -> _Keten | None:
 @cache
 def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | None,
                                  dict[str, _Doel], dict[str, float], tuple[str, ...],
-                                 tuple[str, ...]]:
+                                 tuple[str, ...],
+                                 tuple[tuple[tuple[str, ...], Callable[..., bool]], ...]]:
     """What this type's screen reads before its XPath: the elements of its variables and
     those of its :data:`WAARDEN` rules. Those at a path without repeats are walked to in
     Python (a few index steps, far cheaper than an XPath call); the others come in one
     XPath call, with each element's tag telling what it is for. Also every variable with
-    its value when absent, the variables that may not lie after today (TR135), and those
-    computed from the others (:data:`_AFGELEID`)."""
+    its value when absent, the variables that may not lie after today (TR135), those
+    computed from the others (:data:`_AFGELEID`), and the checks on variables alone
+    (:data:`_OP_VARIABELEN`) of the rules that apply."""
     regels = _geldend(code)
     tekst = expressie(code) or ""
     na_vandaag = tuple(v for r, v in _NA_VANDAAG.items() if r in regels)
     afgeleid = tuple(a for a in _AFGELEID if f"${a}" in tekst)
     bronnen = {b for a in afgeleid for b in _AFGELEID[a][0]}
+    # Only where the message type has the elements: without them the rules have nothing there.
+    op_variabelen = tuple((namen_, hoe) for regels_, namen_, hoe in _OP_VARIABELEN.values()
+                          if any(r in regels for r in regels_)
+                          and all(_paden(code).get(_CONSTANTEN[n][0]) for n in namen_))
+    bronnen |= {n for namen_, _ in op_variabelen for n in namen_}
     namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag or n in bronnen]
     ns = _ns(code)
     ketens: list[tuple[_Keten, str, _Doel]] = []
@@ -892,7 +946,8 @@ def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | N
                 lees(pad, test)
     xp = etree.XPath(" | ".join(delen), namespaces=_ns(code, " | ".join(delen)),
                      regexp=False) if delen else None
-    return ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag, afgeleid
+    return (ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag, afgeleid,
+            op_variabelen)
 
 
 @cache
@@ -984,7 +1039,7 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
     if screen is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    ketens, vooraf, tags, waarden, na_vandaag, afgeleid = _vooraf(code)
+    ketens, vooraf, tags, waarden, na_vandaag, afgeleid, op_variabelen = _vooraf(code)
     if ketens or vooraf is not None:
         waarden = dict(waarden)
         root = tree.getroot()
@@ -1008,6 +1063,9 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
         if na_vandaag:
             vandaag = today.year * 10000 + today.month * 100 + today.day
             if any(waarden[v] > vandaag for v in na_vandaag):
+                return True
+        for namen, controle in op_variabelen:
+            if controle(*(waarden[n] for n in namen)):
                 return True
         for a in afgeleid:
             bronnen, hoe = _AFGELEID[a]
