@@ -143,7 +143,6 @@ def _overlap(klasse: str) -> tuple[Voorwaarde, ...]:
                    f"{dubbel(lijnen + '/Product[1]/Code[1]', eerst_twee=False)})"),)
 
 
-_MAANDEINDE = "|01-31|03-31|05-31|07-31|08-31|10-31|12-31|04-30|06-30|09-30|11-30|02-29|"
 _DEBET = "IngediendBedrag[1]/DebetCredit[1]='D'"
 _AFGEWEZEN = "RetourCodes[1]/RetourCode[. != '0200' and . != '8001']"
 
