@@ -288,7 +288,11 @@ def lineair(groot: int) -> None:
     xsd = etree.XMLSchema(etree.parse(str(IJW / "xsd" / "jw323.xsd")))
     print("\n5. lineair: µs per element (CPU), ijwcli tegen kale lxml")
     groottes = [k for k in (1, 10, 100, 1000, 10000, 100000) if k <= groot]
+    # Clients of ten prestaties each as well: TR416's check per client runs only where a
+    # client has two (its parents gathered with ``Prestatie/..`` were quadratic in them).
     for soort, maak in (("clienten", lambda k: declaratie(k, 1)),
+                        ("prestaties, tien per client", lambda k: declaratie(max(1, k // 10),
+                                                                             min(k, 10))),
                         ("prestaties onder één client", lambda k: declaratie(1, k))):
         per: dict[int, float] = {}
         verhouding = 0.0

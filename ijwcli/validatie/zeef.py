@@ -684,7 +684,12 @@ def _prestaties_ouders(code: str) -> tuple[etree.XPath, str, str, str, str, str,
         (prefix,) = _prefixen(code)[naam]  # one namespace each in a declaratie
         return f"{{{ns[prefix]}}}{naam}"
 
-    xp = etree.XPath(f"{_absoluut(code, 'Prestatie')}/..", namespaces=ns)
+    # The parents' own paths, not ``…/Prestatie/..``: libxml2 merges the parent of every
+    # line into the result one by one, checking each against all gathered so far (20,000
+    # clients: 17 s, against 0.02 s this way).
+    ouders = sorted({pad[:-1] for pad in _paden(code).get("Prestatie", [])})
+    xp = etree.XPath(" | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in ouders)
+                     or "/..", namespaces=ns)
     return xp, *(tag(n) for n in ("ToewijzingNummer", "ProductCategorie", "ProductCode",
                                   "ProductPeriode", "IngediendBedrag", "Begindatum",
                                   "Einddatum", "DebetCredit"))  # type: ignore[return-value]
