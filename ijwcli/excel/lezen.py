@@ -14,6 +14,7 @@ share the values of an upper level (the Client of a declaratie) form one item of
 from __future__ import annotations
 
 import gc
+import io
 import os
 import re
 import zipfile
@@ -131,10 +132,13 @@ class Gelezen:
         self.identificatie = self.bericht.identificatie
         self.berichtcode = self.bericht.definitie.berichtcode
         kaart = array("q")
-        xml = naar_xml(self.bericht, (self.herkomst, kaart,
-                                      self.herkomst.get(id(self.bericht.root), -1)))
+        root = self.bericht.root
+        self.bericht.root = Node(root.name, root.klasse)
+        xml = naar_xml(Bericht(self.bericht.definitie, root),
+                       (self.herkomst, kaart, self.herkomst.get(id(root), -1)), loslaten=True)
+        # Emptied, not replaced: the dict may still be referenced from elsewhere.
+        self.herkomst.clear()
         self.kaart, self.herkomst = kaart, {}
-        self.bericht.root = Node(self.bericht.root.name, self.bericht.root.klasse)
         return xml
 
     def waar(self, regel: int | None) -> tuple[str, str]:
@@ -175,16 +179,22 @@ class Gelezen:
 
 
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# Lines written before they are encoded into the output: a few MB of text at a time, so
+# that a large message never exists as lines, as one text and as bytes at once.
+_STUK = 8192
 
 
-def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = None
-             ) -> bytes:
+def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = None,
+             loslaten: bool = False) -> bytes:
     """The bytes :func:`ijwcli.bericht.to_xml` writes for ``b``, written as text directly.
 
     Same layout (UTF-8, CR/LF, a tab per level, one element a line: :meth:`Gelezen.waar`
     counts on it), without building an lxml tree, indenting it and serializing it. With
     ``kaart`` (origins by node id, the array to fill, the root's origin) the origin of every
     line goes into the array at the line's number: the node's own or its nearest ancestor's.
+    With ``loslaten`` the message is emptied while it is written (each class node's
+    children, each node's origin once used): in a declaratie of 200,000 prestaties the nodes
+    and origins are freed as the bytes grow, instead of all coexisting with them.
 
     >>> from ijwcli import bericht
     >>> b = bericht.from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R&D <1>"}})
@@ -195,22 +205,25 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
 
     d = b.definitie
     eigen, basis = f"{d.prefix}:", "ijw:"
+    buf = io.BytesIO()
     uit: list[str] = []
     add = uit.append
     herkomst, regels, wortel = kaart if kaart is not None else ({}, array("q"), -1)
+    oorsprong = herkomst.pop if loslaten else herkomst.get
     regel = regels.append
     regels.extend((wortel, wortel))  # line 0 (none) and the XML declaration
+    escape = _XML_ESCAPE
 
     def schrijf(node: Node, prefix: str, inspring: str, ouder: int) -> None:
         tag = prefix + node.name
-        code = herkomst.get(id(node), ouder)
+        code = oorsprong(id(node), ouder)
         regel(code)
         if node.klasse is None:
             tekst = node.text
             if tekst is None:
                 add(f"{inspring}<{tag}/>\r\n")
             else:
-                tekst = tekst.translate(_XML_ESCAPE)
+                tekst = tekst.translate(escape)
                 if "\n" in tekst:  # a line break in a value: more lines, the same origin
                     regels.extend([code] * tekst.count("\n"))
                     tekst = tekst.replace("\n", "\r\n")
@@ -223,19 +236,41 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
                 schrijf(c, kind, dieper, code)
             add(f"{inspring}</{tag}>\r\n")
             regel(code)
+            if loslaten:
+                node.children = []
+            if len(uit) > _STUK:
+                buf.write("".join(uit).encode())
+                del uit[:]
         else:
             add(f"{inspring}<{tag}/>\r\n")
 
     root = b.root
     tag = eigen + root.name
-    kop = (f'<?xml version="1.0" encoding="UTF-8"?>\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
+    kop = (f'<?xml version="1.0" encoding="UTF-8"?>\r\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
            f'xmlns:ijw="{BASIS_NS}"')
-    schrijf(root, eigen, "", wortel)
-    uit[0] = kop.replace("\n", "\r\n") + uit[0][len(tag) + 1:]
-    # CR/LF written in place: no copy of the whole text to replace the line ends.
-    tekst = "".join(uit)
+    code = oorsprong(id(root), wortel)
+    regel(code)
+    try:
+        if root.children:
+            add(f"{kop}>\r\n")
+            kind = basis if root.klasse is not None and root.klasse.basis else eigen
+            for c in root.children:
+                schrijf(c, kind, "\t", code)
+            add(f"</{tag}>\r\n")
+            regel(code)
+            if loslaten:
+                root.children = []
+        else:
+            add(f"{kop}/>\r\n")
+    finally:
+        # ``schrijf`` refers to itself: without this the function, and through it the
+        # origins and the buffer, would live until the cyclic collector runs, and convert
+        # runs without it.
+        schrijf = None  # type: ignore[assignment]  # noqa: F841
+    buf.write("".join(uit).encode())
     del uit[:]
-    return tekst.encode()
+    # getvalue() hands over the buffer's own bytes object: no copy of the message.
+    return buf.getvalue()
 
 
 @dataclass
@@ -612,7 +647,12 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 bouw(item, niveau + 1, groep)
 
     if len(niveaus) > 1:
-        bouw(body, 1, rijen)
+        try:
+            bouw(body, 1, rijen)
+        finally:
+            # ``bouw`` refers to itself: without this it (and the origins it holds) would
+            # live until the cyclic collector runs, which is off while a workbook is read.
+            bouw = None  # type: ignore[assignment]  # noqa: F841
 
 
 def _tekst(v: Any) -> str:
