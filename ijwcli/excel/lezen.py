@@ -223,7 +223,9 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
             if tekst is None:
                 add(f"{inspring}<{tag}/>\r\n")
             else:
-                tekst = tekst.translate(escape)
+                # translate() looks up every character in a dict; most values need nothing.
+                if "&" in tekst or "<" in tekst or ">" in tekst or "\r" in tekst:
+                    tekst = tekst.translate(escape)
                 if "\n" in tekst:  # a line break in a value: more lines, the same origin
                     regels.extend([code] * tekst.count("\n"))
                     tekst = tekst.replace("\n", "\r\n")
@@ -454,8 +456,10 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
     per_kolom = {k: (i, letters[i]) for i, k in kolommen}
     # The same value recurs down a column (the declaratie's fields on every row, a few dates
     # and codes): converted once per column. A list value is left out, being mutable.
-    omgezet: dict[Kolom, dict[tuple[type, Any], Any]] = {
-        k: {} for _, k in kolommen if k.soort != "lijst"}
+    # Per column, in sheet order: index, column, converted plain texts, other values by type
+    # (True and 1, or a formula and its text, are not the same cell); None: not cached.
+    plan: list[tuple[int, Kolom, dict[str, Any] | None, dict[tuple[type, Any], Any] | None]] = [
+        (i, k, None, None) if k.soort == "lijst" else (i, k, {}, {}) for i, k in kolommen]
     soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
     for r, row in rows:
         if not any(v is not None and v != "" for v in row):
@@ -471,15 +475,18 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                                        sleutel, code))
                 soort = "?"
         waarden: dict[Kolom, Any] = {}
-        for i, k in kolommen:
+        for i, k, teksten, anders in plan:
             if i >= n:
-                continue
+                break  # the columns come in sheet order
             ruw = row[i]
             if ruw is None:
                 continue
-            cache = omgezet.get(k)
-            # By type too: True and 1, or a formula and its text, are not the same cell.
-            sleutel_cel = (ruw.__class__, ruw)
+            sleutel_cel: Any
+            cache: dict[Any, Any] | None
+            if ruw.__class__ is str:
+                cache, sleutel_cel = teksten, ruw
+            else:
+                cache, sleutel_cel = anders, (ruw.__class__, ruw)
             v = cache.get(sleutel_cel, _GEEN) if cache is not None else _GEEN
             if v is _GEEN:
                 try:
@@ -527,6 +534,9 @@ def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
     node = Node(naam, klasse, None if klasse else tekst)
     kinderen = ouder.children
     pos = len(kinderen)
+    if not pos or volgorde[kinderen[-1].name][0] <= idx:
+        kinderen.append(node)  # the common case: columns come in the model's order
+        return node
     while pos > 0 and volgorde[kinderen[pos - 1].name][0] > idx:
         pos -= 1
     kinderen.insert(pos, node)
@@ -546,9 +556,47 @@ def _leeg_verplicht(k: Kolom, rij: _Rij) -> bool:
             and k in rij.kolommen)
 
 
-def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
+# One column of a plan (:func:`_plan`): the column, its parent path below the row's item,
+# and its element name.
+_Stap = tuple[Kolom, tuple[str, ...], str]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What building items from rows needs of a list of columns, worked out once per sheet
+    instead of once per row."""
+
+    kolommen: list[Kolom]
+    stappen: tuple[_Stap, ...]
+    # The columns :func:`_leeg_verplicht` may find empty (required, no fixed value, for
+    # every product kind), in the same order.
+    verplicht: tuple[Kolom, ...]
+    lijst: bool  # any column of repeating values (a list, not hashable)
+
+
+# id(column list) → (the list, its plan); the lists are those of the cached layouts.
+_PLANNEN: dict[int, tuple[list[Kolom], _Plan]] = {}
+
+
+def _plan(kolommen: list[Kolom]) -> _Plan:
+    hit = _PLANNEN.get(id(kolommen))
+    if hit is not None and hit[0] is kolommen:
+        return hit[1]
+    plan = _Plan(kolommen, tuple((k, k.pad[:-1], k.pad[-1]) for k in kolommen),
+                 tuple(k for k in kolommen if k.verplicht and k.vast is None
+                       and not k.soorten), any(k.soort == "lijst" for k in kolommen))
+    _PLANNEN[id(kolommen)] = (kolommen, plan)
+    return plan
+
+
+def _verplicht(rij: _Rij, kolommen: list[Kolom] | _Plan, sheet: str, res: Resultaat,
                code: str) -> None:
     """Every empty required cell of the row, by cell reference: ``cel F2 (…) is verplicht``."""
+    if isinstance(kolommen, _Plan):
+        waarden, per_kolom = rij.waarden, rij.kolommen
+        if all(k in waarden or k not in per_kolom for k in kolommen.verplicht):
+            return
+        kolommen = list(kolommen.verplicht)
     for k in kolommen:
         if _leeg_verplicht(k, rij) and (sheet, rij.cel(k)) not in res.gemeld:
             res.fouten.append(Fout("is verplicht", sheet, rij.cel(k), rij.sleutel, code,
@@ -557,32 +605,31 @@ def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
             res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
 
 
-def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], herkomst: dict[int, int]) -> None:
+def _zet(item: Node, rij: _Rij, plan: _Plan, herkomst: dict[int, int]) -> None:
     herkomst.setdefault(id(item), rij.basis)
     waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
-    for k in kolommen:
+    for k, ouderpad, naam in plan.stappen:
         v = waarden.get(k)
         if v is None:
             continue
-        pad = k.pad
-        ouder = ouders.get(pad[:-1])
+        ouder = ouders.get(ouderpad)
         if ouder is None:
-            ouder = ouders[pad[:-1]] = _pad(item, pad[:-1])
+            ouder = ouders[ouderpad] = _pad(item, ouderpad)
         waar = basis + per_kolom[k][0]
         if isinstance(v, list):
             for w in v:
-                herkomst[id(_add(ouder, pad[-1], w))] = waar
+                herkomst[id(_add(ouder, naam, w))] = waar
         else:
-            herkomst[id(_add(ouder, pad[-1], v))] = waar
+            herkomst[id(_add(ouder, naam, v))] = waar
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                slechte: set[str], herkomst: dict[int, int]) -> None:
     sheet = lay.data
     niveaus = sheet.niveaus
-    per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
+    per_niveau, plannen, hoger = _niveaus(sheet)
     eerste = rijen[0]
     # Level 0 (the client of a toewijzing …) is repeated on every row and must agree.
     for r in rijen[1:]:
@@ -598,11 +645,11 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                     "gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code, kolom=k.naam))
                 # The message is built from the first row and checked, never written.
                 res.gemeld.add((sheet.naam, cel))
-    _verplicht(eerste, per_niveau[0], sheet.naam, res, lay.code)
-    _zet(body, eerste, per_niveau[0], herkomst)
+    _verplicht(eerste, plannen[0], sheet.naam, res, lay.code)
+    _zet(body, eerste, plannen[0], herkomst)
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
-        return r.soort is None and not any(k.niveau >= niveau for k in r.waarden)
+        return r.soort is None and hoger[niveau].isdisjoint(r.waarden)
 
     def bouw(ouder: Node, niveau: int, rs: list[_Rij]) -> None:
         nv = niveaus[niveau]
@@ -614,7 +661,10 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
             if laatste:
                 groepen[(r.rij,)] = [r]
             else:
-                sleutel = tuple(_hashbaar(r.waarden.get(k)) for k in per_niveau[niveau])
+                waarde = r.waarden.get
+                sleutel = tuple([waarde(k) for k in per_niveau[niveau]])
+                if plannen[niveau].lijst:
+                    sleutel = tuple(_hashbaar(v) for v in sleutel)
                 groepen.setdefault(sleutel, []).append(r)
         for groep in groepen.values():
             r = groep[0]
@@ -641,8 +691,8 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 continue
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
-            _verplicht(r, kolommen, sheet.naam, res, lay.code)
-            _zet(item, r, kolommen, herkomst)
+            _verplicht(r, plannen[niveau], sheet.naam, res, lay.code)
+            _zet(item, r, plannen[niveau], herkomst)
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
@@ -653,6 +703,22 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
             # ``bouw`` refers to itself: without this it (and the origins it holds) would
             # live until the cyclic collector runs, which is off while a workbook is read.
             bouw = None  # type: ignore[assignment]  # noqa: F841
+
+
+# id(sheet) → (the sheet, its columns per level, their plans, per level the columns of that
+# level and below); the sheets are those of the cached layouts.
+_NIVEAUS: dict[int, tuple[Sheet, list[list[Kolom]], list[_Plan], list[frozenset[Kolom]]]] = {}
+
+
+def _niveaus(sheet: Sheet) -> tuple[list[list[Kolom]], list[_Plan], list[frozenset[Kolom]]]:
+    hit = _NIVEAUS.get(id(sheet))
+    if hit is None or hit[0] is not sheet:
+        n = len(sheet.niveaus)
+        per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(n)]
+        hit = _NIVEAUS[id(sheet)] = (
+            sheet, per_niveau, [_plan(ks) for ks in per_niveau],
+            [frozenset(k for k in sheet.kolommen if k.niveau >= i) for i in range(n)])
+    return hit[1], hit[2], hit[3]
 
 
 def _tekst(v: Any) -> str:
@@ -793,8 +859,8 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
             for r in rs:
                 assert body is not None
                 item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
-                _verplicht(r, z.kolommen, z.naam, res, lay.code)
-                _zet(item, r, z.kolommen, herkomst)
+                _verplicht(r, _plan(z.kolommen), z.naam, res, lay.code)
+                _zet(item, r, _plan(z.kolommen), herkomst)
         if sleutel not in slechte:
             g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst, bladen)
             if sleutel in met_celfout or len(res.fouten) > voor_bericht:
