@@ -86,6 +86,10 @@ def _herkomst(blad: int, rij: int, kolom: int = -1) -> int:
     column (-1: the whole row). A tuple of sheet name and cell text per node was a third of
     the memory of a large workbook.
 
+    A node built from a workbook has no line of an XML input, so its ``line`` holds this
+    number (``None``: no cell of its own, its parent's origin applies). A dict from node id
+    to origin cost some 300 MB for a declaratie of 200,000 prestaties.
+
     >>> _plaats(("A", "B"), _herkomst(1, 12, 27)), _plaats(("A", "B"), _herkomst(0, 3))
     (('B', 'AB12'), ('A', 'rij 3'))
     """
@@ -107,8 +111,7 @@ class Gelezen:
     sleutel: str
     sheet: str
     rij: int
-    # id(node) → where the node was built from (:func:`_herkomst`, sheets as in ``bladen``).
-    herkomst: dict[int, int] = field(default_factory=dict, repr=False)
+    # The sheets the origins in the nodes' ``line`` (:func:`_herkomst`) number.
     bladen: tuple[str, ...] = ()
     # Cells already reported (a bad or an empty required cell): the message is built without
     # them so that the rest is still checked, is never written, and the validator's findings
@@ -134,11 +137,8 @@ class Gelezen:
         kaart = array("q")
         root = self.bericht.root
         self.bericht.root = Node(root.name, root.klasse)
-        xml = naar_xml(Bericht(self.bericht.definitie, root),
-                       (self.herkomst, kaart, self.herkomst.get(id(root), -1)), loslaten=True)
-        # Emptied, not replaced: the dict may still be referenced from elsewhere.
-        self.herkomst.clear()
-        self.kaart, self.herkomst = kaart, {}
+        xml = naar_xml(Bericht(self.bericht.definitie, root), kaart, loslaten=True)
+        self.kaart = kaart
         return xml
 
     def waar(self, regel: int | None) -> tuple[str, str]:
@@ -173,8 +173,8 @@ class Gelezen:
 
         if zoek(self.bericht.root, 0):
             for node in reversed(pad):
-                if id(node) in self.herkomst:
-                    return _plaats(self.bladen, self.herkomst[id(node)])
+                if node.line is not None:
+                    return _plaats(self.bladen, node.line)
         return self.sheet, f"rij {self.rij}"
 
 
@@ -184,17 +184,16 @@ _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13
 _STUK = 8192
 
 
-def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = None,
-             loslaten: bool = False) -> bytes:
+def naar_xml(b: Bericht, kaart: array[int] | None = None, loslaten: bool = False) -> bytes:
     """The bytes :func:`ijwcli.bericht.to_xml` writes for ``b``, written as text directly.
 
     Same layout (UTF-8, CR/LF, a tab per level, one element a line: :meth:`Gelezen.waar`
     counts on it), without building an lxml tree, indenting it and serializing it. With
-    ``kaart`` (origins by node id, the array to fill, the root's origin) the origin of every
-    line goes into the array at the line's number: the node's own or its nearest ancestor's.
+    ``kaart`` the origin of every line (:func:`_herkomst`, in the nodes' ``line``) goes into
+    that array at the line's number: the node's own or its nearest ancestor's, -1 for none.
     With ``loslaten`` the message is emptied while it is written (each class node's
-    children, each node's origin once used): in a declaratie of 200,000 prestaties the nodes
-    and origins are freed as the bytes grow, instead of all coexisting with them.
+    children): in a declaratie of 200,000 prestaties the nodes are freed as the bytes grow,
+    instead of all coexisting with them.
 
     >>> from ijwcli import bericht
     >>> b = bericht.from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R&D <1>"}})
@@ -208,15 +207,20 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
     buf = io.BytesIO()
     uit: list[str] = []
     add = uit.append
-    herkomst, regels, wortel = kaart if kaart is not None else ({}, array("q"), -1)
-    oorsprong = herkomst.pop if loslaten else herkomst.get
+    regels = kaart if kaart is not None else array("q")
     regel = regels.append
+    root = b.root
+    # Origins only with a map: the nodes of a parsed message hold their line there.
+    met_kaart = kaart is not None
+    wortel = root.line if met_kaart and root.line is not None else -1
     regels.extend((wortel, wortel))  # line 0 (none) and the XML declaration
     escape = _XML_ESCAPE
 
     def schrijf(node: Node, prefix: str, inspring: str, ouder: int) -> None:
         tag = prefix + node.name
-        code = oorsprong(id(node), ouder)
+        code = node.line
+        if code is None or not met_kaart:
+            code = ouder
         regel(code)
         if node.klasse is None:
             tekst = node.text
@@ -246,11 +250,10 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
         else:
             add(f"{inspring}<{tag}/>\r\n")
 
-    root = b.root
     tag = eigen + root.name
     kop = (f'<?xml version="1.0" encoding="UTF-8"?>\r\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
            f'xmlns:ijw="{BASIS_NS}"')
-    code = oorsprong(id(root), wortel)
+    code = wortel
     regel(code)
     try:
         if root.children:
@@ -266,8 +269,7 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
             add(f"{kop}/>\r\n")
     finally:
         # ``schrijf`` refers to itself: without this the function, and through it the
-        # origins and the buffer, would live until the cyclic collector runs, and convert
-        # runs without it.
+        # buffer, would live until the cyclic collector runs, and convert runs without it.
         schrijf = None  # type: ignore[assignment]  # noqa: F841
     buf.write("".join(uit).encode())
     del uit[:]
@@ -605,8 +607,9 @@ def _verplicht(rij: _Rij, kolommen: list[Kolom] | _Plan, sheet: str, res: Result
             res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
 
 
-def _zet(item: Node, rij: _Rij, plan: _Plan, herkomst: dict[int, int]) -> None:
-    herkomst.setdefault(id(item), rij.basis)
+def _zet(item: Node, rij: _Rij, plan: _Plan) -> None:
+    if item.line is None:
+        item.line = rij.basis
     waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
@@ -620,13 +623,13 @@ def _zet(item: Node, rij: _Rij, plan: _Plan, herkomst: dict[int, int]) -> None:
         waar = basis + per_kolom[k][0]
         if isinstance(v, list):
             for w in v:
-                herkomst[id(_add(ouder, naam, w))] = waar
+                _add(ouder, naam, w).line = waar
         else:
-            herkomst[id(_add(ouder, naam, v))] = waar
+            _add(ouder, naam, v).line = waar
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
-               slechte: set[str], herkomst: dict[int, int]) -> None:
+               slechte: set[str]) -> None:
     sheet = lay.data
     niveaus = sheet.niveaus
     per_niveau, plannen, hoger = _niveaus(sheet)
@@ -646,7 +649,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 # The message is built from the first row and checked, never written.
                 res.gemeld.add((sheet.naam, cel))
     _verplicht(eerste, plannen[0], sheet.naam, res, lay.code)
-    _zet(body, eerste, plannen[0], herkomst)
+    _zet(body, eerste, plannen[0])
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
         return r.soort is None and hoger[niveau].isdisjoint(r.waarden)
@@ -692,7 +695,7 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
             _verplicht(r, plannen[niveau], sheet.naam, res, lay.code)
-            _zet(item, r, plannen[niveau], herkomst)
+            _zet(item, r, plannen[niveau])
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
@@ -842,11 +845,10 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if sleutel in slechte:
             continue
         b = new(lay.code)
-        herkomst: dict[int, int] = {}
         voor_bericht = len(res.fouten)
         _verplicht(kop, [k for k in lay.bericht.kolommen if k.pad[-1] != SLEUTEL],
                    lay.bericht.naam, res, lay.code)
-        _bouw_header(b, lay, kop, herkomst)
+        _bouw_header(b, lay, kop)
         body_naam = lay.data.niveaus[0].soorten[0]
         rijen = per_sleutel.get(f"{lay.data.naam}\0{sleutel}", [])
         zijrijen = [(z, per_sleutel.get(f"{z.naam}\0{sleutel}", [])) for z in lay.zij]
@@ -854,15 +856,15 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if rijen or any(rs for _, rs in zijrijen):
             body = _add(b.root, body_naam)
         if rijen and body is not None:
-            _bouw_data(lay, body, rijen, res, slechte, herkomst)
+            _bouw_data(lay, body, rijen, res, slechte)
         for z, rs in zijrijen:
             for r in rs:
                 assert body is not None
                 item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
                 _verplicht(r, _plan(z.kolommen), z.naam, res, lay.code)
-                _zet(item, r, _plan(z.kolommen), herkomst)
+                _zet(item, r, _plan(z.kolommen))
         if sleutel not in slechte:
-            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst, bladen)
+            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, bladen)
             if sleutel in met_celfout or len(res.fouten) > voor_bericht:
                 g.onvolledig = True
                 g.gemeld = res.gemeld
@@ -872,10 +874,9 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
                 res.berichten.append(g)
 
 
-def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
-                 herkomst: dict[int, int]) -> None:
+def _bouw_header(b: Bericht, lay: Layout, kop: _Rij) -> None:
     h = b.header
-    herkomst[id(b.root)] = herkomst[id(h)] = kop.basis
+    b.root.line = h.line = kop.basis
     for k in lay.bericht.kolommen:
         v = kop.waarden.get(k)
         if v is None:
@@ -884,7 +885,7 @@ def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
         bestaand = ouder.child(k.pad[-1])
         if bestaand is not None and not isinstance(v, list):
             bestaand.text = v
-            herkomst[id(bestaand)] = kop.basis + kop.kolommen[k][0] + 1
+            bestaand.line = kop.basis + kop.kolommen[k][0] + 1
             continue
         for w in v if isinstance(v, list) else [v]:
-            herkomst[id(_add(ouder, k.pad[-1], w))] = kop.basis + kop.kolommen[k][0] + 1
+            _add(ouder, k.pad[-1], w).line = kop.basis + kop.kolommen[k][0] + 1
