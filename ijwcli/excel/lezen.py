@@ -521,6 +521,9 @@ def _volgorde(klasse: Klasse) -> dict[str, tuple[int, Klasse | None]]:
     return hit[1]
 
 
+_GEEN_KINDEREN: tuple[Node, ...] = ()
+
+
 def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
     """:meth:`Node.add` with the model order looked up once per class instead of per call."""
     klasse = ouder.klasse
@@ -534,6 +537,10 @@ def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
         raise KeyError(naam)
     idx, klasse = plek
     node = Node(naam, klasse, None if klasse else tekst)
+    if klasse is None:
+        # A value has no children: one shared empty tuple instead of an empty list per
+        # value (some 170 MB in a declaratie of 200,000 prestaties).
+        node.children = _GEEN_KINDEREN  # type: ignore[assignment]
     kinderen = ouder.children
     pos = len(kinderen)
     if not pos or volgorde[kinderen[-1].name][0] <= idx:
