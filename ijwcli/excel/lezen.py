@@ -14,6 +14,7 @@ share the values of an upper level (the Client of a declaratie) form one item of
 from __future__ import annotations
 
 import gc
+import io
 import os
 import re
 import zipfile
@@ -85,6 +86,10 @@ def _herkomst(blad: int, rij: int, kolom: int = -1) -> int:
     column (-1: the whole row). A tuple of sheet name and cell text per node was a third of
     the memory of a large workbook.
 
+    A node built from a workbook has no line of an XML input, so its ``line`` holds this
+    number (``None``: no cell of its own, its parent's origin applies). A dict from node id
+    to origin cost some 300 MB for a declaratie of 200,000 prestaties.
+
     >>> _plaats(("A", "B"), _herkomst(1, 12, 27)), _plaats(("A", "B"), _herkomst(0, 3))
     (('B', 'AB12'), ('A', 'rij 3'))
     """
@@ -106,8 +111,7 @@ class Gelezen:
     sleutel: str
     sheet: str
     rij: int
-    # id(node) → where the node was built from (:func:`_herkomst`, sheets as in ``bladen``).
-    herkomst: dict[int, int] = field(default_factory=dict, repr=False)
+    # The sheets the origins in the nodes' ``line`` (:func:`_herkomst`) number.
     bladen: tuple[str, ...] = ()
     # Cells already reported (a bad or an empty required cell): the message is built without
     # them so that the rest is still checked, is never written, and the validator's findings
@@ -131,10 +135,10 @@ class Gelezen:
         self.identificatie = self.bericht.identificatie
         self.berichtcode = self.bericht.definitie.berichtcode
         kaart = array("q")
-        xml = naar_xml(self.bericht, (self.herkomst, kaart,
-                                      self.herkomst.get(id(self.bericht.root), -1)))
-        self.kaart, self.herkomst = kaart, {}
-        self.bericht.root = Node(self.bericht.root.name, self.bericht.root.klasse)
+        root = self.bericht.root
+        self.bericht.root = Node(root.name, root.klasse)
+        xml = naar_xml(Bericht(self.bericht.definitie, root), kaart, loslaten=True)
+        self.kaart = kaart
         return xml
 
     def waar(self, regel: int | None) -> tuple[str, str]:
@@ -169,22 +173,27 @@ class Gelezen:
 
         if zoek(self.bericht.root, 0):
             for node in reversed(pad):
-                if id(node) in self.herkomst:
-                    return _plaats(self.bladen, self.herkomst[id(node)])
+                if node.line is not None:
+                    return _plaats(self.bladen, node.line)
         return self.sheet, f"rij {self.rij}"
 
 
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# Lines written before they are encoded into the output: a few MB of text at a time, so
+# that a large message never exists as lines, as one text and as bytes at once.
+_STUK = 8192
 
 
-def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = None
-             ) -> bytes:
+def naar_xml(b: Bericht, kaart: array[int] | None = None, loslaten: bool = False) -> bytes:
     """The bytes :func:`ijwcli.bericht.to_xml` writes for ``b``, written as text directly.
 
     Same layout (UTF-8, CR/LF, a tab per level, one element a line: :meth:`Gelezen.waar`
     counts on it), without building an lxml tree, indenting it and serializing it. With
-    ``kaart`` (origins by node id, the array to fill, the root's origin) the origin of every
-    line goes into the array at the line's number: the node's own or its nearest ancestor's.
+    ``kaart`` the origin of every line (:func:`_herkomst`, in the nodes' ``line``) goes into
+    that array at the line's number: the node's own or its nearest ancestor's, -1 for none.
+    With ``loslaten`` the message is emptied while it is written (each class node's
+    children): in a declaratie of 200,000 prestaties the nodes are freed as the bytes grow,
+    instead of all coexisting with them.
 
     >>> from ijwcli import bericht
     >>> b = bericht.from_dict("JW319", {"Antwoord": {"ReferentieAanbieder": "R&D <1>"}})
@@ -195,22 +204,32 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
 
     d = b.definitie
     eigen, basis = f"{d.prefix}:", "ijw:"
+    buf = io.BytesIO()
     uit: list[str] = []
     add = uit.append
-    herkomst, regels, wortel = kaart if kaart is not None else ({}, array("q"), -1)
+    regels = kaart if kaart is not None else array("q")
     regel = regels.append
+    root = b.root
+    # Origins only with a map: the nodes of a parsed message hold their line there.
+    met_kaart = kaart is not None
+    wortel = root.line if met_kaart and root.line is not None else -1
     regels.extend((wortel, wortel))  # line 0 (none) and the XML declaration
+    escape = _XML_ESCAPE
 
     def schrijf(node: Node, prefix: str, inspring: str, ouder: int) -> None:
         tag = prefix + node.name
-        code = herkomst.get(id(node), ouder)
+        code = node.line
+        if code is None or not met_kaart:
+            code = ouder
         regel(code)
         if node.klasse is None:
             tekst = node.text
             if tekst is None:
                 add(f"{inspring}<{tag}/>\r\n")
             else:
-                tekst = tekst.translate(_XML_ESCAPE)
+                # translate() looks up every character in a dict; most values need nothing.
+                if "&" in tekst or "<" in tekst or ">" in tekst or "\r" in tekst:
+                    tekst = tekst.translate(escape)
                 if "\n" in tekst:  # a line break in a value: more lines, the same origin
                     regels.extend([code] * tekst.count("\n"))
                     tekst = tekst.replace("\n", "\r\n")
@@ -223,19 +242,39 @@ def naar_xml(b: Bericht, kaart: tuple[dict[int, int], array[int], int] | None = 
                 schrijf(c, kind, dieper, code)
             add(f"{inspring}</{tag}>\r\n")
             regel(code)
+            if loslaten:
+                node.children = []
+            if len(uit) > _STUK:
+                buf.write("".join(uit).encode())
+                del uit[:]
         else:
             add(f"{inspring}<{tag}/>\r\n")
 
-    root = b.root
     tag = eigen + root.name
-    kop = (f'<?xml version="1.0" encoding="UTF-8"?>\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
+    kop = (f'<?xml version="1.0" encoding="UTF-8"?>\r\n<{tag} xmlns:{d.prefix}="{d.namespace}" '
            f'xmlns:ijw="{BASIS_NS}"')
-    schrijf(root, eigen, "", wortel)
-    uit[0] = kop.replace("\n", "\r\n") + uit[0][len(tag) + 1:]
-    # CR/LF written in place: no copy of the whole text to replace the line ends.
-    tekst = "".join(uit)
+    code = wortel
+    regel(code)
+    try:
+        if root.children:
+            add(f"{kop}>\r\n")
+            kind = basis if root.klasse is not None and root.klasse.basis else eigen
+            for c in root.children:
+                schrijf(c, kind, "\t", code)
+            add(f"</{tag}>\r\n")
+            regel(code)
+            if loslaten:
+                root.children = []
+        else:
+            add(f"{kop}/>\r\n")
+    finally:
+        # ``schrijf`` refers to itself: without this the function, and through it the
+        # buffer, would live until the cyclic collector runs, and convert runs without it.
+        schrijf = None  # type: ignore[assignment]  # noqa: F841
+    buf.write("".join(uit).encode())
     del uit[:]
-    return tekst.encode()
+    # getvalue() hands over the buffer's own bytes object: no copy of the message.
+    return buf.getvalue()
 
 
 @dataclass
@@ -419,8 +458,10 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
     per_kolom = {k: (i, letters[i]) for i, k in kolommen}
     # The same value recurs down a column (the declaratie's fields on every row, a few dates
     # and codes): converted once per column. A list value is left out, being mutable.
-    omgezet: dict[Kolom, dict[tuple[type, Any], Any]] = {
-        k: {} for _, k in kolommen if k.soort != "lijst"}
+    # Per column, in sheet order: index, column, converted plain texts, other values by type
+    # (True and 1, or a formula and its text, are not the same cell); None: not cached.
+    plan: list[tuple[int, Kolom, dict[str, Any] | None, dict[tuple[type, Any], Any] | None]] = [
+        (i, k, None, None) if k.soort == "lijst" else (i, k, {}, {}) for i, k in kolommen]
     soorten = sheet.niveaus[-1].soorten if sheet.heeft_soort else ()
     for r, row in rows:
         if not any(v is not None and v != "" for v in row):
@@ -436,15 +477,18 @@ def _lees_sheet(wb: Any, sheet: Sheet, res: Resultaat, code: str, enkel: bool,
                                        sleutel, code))
                 soort = "?"
         waarden: dict[Kolom, Any] = {}
-        for i, k in kolommen:
+        for i, k, teksten, anders in plan:
             if i >= n:
-                continue
+                break  # the columns come in sheet order
             ruw = row[i]
             if ruw is None:
                 continue
-            cache = omgezet.get(k)
-            # By type too: True and 1, or a formula and its text, are not the same cell.
-            sleutel_cel = (ruw.__class__, ruw)
+            sleutel_cel: Any
+            cache: dict[Any, Any] | None
+            if ruw.__class__ is str:
+                cache, sleutel_cel = teksten, ruw
+            else:
+                cache, sleutel_cel = anders, (ruw.__class__, ruw)
             v = cache.get(sleutel_cel, _GEEN) if cache is not None else _GEEN
             if v is _GEEN:
                 try:
@@ -477,6 +521,9 @@ def _volgorde(klasse: Klasse) -> dict[str, tuple[int, Klasse | None]]:
     return hit[1]
 
 
+_GEEN_KINDEREN: tuple[Node, ...] = ()
+
+
 def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
     """:meth:`Node.add` with the model order looked up once per class instead of per call."""
     klasse = ouder.klasse
@@ -490,8 +537,15 @@ def _add(ouder: Node, naam: str, tekst: str | None = None) -> Node:
         raise KeyError(naam)
     idx, klasse = plek
     node = Node(naam, klasse, None if klasse else tekst)
+    if klasse is None:
+        # A value has no children: one shared empty tuple instead of an empty list per
+        # value (some 170 MB in a declaratie of 200,000 prestaties).
+        node.children = _GEEN_KINDEREN  # type: ignore[assignment]
     kinderen = ouder.children
     pos = len(kinderen)
+    if not pos or volgorde[kinderen[-1].name][0] <= idx:
+        kinderen.append(node)  # the common case: columns come in the model's order
+        return node
     while pos > 0 and volgorde[kinderen[pos - 1].name][0] > idx:
         pos -= 1
     kinderen.insert(pos, node)
@@ -511,9 +565,47 @@ def _leeg_verplicht(k: Kolom, rij: _Rij) -> bool:
             and k in rij.kolommen)
 
 
-def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
+# One column of a plan (:func:`_plan`): the column, its parent path below the row's item,
+# and its element name.
+_Stap = tuple[Kolom, tuple[str, ...], str]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What building items from rows needs of a list of columns, worked out once per sheet
+    instead of once per row."""
+
+    kolommen: list[Kolom]
+    stappen: tuple[_Stap, ...]
+    # The columns :func:`_leeg_verplicht` may find empty (required, no fixed value, for
+    # every product kind), in the same order.
+    verplicht: tuple[Kolom, ...]
+    lijst: bool  # any column of repeating values (a list, not hashable)
+
+
+# id(column list) → (the list, its plan); the lists are those of the cached layouts.
+_PLANNEN: dict[int, tuple[list[Kolom], _Plan]] = {}
+
+
+def _plan(kolommen: list[Kolom]) -> _Plan:
+    hit = _PLANNEN.get(id(kolommen))
+    if hit is not None and hit[0] is kolommen:
+        return hit[1]
+    plan = _Plan(kolommen, tuple((k, k.pad[:-1], k.pad[-1]) for k in kolommen),
+                 tuple(k for k in kolommen if k.verplicht and k.vast is None
+                       and not k.soorten), any(k.soort == "lijst" for k in kolommen))
+    _PLANNEN[id(kolommen)] = (kolommen, plan)
+    return plan
+
+
+def _verplicht(rij: _Rij, kolommen: list[Kolom] | _Plan, sheet: str, res: Resultaat,
                code: str) -> None:
     """Every empty required cell of the row, by cell reference: ``cel F2 (…) is verplicht``."""
+    if isinstance(kolommen, _Plan):
+        waarden, per_kolom = rij.waarden, rij.kolommen
+        if all(k in waarden or k not in per_kolom for k in kolommen.verplicht):
+            return
+        kolommen = list(kolommen.verplicht)
     for k in kolommen:
         if _leeg_verplicht(k, rij) and (sheet, rij.cel(k)) not in res.gemeld:
             res.fouten.append(Fout("is verplicht", sheet, rij.cel(k), rij.sleutel, code,
@@ -522,32 +614,32 @@ def _verplicht(rij: _Rij, kolommen: list[Kolom], sheet: str, res: Resultaat,
             res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
 
 
-def _zet(item: Node, rij: _Rij, kolommen: list[Kolom], herkomst: dict[int, int]) -> None:
-    herkomst.setdefault(id(item), rij.basis)
+def _zet(item: Node, rij: _Rij, plan: _Plan) -> None:
+    if item.line is None:
+        item.line = rij.basis
     waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
-    for k in kolommen:
+    for k, ouderpad, naam in plan.stappen:
         v = waarden.get(k)
         if v is None:
             continue
-        pad = k.pad
-        ouder = ouders.get(pad[:-1])
+        ouder = ouders.get(ouderpad)
         if ouder is None:
-            ouder = ouders[pad[:-1]] = _pad(item, pad[:-1])
+            ouder = ouders[ouderpad] = _pad(item, ouderpad)
         waar = basis + per_kolom[k][0]
         if isinstance(v, list):
             for w in v:
-                herkomst[id(_add(ouder, pad[-1], w))] = waar
+                _add(ouder, naam, w).line = waar
         else:
-            herkomst[id(_add(ouder, pad[-1], v))] = waar
+            _add(ouder, naam, v).line = waar
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
-               slechte: set[str], herkomst: dict[int, int]) -> None:
+               slechte: set[str]) -> None:
     sheet = lay.data
     niveaus = sheet.niveaus
-    per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(len(niveaus))]
+    per_niveau, plannen, hoger = _niveaus(sheet)
     eerste = rijen[0]
     # Level 0 (the client of a toewijzing …) is repeated on every row and must agree.
     for r in rijen[1:]:
@@ -563,11 +655,11 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                     "gelijk zijn)", sheet.naam, cel, r.sleutel, lay.code, kolom=k.naam))
                 # The message is built from the first row and checked, never written.
                 res.gemeld.add((sheet.naam, cel))
-    _verplicht(eerste, per_niveau[0], sheet.naam, res, lay.code)
-    _zet(body, eerste, per_niveau[0], herkomst)
+    _verplicht(eerste, plannen[0], sheet.naam, res, lay.code)
+    _zet(body, eerste, plannen[0])
 
     def leeg_vanaf(r: _Rij, niveau: int) -> bool:
-        return r.soort is None and not any(k.niveau >= niveau for k in r.waarden)
+        return r.soort is None and hoger[niveau].isdisjoint(r.waarden)
 
     def bouw(ouder: Node, niveau: int, rs: list[_Rij]) -> None:
         nv = niveaus[niveau]
@@ -579,7 +671,10 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
             if laatste:
                 groepen[(r.rij,)] = [r]
             else:
-                sleutel = tuple(_hashbaar(r.waarden.get(k)) for k in per_niveau[niveau])
+                waarde = r.waarden.get
+                sleutel = tuple([waarde(k) for k in per_niveau[niveau]])
+                if plannen[niveau].lijst:
+                    sleutel = tuple(_hashbaar(v) for v in sleutel)
                 groepen.setdefault(sleutel, []).append(r)
         for groep in groepen.values():
             r = groep[0]
@@ -606,13 +701,34 @@ def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
                 continue
             pad = nv.paden[soort]
             item = _add(_pad(ouder, pad[:-1]), pad[-1])
-            _verplicht(r, kolommen, sheet.naam, res, lay.code)
-            _zet(item, r, kolommen, herkomst)
+            _verplicht(r, plannen[niveau], sheet.naam, res, lay.code)
+            _zet(item, r, plannen[niveau])
             if not laatste:
                 bouw(item, niveau + 1, groep)
 
     if len(niveaus) > 1:
-        bouw(body, 1, rijen)
+        try:
+            bouw(body, 1, rijen)
+        finally:
+            # ``bouw`` refers to itself: without this it (and the origins it holds) would
+            # live until the cyclic collector runs, which is off while a workbook is read.
+            bouw = None  # type: ignore[assignment]  # noqa: F841
+
+
+# id(sheet) → (the sheet, its columns per level, their plans, per level the columns of that
+# level and below); the sheets are those of the cached layouts.
+_NIVEAUS: dict[int, tuple[Sheet, list[list[Kolom]], list[_Plan], list[frozenset[Kolom]]]] = {}
+
+
+def _niveaus(sheet: Sheet) -> tuple[list[list[Kolom]], list[_Plan], list[frozenset[Kolom]]]:
+    hit = _NIVEAUS.get(id(sheet))
+    if hit is None or hit[0] is not sheet:
+        n = len(sheet.niveaus)
+        per_niveau = [[k for k in sheet.kolommen if k.niveau == i] for i in range(n)]
+        hit = _NIVEAUS[id(sheet)] = (
+            sheet, per_niveau, [_plan(ks) for ks in per_niveau],
+            [frozenset(k for k in sheet.kolommen if k.niveau >= i) for i in range(n)])
+    return hit[1], hit[2], hit[3]
 
 
 def _tekst(v: Any) -> str:
@@ -736,11 +852,10 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if sleutel in slechte:
             continue
         b = new(lay.code)
-        herkomst: dict[int, int] = {}
         voor_bericht = len(res.fouten)
         _verplicht(kop, [k for k in lay.bericht.kolommen if k.pad[-1] != SLEUTEL],
                    lay.bericht.naam, res, lay.code)
-        _bouw_header(b, lay, kop, herkomst)
+        _bouw_header(b, lay, kop)
         body_naam = lay.data.niveaus[0].soorten[0]
         rijen = per_sleutel.get(f"{lay.data.naam}\0{sleutel}", [])
         zijrijen = [(z, per_sleutel.get(f"{z.naam}\0{sleutel}", [])) for z in lay.zij]
@@ -748,15 +863,15 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
         if rijen or any(rs for _, rs in zijrijen):
             body = _add(b.root, body_naam)
         if rijen and body is not None:
-            _bouw_data(lay, body, rijen, res, slechte, herkomst)
+            _bouw_data(lay, body, rijen, res, slechte)
         for z, rs in zijrijen:
             for r in rs:
                 assert body is not None
                 item = _add(_pad(body, z.pad[:-1]), z.pad[-1])
-                _verplicht(r, z.kolommen, z.naam, res, lay.code)
-                _zet(item, r, z.kolommen, herkomst)
+                _verplicht(r, _plan(z.kolommen), z.naam, res, lay.code)
+                _zet(item, r, _plan(z.kolommen))
         if sleutel not in slechte:
-            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, herkomst, bladen)
+            g = Gelezen(b, sleutel, lay.bericht.naam, kop.rij, bladen)
             if sleutel in met_celfout or len(res.fouten) > voor_bericht:
                 g.onvolledig = True
                 g.gemeld = res.gemeld
@@ -766,10 +881,9 @@ def _lees_type(wb: Any, lay: Layout, namen: list[str], res: Resultaat) -> None:
                 res.berichten.append(g)
 
 
-def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
-                 herkomst: dict[int, int]) -> None:
+def _bouw_header(b: Bericht, lay: Layout, kop: _Rij) -> None:
     h = b.header
-    herkomst[id(b.root)] = herkomst[id(h)] = kop.basis
+    b.root.line = h.line = kop.basis
     for k in lay.bericht.kolommen:
         v = kop.waarden.get(k)
         if v is None:
@@ -778,7 +892,7 @@ def _bouw_header(b: Bericht, lay: Layout, kop: _Rij,
         bestaand = ouder.child(k.pad[-1])
         if bestaand is not None and not isinstance(v, list):
             bestaand.text = v
-            herkomst[id(bestaand)] = kop.basis + kop.kolommen[k][0] + 1
+            bestaand.line = kop.basis + kop.kolommen[k][0] + 1
             continue
         for w in v if isinstance(v, list) else [v]:
-            herkomst[id(_add(ouder, k.pad[-1], w))] = kop.basis + kop.kolommen[k][0] + 1
+            _add(ouder, k.pad[-1], w).line = kop.basis + kop.kolommen[k][0] + 1

@@ -275,10 +275,15 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                     col = i
                 if col > MAX_KOLOM:
                     raise XlsxFout("meer dan 16.384 kolommen (na kolom XFD)", cel=f"rij {nr}")
-                if col >= n:
-                    waarden.extend([None] * (col + 1 - n))
+                if col == n:  # the next column: the common case, without a list to extend by
+                    waarden.append(waarde)
+                    n += 1
+                elif col > n:
+                    waarden.extend([None] * (col - n))
+                    waarden.append(waarde)
                     n = col + 1
-                waarden[col] = waarde
+                else:
+                    waarden[col] = waarde
             row.clear()
             parent = row.getparent()
             if parent is not None:
