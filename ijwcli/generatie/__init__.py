@@ -1278,7 +1278,7 @@ def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tupl
 def _cel(r: Any, kolom: str, ldt: str | None = None, vereist: bool = False,
          lengte: int | None = None) -> str | None:
     """A cell as element text, checked against its datatype; errors name row and column."""
-    from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging import code
 
     if ldt == "LDT_Datum":
         d = r.datum(kolom, vereist)
@@ -1300,7 +1300,7 @@ _PARTIJ_KOLOMMEN = {"gemeente": 4, "aanbieder": 8}
 
 def _rij_waarden(r: Any) -> dict[str, str]:
     """A row's cells by column name (a party's code with its leading zeros back)."""
-    from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging import code
 
     uit: dict[str, str] = {}
     for kolom in r.kolommen:
