@@ -54,7 +54,6 @@ import datetime as dt
 import os
 import random
 import re
-import string
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,7 +79,9 @@ from ijwcli.model.datatypes import CDT, LDT, Datatype
 
 # RedenWijziging codes this module chooses (LDT_RedenWijziging).
 VERLENGING, VERKORTING, DOOR_AANBIEDER, VERWIJDERD = "04", "05", "12", "13"
-_ID_TEKENS = string.ascii_uppercase + string.digits
+# string.ascii_uppercase + string.digits, written out: importing string compiles the pattern
+# of its Template class on every generate run.
+_ID_TEKENS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The operating system's randomness, as secrets.choice uses (secrets itself would import
 # hmac, hashlib and base64 on every generate run for this one call).
 _KANS = random.SystemRandom()

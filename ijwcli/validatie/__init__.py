@@ -293,8 +293,10 @@ def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
             yield from results
 
 
-_NAMESPACE = re.compile(rb"xmlns(?::[\w.-]+)?\s*=\s*[\"'](http://www\.istandaarden\.nl/ijw/3_2/"
-                        rb"jw\d+/schema)[\"']")
+# The root's namespace declaration; compiled by _soorten (re keeps it), which only a batch for
+# worker processes calls.
+_NAMESPACE = (rb"xmlns(?::[\w.-]+)?\s*=\s*[\"'](http://www\.istandaarden\.nl/ijw/3_2/"
+              rb"jw\d+/schema)[\"']")
 
 
 def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
@@ -307,7 +309,7 @@ def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
                 kop = fh.read(2048)
         except OSError:
             continue
-        for ns in _NAMESPACE.findall(kop):
+        for ns in re.findall(_NAMESPACE, kop):
             d = bericht_voor_namespace(ns.decode("utf-8", "replace"))
             if d is not None:
                 soorten.add(d.code)
