@@ -240,7 +240,9 @@ class Nummerreeks:
             os.close(fd)
 
 
-@dataclass
+# Omgeving and Opties are plain classes rather than dataclasses: a dataclass is compiled from
+# generated source when its module is imported, a cost of every one-file generate call, and
+# neither is compared or printed.
 class Omgeving:
     """What a run knows besides its input: the register and the configuration.
 
@@ -254,22 +256,27 @@ class Omgeving:
       last message came from (data rows keep theirs in :attr:`Rijbericht.herkomst`).
     """
 
-    register: Any = None
-    configuratie: dict[str, str] = field(default_factory=dict)
-    configuratie_plek: str | None = None
-    herkomst: list[Herkomst] = field(default_factory=list)
+    def __init__(self, register: Any = None, configuratie: dict[str, str] | None = None,
+                 configuratie_plek: str | None = None,
+                 herkomst: list[Herkomst] | None = None) -> None:
+        self.register = register
+        self.configuratie: dict[str, str] = {} if configuratie is None else configuratie
+        self.configuratie_plek = configuratie_plek
+        self.herkomst: list[Herkomst] = [] if herkomst is None else herkomst
 
 
-@dataclass
 class Opties:
     """What every generator needs besides its input."""
 
-    sjabloon: Sjabloon
-    today: dt.date
-    tijd: str  # Toewijzingstijd, HH:MM:SS
-    waarden: dict[str, str] = field(default_factory=dict)
-    nummers: Nummerreeks | None = None
-    omgeving: Omgeving = field(default_factory=Omgeving)
+    def __init__(self, sjabloon: Sjabloon, today: dt.date, tijd: str,
+                 waarden: dict[str, str] | None = None, nummers: Nummerreeks | None = None,
+                 omgeving: Omgeving | None = None) -> None:
+        self.sjabloon = sjabloon
+        self.today = today
+        self.tijd = tijd  # Toewijzingstijd, HH:MM:SS
+        self.waarden: dict[str, str] = {} if waarden is None else waarden
+        self.nummers = nummers
+        self.omgeving = Omgeving() if omgeving is None else omgeving
 
 
 def opties(bericht: str, sjabloon: Sjabloon | None = None, today: dt.date | None = None,
