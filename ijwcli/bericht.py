@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -54,7 +55,14 @@ PRODUCT_KLASSEN = frozenset({
 # declaration first), so no byte pattern can switch libxml2 to another decoder.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, encoding="utf-8", remove_blank_text=True)
-_DTD = re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
+
+
+@cache
+def _dtd() -> re.Pattern[bytes]:
+    # Compiled when first needed: most messages hold no "<!" at all (see check_bytes).
+    return re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
+
+
 _DECL_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Byte patterns by which an XML parser recognises an encoding other than UTF-8 (XML 1.0,
 # appendix F), longest first: the UTF-32 marks begin like the UTF-16 ones.
@@ -282,7 +290,7 @@ def check_bytes(data: bytes) -> None:
     # "!" first, then "<!": a one-byte search (memchr) is cheaper still than the two-byte
     # find, which is far cheaper than the case-blind search; most messages have no "!" at
     # all (no DOCTYPE, comment or CDATA).
-    m = _DTD.search(data) if b"!" in data and b"<!" in data else None
+    m = _dtd().search(data) if b"!" in data and b"<!" in data else None
     if m:
         line = data[: m.start()].count(b"\n") + 1
         raise InvalidMessage("een DOCTYPE of ENTITY-declaratie is niet toegestaan in een "

@@ -215,6 +215,18 @@ def _waarden_tabel(tabel: object, fout: object) -> dict[str, str]:
     return uit
 
 
+def register_ingesteld(db: str | None = None, config: Config | None = None) -> bool:
+    """Whether a register is configured: ``--db``, ``IJWCLI_DB`` or ``db`` in ijwcli.toml.
+    The default register in the user's data folder does not count: ``validate`` must not
+    bring one into being.
+
+    """
+    if db or os.environ.get("IJWCLI_DB"):
+        return True
+    config = config if config is not None else laad_config()
+    return bool(config.db)
+
+
 def register_locatie(db: str | None = None, config: Config | None = None) -> tuple[str, str]:
     """Where the register is and why: ``(path or URL, bron)``.
 

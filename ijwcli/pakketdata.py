@@ -29,8 +29,18 @@ _VERSIE = (1, sys.implementation.cache_tag)
 
 
 def pakketmap(package: str) -> str:
-    """The folder of ``package`` (already imported), where its data files live."""
-    return os.path.dirname(sys.modules[package].__file__ or "")
+    """The folder of ``package``, where its data files live (its parent must be imported)."""
+    module = sys.modules.get(package)
+    if module is not None:
+        return os.path.dirname(module.__file__ or "")
+    # Not imported, and not imported for its data: a package's own import (the rule checks
+    # that register themselves) can cost more than the one-file call that reads its table.
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"geen pakket {package}")
+    return spec.submodule_search_locations[0]
 
 
 def pakketbestand(package: str, name: str) -> str:

@@ -183,3 +183,13 @@ def test_meer_dan_90_procent_geimplementeerd() -> None:
     alle = list(overstijgend.METADATA)
     assert len(alle) == 54
     assert sum(c in overstijgend.CHECKS for c in alle) / len(alle) >= 0.9
+
+
+def test_regels_leest_de_tabel_zoals_de_checks() -> None:
+    # ijwcli regels reads the cross-message rules' status from the table, without importing
+    # their checks (a one-file call's start-up): so every row of the table has its check.
+    from ijwcli.validatie.regels.overzicht import met_register
+
+    assert met_register() == overstijgend.geimplementeerd(), (
+        "overstijgend/tabel.toml heeft een rij zonder check (of omgekeerd): ijwcli regels zou "
+        "die als geïmplementeerd tonen; zet de rij pas in de tabel met haar check")

@@ -468,8 +468,8 @@ def test_a_call_builds_only_its_own_command(monkeypatch, capsys):
     app(["validate", str(JW301), "-q", "--today", TODAY], standalone_mode=False)
     assert gebouwd == ["validate"]
     assert len(app.registered_commands) == alle
-    # Without a command, or with a misspelt one, every command is built: help and
-    # suggestions stay whole.
+    # Without a command, or with a misspelt one, every command is sketched (name and help,
+    # no parameters): help and suggestions stay whole.
     gebouwd.clear()
     with pytest.raises(SystemExit) as exc:
         app(["--help"])
@@ -556,3 +556,24 @@ def test_an_empty_folder_is_valid_but_said(tmp_path):
     r = run(str(leeg))
     assert r.exit_code == 0
     assert "geen *.xml-bestanden gevonden" in r.stderr and "0 bestand(en)" in r.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["generate"], ["generate", "--help"],
+                                  ["register", "-h"], ["config", "--help"],
+                                  ["--help", "validate"], ["valdate", "x.xml"],
+                                  ["generate", "jw999"]])
+def test_help_from_sketches_is_typers_own(args, capsys):
+    """Help and errors drawn from sketches are what Typer prints with every command built."""
+    import typer
+
+    from ijwcli.cli import app
+
+    def uitvoer(aanroep):
+        with pytest.raises(SystemExit) as exc:
+            aanroep(args)
+        out = capsys.readouterr()
+        return exc.value.code, out.out, out.err
+
+    geschetst = uitvoer(app)
+    assert geschetst == uitvoer(lambda a: typer.Typer.__call__(app, a))
+    assert geschetst[1] + geschetst[2]

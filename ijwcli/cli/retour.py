@@ -75,11 +75,13 @@ def retour(
     bronnen = expand(paths)
     oordeel, register = None, None
     if not zonder_register:
-        from ijwcli import verwerk as vw
-        from ijwcli.config import laad_config
+        from ijwcli.config import laad_config, register_ingesteld
 
         config = laad_config()
-        if vw.register_ingesteld(db, config):
+        if register_ingesteld(db, config):
+            # Only then: a one-file call without a register need not import the inbox layer.
+            from ijwcli import verwerk as vw
+
             rol = vw.rol_van(config)
             register = vw.open_bestaand(db, config)
             oordeel = vw.beoordelaar(register, rol, peildatum)

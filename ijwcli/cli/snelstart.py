@@ -17,8 +17,10 @@ Two things Typer (0.2x) does on every call cost more than the command itself:
   tracebacks: :func:`rich_help_zonder_markdown` loads Typer's help module with placeholders
   that import those only when used.
 - It builds every command (reading the annotations of every parameter) to run one.
-  :class:`App` builds only the command named on the command line; without one (``ijwcli``,
-  ``ijwcli --help``, a misspelt name) it builds them all, so help and suggestions are whole.
+  :class:`App` builds only the command named on the command line (in a group, only the
+  group's command named); without one (``ijwcli``, ``ijwcli --help``, ``ijwcli generate``,
+  a misspelt name) it builds each command of that level as a sketch, its name and help
+  over no parameters: help and suggestions are whole, and as Typer prints them.
 
 >>> import enum
 >>> class Kleur(enum.StrEnum):
@@ -35,7 +37,10 @@ ValueError: 0 is kleiner dan het minimum 1
 
 from __future__ import annotations
 
+import copy
 import enum
+import inspect
+import os
 import sys
 import types
 from collections.abc import Callable, Iterable
@@ -219,18 +224,62 @@ class App(typer.Typer):
         woorden = sys.argv[1:] if argv is None else list(argv)
         if not woorden or _HULP.intersection(woorden):
             rich_help_zonder_markdown()
-        naam = gekozen_commando(woorden)
-        commandos, groepen = self.registered_commands, self.registered_groups
-        gekozen = [c for c in commandos if commandonaam(c) == naam]
-        # A sub-app (ijwcli generate …) is matched by the name it was added under.
-        gekozen_groepen = [g for g in groepen if isinstance(g.name, str) and g.name == naam]
-        if len(gekozen) + len(gekozen_groepen) != 1:
-            return super().__call__(*args, **kwargs)
-        self.registered_commands, self.registered_groups = gekozen, gekozen_groepen
+        herstel: list[tuple[typer.Typer, list[Any], list[Any]]] = []
+        # Shell completion reads its words from the environment, not from argv, and completes
+        # any command's options: it gets every command whole.
+        if not any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+            _beperk(self, woorden, herstel)
         try:
             return super().__call__(*args, **kwargs)
         finally:
-            self.registered_commands, self.registered_groups = commandos, groepen
+            for t, commandos, groepen in reversed(herstel):
+                t.registered_commands, t.registered_groups = commandos, groepen
+
+
+def _beperk(t: typer.Typer, woorden: list[str], herstel: list[Any]) -> None:
+    """Leave on ``t`` only the command or group the words name, and below a group only its
+    command the words name; where the words name none (help, no command, a misspelt one)
+    every command there becomes a :func:`_schets`. ``herstel`` gets what to put back."""
+    naam = gekozen_commando(woorden)
+    voor = woorden[:woorden.index(naam)] if naam is not None else woorden
+    commandos, groepen = t.registered_commands, t.registered_groups
+    gekozen = [c for c in commandos if commandonaam(c) == naam]
+    # A sub-app (ijwcli generate …) is matched by the name it was added under.
+    gekozen_groepen = [g for g in groepen if isinstance(g.name, str) and g.name == naam]
+    if len(gekozen) + len(gekozen_groepen) != 1 or _HULP.intersection(voor):
+        # Help of this level (--help before any name counts for it, as in Click) or an error
+        # naming the commands: only their names and help texts show.
+        _schets(t, herstel)
+        return
+    herstel.append((t, commandos, groepen))
+    t.registered_commands, t.registered_groups = gekozen, gekozen_groepen
+    if gekozen_groepen:
+        _beperk(gekozen_groepen[0].typer_instance, woorden[len(voor) + 1:], herstel)
+
+
+def _niets() -> None:
+    """A sketch's callback: never called (a sketch only shows in help and suggestions)."""
+
+
+def _schets(t: typer.Typer, herstel: list[Any]) -> None:
+    """Every command of ``t`` (and of its groups) as a sketch: its name, help text and help
+    settings over a callback without parameters. Typer reads every parameter's annotations
+    to build a command, most of an overview's cost; the overview and the suggestions for a
+    misspelt name show only names and the first lines of help."""
+    herstel.append((t, t.registered_commands, t.registered_groups))
+    schetsen = []
+    for info in t.registered_commands:
+        schets = copy.copy(info)
+        schets.name = commandonaam(info)
+        if info.help is None and info.callback is not None:
+            # As Typer takes it: the docstring, cleaned (cleandoc again changes nothing).
+            schets.help = inspect.getdoc(info.callback)
+        schets.callback = _niets
+        schetsen.append(schets)
+    t.registered_commands = schetsen
+    for g in t.registered_groups:
+        if g.typer_instance is not None:
+            _schets(g.typer_instance, herstel)
 
 
 def commandonaam(info: Any) -> str | None:

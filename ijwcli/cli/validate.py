@@ -69,12 +69,13 @@ def validate(
     productcodelijst(productcodes)
     register = None
     if not zonder_register:
-        from ijwcli.config import laad_config
+        from ijwcli.config import laad_config, register_ingesteld
 
         config = laad_config()
-        from ijwcli import verwerk as vw
+        if register_ingesteld(db, config):
+            # Only then: a one-file call without a register need not import the inbox layer.
+            from ijwcli import verwerk as vw
 
-        if vw.register_ingesteld(db, config):
             rol = vw.rol_van(config)
             prijzen = vw.laad_tarieven(tarieven or config.tarieven)
             register = vw.open_bestaand(db, config)

@@ -163,8 +163,7 @@ def verlenging(
                {"verwijzer": (verwijzer or "").lower() or None,
                 "eerder_verschoven": eerder_verschoven, "product": product})
         return
-    from ijwcli.verlenging import Toewijzing, Verzoek, bereken
-    from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging import Toewijzing, Verzoek, bereken, code
     from ijwcli.verlenging.feiten import aanvullen
 
     feiten = None
@@ -392,7 +391,7 @@ def _render(u: Any, oud: Any, p: Any, herkomst: dict[str, str] | None = None,
     from rich.table import Table
     from rich.text import Text
 
-    from ijwcli.model.datatypes import codelijsten
+    from ijwcli.model import codelijsten
 
     eenheden = codelijsten()["LDT_Eenheid"]
     freqs = codelijsten()["LDT_Frequentie"]

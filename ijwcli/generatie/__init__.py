@@ -54,7 +54,6 @@ import datetime as dt
 import os
 import random
 import re
-import string
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,7 +79,9 @@ from ijwcli.model.datatypes import CDT, LDT, Datatype
 
 # RedenWijziging codes this module chooses (LDT_RedenWijziging).
 VERLENGING, VERKORTING, DOOR_AANBIEDER, VERWIJDERD = "04", "05", "12", "13"
-_ID_TEKENS = string.ascii_uppercase + string.digits
+# string.ascii_uppercase + string.digits, written out: importing string compiles the pattern
+# of its Template class on every generate run.
+_ID_TEKENS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The operating system's randomness, as secrets.choice uses (secrets itself would import
 # hmac, hashlib and base64 on every generate run for this one call).
 _KANS = random.SystemRandom()
@@ -239,7 +240,9 @@ class Nummerreeks:
             os.close(fd)
 
 
-@dataclass
+# Omgeving and Opties are plain classes rather than dataclasses: a dataclass is compiled from
+# generated source when its module is imported, a cost of every one-file generate call, and
+# neither is compared or printed.
 class Omgeving:
     """What a run knows besides its input: the register and the configuration.
 
@@ -253,22 +256,27 @@ class Omgeving:
       last message came from (data rows keep theirs in :attr:`Rijbericht.herkomst`).
     """
 
-    register: Any = None
-    configuratie: dict[str, str] = field(default_factory=dict)
-    configuratie_plek: str | None = None
-    herkomst: list[Herkomst] = field(default_factory=list)
+    def __init__(self, register: Any = None, configuratie: dict[str, str] | None = None,
+                 configuratie_plek: str | None = None,
+                 herkomst: list[Herkomst] | None = None) -> None:
+        self.register = register
+        self.configuratie: dict[str, str] = {} if configuratie is None else configuratie
+        self.configuratie_plek = configuratie_plek
+        self.herkomst: list[Herkomst] = [] if herkomst is None else herkomst
 
 
-@dataclass
 class Opties:
     """What every generator needs besides its input."""
 
-    sjabloon: Sjabloon
-    today: dt.date
-    tijd: str  # Toewijzingstijd, HH:MM:SS
-    waarden: dict[str, str] = field(default_factory=dict)
-    nummers: Nummerreeks | None = None
-    omgeving: Omgeving = field(default_factory=Omgeving)
+    def __init__(self, sjabloon: Sjabloon, today: dt.date, tijd: str,
+                 waarden: dict[str, str] | None = None, nummers: Nummerreeks | None = None,
+                 omgeving: Omgeving | None = None) -> None:
+        self.sjabloon = sjabloon
+        self.today = today
+        self.tijd = tijd  # Toewijzingstijd, HH:MM:SS
+        self.waarden: dict[str, str] = {} if waarden is None else waarden
+        self.nummers = nummers
+        self.omgeving = Omgeving() if omgeving is None else omgeving
 
 
 def opties(bericht: str, sjabloon: Sjabloon | None = None, today: dt.date | None = None,
@@ -1278,7 +1286,7 @@ def _rijen(pad: Path, toegestaan: Iterable[str], vereist: Iterable[str]) -> tupl
 def _cel(r: Any, kolom: str, ldt: str | None = None, vereist: bool = False,
          lengte: int | None = None) -> str | None:
     """A cell as element text, checked against its datatype; errors name row and column."""
-    from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging import code
 
     if ldt == "LDT_Datum":
         d = r.datum(kolom, vereist)
@@ -1300,7 +1308,7 @@ _PARTIJ_KOLOMMEN = {"gemeente": 4, "aanbieder": 8}
 
 def _rij_waarden(r: Any) -> dict[str, str]:
     """A row's cells by column name (a party's code with its leading zeros back)."""
-    from ijwcli.verlenging.batch import code
+    from ijwcli.verlenging import code
 
     uit: dict[str, str] = {}
     for kolom in r.kolommen:

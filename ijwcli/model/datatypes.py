@@ -16,9 +16,8 @@ facets; a composite type is an ordered list of elements in the basisschema names
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
 
-from ijwcli.pakketdata import laad_toml
+from ijwcli.model import codelijsten
 
 # Letters in Dutch initials may carry diacritics: the standard allows the Latin-1/Latin
 # Extended block from À up to ỳ.
@@ -105,12 +104,6 @@ def opt(name: str, t: Datatype | Klasse) -> Element:
 
 def many(name: str, t: Datatype | Klasse) -> Element:
     return Element(name, t, 1, None)
-
-
-@cache
-def codelijsten() -> dict[str, dict[str, str]]:
-    """All code lists, keyed by datatype name (``LDT_Eenheid`` …)."""
-    return laad_toml("ijwcli.model", "codelijsten.toml")
 
 
 def _code(name: str, max_length: int) -> Datatype:

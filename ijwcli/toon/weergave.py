@@ -145,11 +145,14 @@ class Pagina:
             yield from b.alle()
 
 
-@dataclass
 class _Ctx:
-    peildatum: dt.date
-    masker: bool
-    bsns: set[str] = field(default_factory=set)
+    # A plain class, not a dataclass: one is compiled from generated source at import, a cost
+    # of every one-file toon; this one is never compared or printed.
+    __slots__ = ("peildatum", "masker", "bsns")
+
+    def __init__(self, peildatum: dt.date, masker: bool) -> None:
+        self.peildatum, self.masker = peildatum, masker
+        self.bsns: set[str] = set()
 
 
 def _code(t: Datatype | None, code: str) -> str:

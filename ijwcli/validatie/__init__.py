@@ -27,7 +27,7 @@ from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, IjwError, InvalidMessage
 from ijwcli.model.berichten import bericht_voor_namespace
 from ijwcli.model.schema import schema
-from ijwcli.validatie import regels, zeef
+from ijwcli.validatie import regels
 from ijwcli.validatie.regels import TABEL, Bevinding, Context
 from ijwcli.validatie.regels.xsd import bevindingen
 
@@ -62,8 +62,23 @@ _GROOT = 8_000_000
 def validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None = None,
                   regio: str | None = None, data: bytes | None = None) -> Resultaat:
     """Schema and rules; with ``data`` (the bytes ``tree`` was parsed from) a schema-valid
-    message that :mod:`ijwcli.validatie.zeef` finds nothing in skips the rule walk."""
+    message that :mod:`ijwcli.validatie.zeef` finds nothing in skips the rule walk (from the
+    second message of its type on: see :func:`_zeef_loont`)."""
     return _validate_tree(tree, name, today, regio, [] if data is None else [data])
+
+
+# The message types this process has met. The screen's set-up for a type (its XPath built
+# and compiled from the model) costs more than the rule walk over one message, so the first
+# message of each type is walked and the screen serves from the second on: a one-file call
+# (shell scripts call ijwcli once per file) never pays for it, a batch pays one walk more.
+_GEZIEN: set[str] = set()
+
+
+def _zeef_loont(code: str) -> bool:
+    if code in _GEZIEN:
+        return True
+    _GEZIEN.add(code)
+    return False
 
 
 def _validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None,
@@ -89,8 +104,11 @@ def _validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None,
                                                   f"{exc}")])
     if not geldig:
         errors = bevindingen(s)
-    elif data is not None and not regio and not zeef.vindt_iets(tree, data, d.code, today):
-        return Resultaat(name, d.code)
+    elif data is not None and not regio and _zeef_loont(d.code):
+        from ijwcli.validatie import zeef
+
+        if not zeef.vindt_iets(tree, data, d.code, today):
+            return Resultaat(name, d.code)
     ctx = Context(tree, d, today)
     ctx.groot = data is not None and len(data) > _GROOT
     del data
@@ -275,8 +293,10 @@ def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
             yield from results
 
 
-_NAMESPACE = re.compile(rb"xmlns(?::[\w.-]+)?\s*=\s*[\"'](http://www\.istandaarden\.nl/ijw/3_2/"
-                        rb"jw\d+/schema)[\"']")
+# The root's namespace declaration; compiled by _soorten (re keeps it), which only a batch for
+# worker processes calls.
+_NAMESPACE = (rb"xmlns(?::[\w.-]+)?\s*=\s*[\"'](http://www\.istandaarden\.nl/ijw/3_2/"
+              rb"jw\d+/schema)[\"']")
 
 
 def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
@@ -289,7 +309,7 @@ def _soorten(chunks: list[tuple[list[str], dt.date, str | None]]) -> set[str]:
                 kop = fh.read(2048)
         except OSError:
             continue
-        for ns in _NAMESPACE.findall(kop):
+        for ns in re.findall(_NAMESPACE, kop):
             d = bericht_voor_namespace(ns.decode("utf-8", "replace"))
             if d is not None:
                 soorten.add(d.code)

@@ -245,9 +245,19 @@ class Uitkomst:
 
 # --------------------------------------------------------------------------- checks
 
+def code(value: str, lengte: int) -> str:
+    """An iJw code as typed by people or Excel: 4 → 04 for eenheid, 06 → 6 for frequentie.
+
+    >>> code("4", 2), code(" 14 ", 2), code("06", 1), code("6", 1), code("x", 2)
+    ('04', '14', '6', '6', 'x')
+    """
+    value = value.strip()
+    return str(int(value)).zfill(lengte) if value.isascii() and value.isdigit() else value
+
+
 def controleer(v: Verzoek) -> None:
     """Raise :class:`UsageError` for a request that cannot be computed at all."""
-    from ijwcli.model.datatypes import codelijsten
+    from ijwcli.model import codelijsten
 
     t = v.toewijzing
     lijsten = codelijsten()
@@ -291,7 +301,7 @@ def _d(d: dt.date) -> str:
 
 
 def _eenheid(code: str) -> str:
-    from ijwcli.model.datatypes import codelijsten
+    from ijwcli.model import codelijsten
 
     return codelijsten()["LDT_Eenheid"].get(code, code).lower()
 

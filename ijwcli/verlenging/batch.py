@@ -40,7 +40,7 @@ from typing import Any
 
 from ijwcli import bestanden
 from ijwcli.errors import FileError, IjwError, UsageError
-from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken, profiel
+from ijwcli.verlenging import Toewijzing, Uitkomst, Verzoek, bereken, code, profiel
 from ijwcli.verlenging.feiten import ToewijzingFeiten, aanvullen, herkomst
 
 VEREIST = ("verwijzer", "ingangsdatum", "einddatum", "volume", "eenheid", "frequentie")
@@ -266,16 +266,6 @@ class _Rij:
         if s in _NEE:
             return False
         raise UsageError(f"{s!r} is geen ja/nee", where=self.waar(kolom))
-
-
-def code(value: str, lengte: int) -> str:
-    """An iJw code as typed by people or Excel: 4 → 04 for eenheid, 06 → 6 for frequentie.
-
-    >>> code("4", 2), code(" 14 ", 2), code("06", 1), code("6", 1), code("x", 2)
-    ('04', '14', '6', '6', 'x')
-    """
-    value = value.strip()
-    return str(int(value)).zfill(lengte) if value.isascii() and value.isdigit() else value
 
 
 def verzoek_uit_rij(r: _Rij, peildatum: dt.date | None, p: profiel.Profiel | None = None,
@@ -588,7 +578,7 @@ def sjabloon(out: Path | str, force: bool = False) -> Path:
     """
     import xlsxwriter
 
-    from ijwcli.model.datatypes import codelijsten
+    from ijwcli.model import codelijsten
 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":

@@ -42,12 +42,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ijwcli import bericht as bm
 from ijwcli.errors import FileError, IjwError, InvalidInput, UsageError
 from ijwcli.verlenging import Toewijzing
 from ijwcli.verlenging.profiel import VERWIJZERS, Profiel
+
+if TYPE_CHECKING:
+    from ijwcli import bericht as bm
 
 # The values a toewijzing supplies, in the order the output lists them.
 WAARDEN = ("ingangsdatum", "einddatum", "volume", "eenheid", "frequentie", "product",
@@ -115,6 +117,10 @@ _GELEZEN = ("JW301", "JW315")
 
 def _bericht(item: Any) -> tuple[bm.Bericht | None, str]:
     """The message of ``item``, schema-checked; None for a type this module does not read."""
+    # Here, not at the top: a verlenging from typed values reads no message and need not
+    # load the message model.
+    from ijwcli import bericht as bm
+
     data, bron = item if isinstance(item, tuple) else (item, "")
     if isinstance(data, bm.Bericht):
         return (data if data.code in _GELEZEN else None), bron
@@ -176,7 +182,7 @@ def versies(b: bm.Bericht, bron: str = "") -> list[Versie]:
 
 def verwijzers(b: bm.Bericht, bron: str = "") -> dict[str, tuple[str, str]]:
     """Per ReferentieAanbieder of JW315 ``b``: (TypeVerwijzer, where that was read)."""
-    from ijwcli.model.datatypes import codelijsten
+    from ijwcli.model import codelijsten
 
     namen = codelijsten().get("LDT_TypeVerwijzer", {})
     oms = _omschrijving(b, bron)

@@ -72,18 +72,6 @@ ANTWOORDT = {"gemeente": ("JW305", "JW307", "JW315", "JW317", "JW323"),
 
 
 # --- the register and the role, for validate, retour and verwerk ------------------------
-def register_ingesteld(db: str | None = None, config: Config | None = None) -> bool:
-    """Whether a register is configured: ``--db``, ``IJWCLI_DB`` or ``db`` in ijwcli.toml.
-    The default register in the user's data folder does not count: ``validate`` must not
-    bring one into being.
-
-    """
-    if db or os.environ.get("IJWCLI_DB"):
-        return True
-    config = config if config is not None else laad_config()
-    return bool(config.db)
-
-
 def open_bestaand(db: str | None = None, config: Config | None = None) -> Register:
     """Open a configured register that must already exist (a SQLite file that is not there
     is an error, never created empty: judging only reads)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -86,24 +86,31 @@ _LOCAL: dict[str, str] = {}
 _LOCAL_MAX = 5000
 
 
-@dataclass
 class Context:
-    tree: etree._ElementTree
-    definitie: Berichtdefinitie
-    today: dt.date = field(default_factory=dt.date.today)
-    _index: dict[str, list[etree._Element]] | None = field(default=None, init=False, repr=False)
-    _kinderen: dict[etree._Element, dict[str, etree._Element]] | None = field(
-        default=None, init=False, repr=False)
-    _waarden: dict[etree._Element, str | None] | None = field(default=None, init=False,
-                                                             repr=False)
-    _leeg: list[etree._Element] | None = field(default=None, init=False, repr=False)
-    _markup: list[etree._Element] = field(default_factory=list, init=False, repr=False)
-    _posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = field(
-        default_factory=dict, init=False, repr=False)
-    # A very large message (ijwcli.validatie sets it): the walk reads the tag names on proxies
-    # it lets go and keeps fresh ones, because lxml caches each element's tag string on its
-    # proxy: ~110 bytes per kept element, 300 MB in a declaratie of 200,000 prestaties.
-    groot: bool = field(default=False, init=False, repr=False)
+    """The message being checked: its tree, type and reference date, and the index the rule
+    walk builds (:meth:`_lees`) that every check reads.
+
+    A plain class rather than a dataclass: making a dataclass runs its generated methods
+    through the compiler at import, a cost of every one-file call, and a Context is never
+    compared or printed.
+    """
+
+    def __init__(self, tree: etree._ElementTree, definitie: Berichtdefinitie,
+                 today: dt.date | None = None) -> None:
+        self.tree = tree
+        self.definitie = definitie
+        self.today = dt.date.today() if today is None else today
+        self._index: dict[str, list[etree._Element]] | None = None
+        self._kinderen: dict[etree._Element, dict[str, etree._Element]] | None = None
+        self._waarden: dict[etree._Element, str | None] | None = None
+        self._leeg: list[etree._Element] | None = None
+        self._markup: list[etree._Element] = []
+        self._posities: dict[tuple[etree._Element, str], dict[etree._Element, int]] = {}
+        # A very large message (ijwcli.validatie sets it): the walk reads the tag names on
+        # proxies it lets go and keeps fresh ones, because lxml caches each element's tag
+        # string on its proxy: ~110 bytes per kept element, 300 MB in a declaratie of 200,000
+        # prestaties.
+        self.groot = False
 
     @property
     def root(self) -> etree._Element:

@@ -35,6 +35,7 @@ XSLT (``afwijkingen.toml``), each with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from ijwcli.pakketdata import laad_toml
 from ijwcli.validatie.regels import CHECKS, TABEL, Regel
@@ -65,9 +66,7 @@ class RegelStatus:
 def status_van(r: Regel) -> tuple[str, str]:
     """(status, toelichting) of one rule."""
     if r.niveau == "berichtoverstijgend":
-        from ijwcli.validatie.overstijgend import geimplementeerd
-
-        hoe = geimplementeerd().get(r.code)
+        hoe = met_register().get(r.code)
         if hoe:
             return MET_REGISTER, hoe
         return NIET_BINNEN_BERICHT, r.toelichting or "vergelijkt met eerdere berichten"
@@ -77,6 +76,16 @@ def status_van(r: Regel) -> tuple[str, str]:
         return GEIMPLEMENTEERD, r.toelichting or ("berichtschema (XSD)" if r.niveau == "schema"
                                                   else "bestandscontrole")
     return NIET_GEIMPLEMENTEERD, r.toelichting or "nog geen controle geschreven"
+
+
+@cache
+def met_register() -> dict[str, str]:
+    """Rule code → how ijwcli checks it, for every cross-message rule with a check: what
+    :func:`ijwcli.validatie.overstijgend.geimplementeerd` answers, read from that package's
+    table without importing its checks (tests/test_overstijgend.py holds the two equal: every
+    row of the table has its check)."""
+    tabel = laad_toml("ijwcli.validatie.overstijgend", "tabel.toml")
+    return {code: rij["hoe"] for code, rij in tabel.items()}
 
 
 def overzicht(bericht: str | None = None) -> list[RegelStatus]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ijwcli.errors import FileError, InvalidInput
@@ -25,10 +24,14 @@ from ijwcli.errors import FileError, InvalidInput
 OMGEVING = "IJWCLI_PRODUCTCODES"
 
 
-@dataclass
 class Productcodelijst:
-    bron: str
-    codes: dict[str, set[str]] = field(default_factory=dict)  # categorie → codes
+    """A product code list and where it came from. A plain class, not a dataclass: this
+    module is imported by every validating call, and a dataclass is compiled from generated
+    source at import; a list is never compared or printed."""
+
+    def __init__(self, bron: str, codes: dict[str, set[str]] | None = None) -> None:
+        self.bron = bron
+        self.codes: dict[str, set[str]] = {} if codes is None else codes  # categorie → codes
 
     def past(self, categorie: str, code: str) -> bool:
         return code in self.codes.get(categorie, ())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lxml import etree
 
@@ -261,13 +260,17 @@ def cs343(ctx: Context) -> Iterator[Bevinding]:
 _OPEN = dt.date.max  # an open end, for comparing
 
 
-@dataclass
 class _Regel:
-    el: etree._Element
-    begin: dt.date
-    einde: dt.date | None
-    categorie: str | None
-    code: str | None
+    """One product line: a plain class, not a dataclass (making one at import runs generated
+    source through the compiler, a cost of every one-file call; nothing compares or prints
+    these)."""
+
+    __slots__ = ("el", "begin", "einde", "categorie", "code")
+
+    def __init__(self, el: etree._Element, begin: dt.date, einde: dt.date | None,
+                 categorie: str | None, code: str | None) -> None:
+        self.el, self.begin, self.einde = el, begin, einde
+        self.categorie, self.code = categorie, code
 
     @property
     def tot(self) -> dt.date:
