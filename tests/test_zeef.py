@@ -274,3 +274,30 @@ def test_declaratieperiode_in_python(begin: str, einde: str, dag: str | None) ->
     for today in (dt.date(2026, 4, 2), dt.date(2026, 12, 31)):
         snel, vol = vergelijk(data, today)
         assert snel == vol
+
+
+def test_zeef_vanaf_het_tweede_bericht_of_bij_een_groot(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The screen's set-up for a type costs more than the rule walk over one small message:
+    # the first small message of a type is walked, the second screened; a large one (a
+    # declaratie of hundreds of lines) is screened at once.
+    import ijwcli.validatie as validatie
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from grote_berichten import declaratie
+
+    monkeypatch.setattr(validatie, "_GEZIEN", set())
+    geroepen: list[str] = []
+    echt = zeef.vindt_iets
+    monkeypatch.setattr(zeef, "vindt_iets",
+                        lambda tree, data, code, today: geroepen.append(code) or echt(
+                            tree, data, code, today))
+    klein = (Path(__file__).resolve().parent.parent / "samples" / "jw319_antwoord.xml"
+             ).read_bytes()
+    assert validate_bytes(klein, "a.xml", dt.date(2026, 12, 31)).valid
+    assert geroepen == []
+    assert validate_bytes(klein, "b.xml", dt.date(2026, 12, 31)).valid
+    assert geroepen == ["JW319"]
+    groot = declaratie(1, 200)
+    assert len(groot) > validatie._ZEEF_VANAF
+    assert validate_bytes(groot, "c.xml", dt.date(2026, 4, 2)).valid
+    assert geroepen == ["JW319", "JW323"]
