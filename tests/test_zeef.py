@@ -221,10 +221,10 @@ def test_bedrag_een_toets_voor_drie_regels(eenheid: str, volume: str, tarief: st
     assert snel == vol
 
 
-def test_tr416_op_positie_gelijk_aan_op_naam(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tr416_op_positie_gelijk_aan_de_regel(monkeypatch: pytest.MonkeyPatch) -> None:
     # TR416's check reads a Prestatie's elements by index where the model fixes them; on
-    # lines with the same key, credit lines, blank and padded values it decides as the
-    # reading by tag does.
+    # lines with the same key, credit lines, blank and padded values it finds a second debet
+    # wherever the rule does. Where the model fixes no positions, the rules decide.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from grote_berichten import declaratie
 
@@ -243,11 +243,15 @@ def test_tr416_op_positie_gelijk_aan_op_naam(monkeypatch: pytest.MonkeyPatch) ->
     for v in varianten:
         tree = read_tree(v)
         op_positie = zeef._tr416(tree, "JW323")
+        regel = any(b.rule == "TR416" for b in validate_tree(tree, "d.xml",
+                                                             dt.date(2026, 4, 2)).errors)
+        assert op_positie or not regel
         with monkeypatch.context() as m:
             m.setattr(zeef, "_tr416_posities", lambda code: None)
-            assert zeef._tr416(tree, "JW323") == op_positie
-        uitkomsten.append(op_positie)
-    assert uitkomsten[0] is False and uitkomsten[1] is True
+            assert zeef._tr416(tree, "JW323")
+        uitkomsten.append((op_positie, regel))
+    assert uitkomsten[0] == (False, False) and uitkomsten[1] == (True, True)
+    assert uitkomsten[2] == (True, True)
 
 
 _DECL_PERIODE = (b"<jw323:DeclaratiePeriode>\r\n\t\t\t<ijw:Begindatum>2026-03-01</ijw:Begindatum>"

@@ -558,43 +558,13 @@ UIT_ALS: dict[str, Callable[[], bool]] = {"TR381": lambda: productcodes.actief()
 def _tr416(tree: etree._ElementTree, code: str) -> bool:
     """TR416 as the rule keys it: two debet prestaties under one client with the same
     ToewijzingNummer, ProductPeriode and product. XPath 1.0 cannot compare such composite
-    keys in one pass, so this decides wherever a client has two prestaties."""
-    xp, num, cat, prod, per, bed, begin, eind, dc = _prestaties_ouders(code)
+    keys in one pass, so this decides wherever a client has two prestaties; where the model
+    does not fix the elements' positions (see :func:`_tr416_posities`), the rules do."""
     posities = _tr416_posities(code)
-    if posities is not None:
-        return _tr416_op_positie(xp(tree), posities, (num, cat, prod, per, bed, dc))
-    for ouder in xp(tree):
-        gezien: set[tuple[str | None, ...]] = set()
-        for p in ouder:
-            # The children by their full tag: a schema-valid Prestatie has each at most
-            # once, in its namespace, so this is the rules' kinderen() read directly.
-            sleutel = [None] * 5
-            debet = False
-            for c in p:
-                t = c.tag
-                if t == num:
-                    sleutel[0] = _waarde(c)
-                elif t == cat:
-                    sleutel[3] = _waarde(c)
-                elif t == prod:
-                    sleutel[4] = _waarde(c)
-                elif t == per:
-                    for cc in c:
-                        if cc.tag == begin:
-                            sleutel[1] = _waarde(cc)
-                        elif cc.tag == eind:
-                            sleutel[2] = _waarde(cc)
-                elif t == bed:
-                    for cc in c:
-                        if cc.tag == dc:
-                            debet = _waarde(cc) == "D"
-            if not debet or None in sleutel:
-                continue
-            k = tuple(sleutel)
-            if k in gezien:
-                return True
-            gezien.add(k)
-    return False
+    if posities is None:
+        return True
+    xp, tags = _prestaties_ouders(code)
+    return _tr416_op_positie(xp(tree), posities, tags)
 
 
 _Posities = tuple[int, int, int, int, int, int, int, int]
@@ -668,16 +638,10 @@ def _tr416_op_positie(ouders: list[etree._Element], posities: _Posities,
     return False
 
 
-def _waarde(el: etree._Element | None) -> str | None:
-    if el is None:
-        return None
-    return (el.text or "").strip() or None
-
-
 @cache
-def _prestaties_ouders(code: str) -> tuple[etree.XPath, str, str, str, str, str, str, str, str]:
-    """The elements that hold this type's Prestatie elements (per client), and the tags of
-    the elements TR416 keys on."""
+def _prestaties_ouders(code: str) -> tuple[etree.XPath, tuple[str, ...]]:
+    """The elements that hold this type's Prestatie elements (per client), and the tags
+    :func:`_tr416_op_positie` confirms its positions with."""
     ns = _ns(code)
 
     def tag(naam: str) -> str:
@@ -690,9 +654,8 @@ def _prestaties_ouders(code: str) -> tuple[etree.XPath, str, str, str, str, str,
     ouders = sorted({pad[:-1] for pad in _paden(code).get("Prestatie", [])})
     xp = etree.XPath(" | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in ouders)
                      or "/..", namespaces=ns)
-    return xp, *(tag(n) for n in ("ToewijzingNummer", "ProductCategorie", "ProductCode",
-                                  "ProductPeriode", "IngediendBedrag", "Begindatum",
-                                  "Einddatum", "DebetCredit"))  # type: ignore[return-value]
+    return xp, tuple(tag(n) for n in ("ToewijzingNummer", "ProductCategorie", "ProductCode",
+                                      "ProductPeriode", "IngediendBedrag", "DebetCredit"))
 
 
 # Rules whose XPath condition only says "maybe": when it holds, their Python check here
