@@ -379,11 +379,27 @@ def _open(p: Path) -> Any:
 
 
 def _samengevoegd(wb: Any, ws: Any) -> list[str]:
+    """The merged ranges of a sheet (``<mergeCell ref="A1:B2"/>``), read in pieces: a large
+    sheet is never held whole for this."""
+    refs: list[str] = []
+    rest = b""
     try:
-        data = wb._archive.read(ws._worksheet_path)
+        with wb._archive.open(ws._worksheet_path) as f:
+            while stuk := f.read(1 << 20):
+                data = rest + stuk
+                # A match starts at a '<' and holds no other: one cut at the last '<' leaves
+                # every match whole on one side.
+                knip = data.rfind(b"<")
+                if knip < 0:
+                    knip = len(data)
+                refs.extend(m.decode() for m in _MERGE.findall(data, 0, knip))
+                rest = data[knip:]
+                if len(rest) > 1 << 20:
+                    rest = b""  # no tag is this long
+            refs.extend(m.decode() for m in _MERGE.findall(rest))
     except (KeyError, AttributeError, zipfile.BadZipFile):
         return []
-    return [m.decode() for m in _MERGE.findall(data)]
+    return refs
 
 
 def _sleutel(v: Any) -> str:
@@ -614,12 +630,64 @@ def _verplicht(rij: _Rij, kolommen: list[Kolom] | _Plan, sheet: str, res: Result
             res.ontbrekend.setdefault(rij.sleutel, set()).add(k.pad[-1])
 
 
+# (id(plan), id(item class)) → (the plan, the class, whether its steps come in the model's
+# order below that class, each value element with its parents' children then appended).
+_OP_VOLGORDE: dict[tuple[int, int], tuple[_Plan, Klasse, bool]] = {}
+
+
+def _op_volgorde(plan: _Plan, klasse: Klasse | None) -> bool:
+    """Whether the plan's steps, taken in turn on a new item of ``klasse``, each add an
+    element after all its siblings (the model's order) and only value elements at their
+    ends: then appending is what :func:`_add` would do."""
+    if klasse is None:
+        return False
+    hit = _OP_VOLGORDE.get((id(plan), id(klasse)))
+    if hit is not None and hit[0] is plan and hit[1] is klasse:
+        return hit[2]
+    posities: list[tuple[int, ...]] = []
+    goed = True
+    for k, ouderpad, naam in plan.stappen:
+        k_: Klasse | None = klasse
+        pos: list[int] = []
+        for deel in (*ouderpad, naam):
+            plek = _volgorde(k_).get(deel) if k_ is not None else None
+            if plek is None:
+                goed = False
+                break
+            pos.append(plek[0])
+            k_ = plek[1]
+        if not goed or k_ is not None:
+            goed = False  # an unknown element (the error _add raises) or a class at the end
+            break
+        posities.append(tuple(pos))
+    goed = goed and posities == sorted(posities)
+    _OP_VOLGORDE[(id(plan), id(klasse))] = (plan, klasse, goed)
+    return goed
+
+
 def _zet(item: Node, rij: _Rij, plan: _Plan) -> None:
     if item.line is None:
         item.line = rij.basis
     waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
+    if not item.children and _op_volgorde(plan, item.klasse):
+        # A new item, its columns in the model's order (the common case): every value is
+        # appended, without looking up its place among its siblings.
+        for k, ouderpad, naam in plan.stappen:
+            v = waarden.get(k)
+            if v is None:
+                continue
+            ouder = ouders.get(ouderpad)
+            if ouder is None:
+                ouder = ouders[ouderpad] = _pad(item, ouderpad)
+            waar = basis + per_kolom[k][0]
+            kinderen = ouder.children
+            for w in v if v.__class__ is list else (v,):
+                node = Node(naam, None, w, waar)
+                node.children = _GEEN_KINDEREN  # type: ignore[assignment]
+                kinderen.append(node)
+        return
     for k, ouderpad, naam in plan.stappen:
         v = waarden.get(k)
         if v is None:

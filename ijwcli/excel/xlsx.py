@@ -208,8 +208,11 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
     strings = wb.shared_strings
     datums = wb._date_formats
     epoch = wb.epoch
-    datum_stijlen = {str(i) for i in datums}
+    # Per style id as written (``s="3"``): whether it is a date format. A style id that is
+    # no number is left to _waarde, which says so.
+    datum_stijl: dict[str, bool] = {}
     datum_cache: dict[str, Any] = {}
+    isfinite = math.isfinite
     vorige = 0
     cellen_totaal = 0
     with wb._archive.open(ws._worksheet_path) as f:
@@ -227,7 +230,7 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
             n = 0
             for i, c in enumerate(row.iterchildren(_C)):
                 # The common cells are read here: an inline string (<is><t>…</t></is>), a
-                # whole number and a date (<v>…</v>); the rest by _waarde.
+                # number and a date (<v>…</v>); the rest by _waarde.
                 waarde = None
                 if len(c) == 1:
                     ch = c[0]
@@ -242,18 +245,36 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                     elif tag == _V:
                         tekst = ch.text
                         soort = c.get("t")
-                        if (soort is None or soort == "n") and tekst and len(tekst) < 16 and \
-                                tekst.isascii() and tekst.isdigit():
+                        if (soort is None or soort == "n") and tekst and len(tekst) < 16 \
+                                and tekst.isascii():
                             s = c.get("s")
-                            if s is not None and s in datum_stijlen:
-                                # A date: the same few days on many rows, converted once.
-                                waarde = datum_cache.get(tekst)
-                                if waarde is None:
-                                    waarde = _waarde(c, strings, datums, epoch, from_excel)
-                                    if len(datum_cache) < 100_000:
-                                        datum_cache[tekst] = waarde
-                            else:
+                            datum: bool | None = False
+                            if s is not None:
+                                datum = datum_stijl.get(s)
+                                if datum is None and s.isdigit() and len(datum_stijl) < 1000:
+                                    datum = datum_stijl[s] = int(s) in datums
+                            if datum is None:
+                                pass
+                            elif datum:
+                                if tekst.isdigit():
+                                    # A date: the same few days on many rows, converted once.
+                                    waarde = datum_cache.get(tekst)
+                                    if waarde is None:
+                                        waarde = _waarde(c, strings, datums, epoch, from_excel)
+                                        if len(datum_cache) < 100_000:
+                                            datum_cache[tekst] = waarde
+                            elif tekst.isdigit():
                                 waarde = int(tekst)
+                            elif "." in tekst and "e" not in tekst and "E" not in tekst:
+                                # An amount (12.50): what _waarde makes of it, without its
+                                # checks of the cell's other children.
+                                try:
+                                    waarde = float(tekst)
+                                except ValueError:
+                                    pass  # _waarde says what is wrong
+                                else:
+                                    if not isfinite(waarde):
+                                        waarde = None
                 if waarde is None:
                     try:
                         waarde = _waarde(c, strings, datums, epoch, from_excel)
