@@ -646,17 +646,17 @@ def _op_volgorde(plan: _Plan, klasse: Klasse | None) -> bool:
         return hit[2]
     posities: list[tuple[int, ...]] = []
     goed = True
-    for k, ouderpad, naam in plan.stappen:
-        k_: Klasse | None = klasse
+    for _kolom, ouderpad, naam in plan.stappen:
+        klas: Klasse | None = klasse
         pos: list[int] = []
         for deel in (*ouderpad, naam):
-            plek = _volgorde(k_).get(deel) if k_ is not None else None
+            plek = _volgorde(klas).get(deel) if klas is not None else None
             if plek is None:
                 goed = False
                 break
             pos.append(plek[0])
-            k_ = plek[1]
-        if not goed or k_ is not None:
+            klas = plek[1]
+        if not goed or klas is not None:
             goed = False  # an unknown element (the error _add raises) or a class at the end
             break
         posities.append(tuple(pos))
