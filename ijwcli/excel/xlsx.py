@@ -29,6 +29,7 @@ reader after :func:`ijwcli.bestanden.controleer_pakket`, CPU seconds on a shared
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 from collections.abc import Iterator
@@ -119,6 +120,13 @@ def _strings(src: Any) -> list[str]:
     return out
 
 
+def _deel(archief: Any, naam: str) -> Any:
+    """A part of the package to stream from, unpacked a megabyte at a time: lxml asks for
+    32 KB at a time, and zipfile inflating such small pieces between the parser's work took
+    2 to 4 s of a 200,000-row sheet, against 0.6 s this way."""
+    return io.BufferedReader(archief.open(naam), buffer_size=1 << 20)
+
+
 def open_werkboek(path: Any) -> Any:
     """``openpyxl.load_workbook(read_only=True)`` with the shared strings read fast."""
     import openpyxl.reader.excel as excel
@@ -135,7 +143,7 @@ def open_werkboek(path: Any) -> Any:
         def read_strings(self) -> None:
             ct = self.package.find(SHARED_STRINGS)
             if ct is not None:
-                with self.archive.open(ct.PartName[1:]) as src:
+                with _deel(self.archive, ct.PartName[1:]) as src:
                     self.shared_strings = _strings(src)
 
         def read_worksheets(self) -> None:
@@ -215,7 +223,7 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
     isfinite = math.isfinite
     vorige = 0
     cellen_totaal = 0
-    with wb._archive.open(ws._worksheet_path) as f:
+    with _deel(wb._archive, ws._worksheet_path) as f:
         for _, row in etree.iterparse(f, tag=_ROW, **_parser_opties()):
             r = row.get("r")
             if r:
