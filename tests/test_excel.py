@@ -429,3 +429,85 @@ def test_line_map_names_the_same_cells_as_the_node_walk(tmp_path: Path) -> None:
         assert g.naar_bytes() == verwacht_xml
         assert not g.bericht.root.children
         assert [g.waar(i) for i in range(regels)] == verwacht, g.code
+
+
+def _boom(node: bericht.Node) -> tuple:
+    return (node.name, node.text, node.line, [_boom(c) for c in node.children])
+
+
+def test_appending_in_model_order_builds_what_the_place_lookup_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new item's values are appended without looking up their place among siblings when
+    # the columns come in the model's order: the same nodes (and origins) as _add places.
+    from ijwcli.excel import lezen
+
+    files = _alle_berichten()
+    xml_naar_excel(files, tmp_path / "alle.xlsx")
+    aangeroepen: list[bool] = []
+    echt = lezen._op_volgorde
+
+    def volgorde(plan, klasse):  # type: ignore[no-untyped-def]
+        aangeroepen.append(echt(plan, klasse))
+        return aangeroepen[-1]
+
+    monkeypatch.setattr(lezen, "_op_volgorde", volgorde)
+    snel = lees_werkboek(tmp_path / "alle.xlsx")
+    # Most layouts list their columns in model order; JW317's TeWijzigenProduct does not
+    # (its Product columns follow Budget), so both ways are taken.
+    assert True in aangeroepen and False in aangeroepen
+    monkeypatch.setattr(lezen, "_op_volgorde", lambda plan, klasse: False)
+    traag = lees_werkboek(tmp_path / "alle.xlsx")
+    assert snel.fouten == traag.fouten == []
+    assert len(snel.berichten) == len(traag.berichten) == len(files)
+    for a, b in zip(snel.berichten, traag.berichten, strict=True):
+        assert _boom(a.bericht.root) == _boom(b.bericht.root), a.sleutel
+
+
+def _klasse(k: Klasse, naam: str) -> Klasse | None:
+    for e in k.elements:
+        if isinstance(e.type, Klasse):
+            if e.name == naam:
+                return e.type
+            gevonden = _klasse(e.type, naam)
+            if gevonden is not None:
+                return gevonden
+    return None
+
+
+def test_steps_out_of_model_order_take_the_place_lookup() -> None:
+    from ijwcli.excel import lezen
+
+    _, plannen, _ = lezen._niveaus(layout("JW323").data)
+    prestatie = _klasse(BERICHTEN["JW323"].root, "Prestatie")
+    assert prestatie is not None
+    plan = plannen[-1]
+    assert len(plan.stappen) > 5 and lezen._op_volgorde(plan, prestatie)
+    omgekeerd = lezen._Plan(plan.kolommen, plan.stappen[::-1], plan.verplicht, plan.lijst)
+    assert not lezen._op_volgorde(omgekeerd, prestatie)
+    # Below another class the element names are unknown: no appending either.
+    assert not lezen._op_volgorde(plan, BERICHTEN["JW323"].root)
+
+
+def test_sheet_reader_gives_the_values_openpyxl_gives(tmp_path: Path) -> None:
+    # The reader's own paths for numbers, amounts and dates against openpyxl's reading.
+    from openpyxl import Workbook
+
+    from ijwcli.excel.xlsx import open_werkboek, rijen
+
+    wb = Workbook()
+    ws = wb.active
+    waarden = [12.5, -3.25, 1500.0, 1e300, 0.1, 7, -7, 10**14, "12.50", "tekst", True,
+               dt.datetime(2026, 3, 1), dt.datetime(2026, 3, 1, 12, 30), 2.5e-7]
+    ws.append(waarden)
+    ws.cell(row=2, column=1, value=46082).number_format = "yyyy-mm-dd"
+    ws.cell(row=2, column=2, value=46082.25).number_format = "yyyy-mm-dd"
+    ws.cell(row=2, column=3, value=12.5).number_format = "0.00"
+    wb.save(tmp_path / "w.xlsx")
+    verwacht = [tuple(c.value for c in r) for r in
+                load_workbook(tmp_path / "w.xlsx", read_only=True).active.iter_rows()]
+    eigen = open_werkboek(tmp_path / "w.xlsx")
+    gelezen = [w for _, w in rijen(eigen, eigen.worksheets[0])]
+    assert gelezen[0] == verwacht[0]
+    assert [type(v) for v in gelezen[0]] == [type(v) for v in verwacht[0]]
+    assert gelezen[1] == tuple(v for v in verwacht[1] if v is not None)
+    assert gelezen[1][:2] == (dt.datetime(2026, 3, 1), dt.datetime(2026, 3, 1, 6, 0))
