@@ -680,23 +680,9 @@ def _zet(item: Node, rij: _Rij, plan: _Plan) -> None:
     waarden, basis, per_kolom = rij.waarden, rij.basis + 1, rij.kolommen
     # Parents by path: adding children never changes which child _pad finds first.
     ouders: dict[tuple[str, ...], Node] = {(): item}
-    if not item.children and _op_volgorde(plan, item.klasse):
-        # A new item, its columns in the model's order (the common case): every value is
-        # appended, without looking up its place among its siblings.
-        for k, ouderpad, naam in plan.stappen:
-            v = waarden.get(k)
-            if v is None:
-                continue
-            ouder = ouders.get(ouderpad)
-            if ouder is None:
-                ouder = ouders[ouderpad] = _pad(item, ouderpad)
-            waar = basis + per_kolom[k][0]
-            kinderen = ouder.children
-            for w in v if v.__class__ is list else (v,):
-                node = Node(naam, None, w, waar)
-                node.children = _GEEN_KINDEREN  # type: ignore[assignment]
-                kinderen.append(node)
-        return
+    # A new item, its columns in the model's order (the common case): every value is
+    # appended, without looking up its place among its siblings.
+    achteraan = not item.children and _op_volgorde(plan, item.klasse)
     for k, ouderpad, naam in plan.stappen:
         v = waarden.get(k)
         if v is None:
@@ -705,11 +691,15 @@ def _zet(item: Node, rij: _Rij, plan: _Plan) -> None:
         if ouder is None:
             ouder = ouders[ouderpad] = _pad(item, ouderpad)
         waar = basis + per_kolom[k][0]
-        if isinstance(v, list):
-            for w in v:
-                _add(ouder, naam, w).line = waar
+        if achteraan:
+            kinderen = ouder.children
+            for w in v if v.__class__ is list else (v,):
+                node = Node(naam, None, w, waar)
+                node.children = _GEEN_KINDEREN  # type: ignore[assignment]
+                kinderen.append(node)
         else:
-            _add(ouder, naam, v).line = waar
+            for w in v if v.__class__ is list else (v,):
+                _add(ouder, naam, w).line = waar
 
 
 def _bouw_data(lay: Layout, body: Node, rijen: list[_Rij], res: Resultaat,
