@@ -261,9 +261,7 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                                 datum = datum_stijl.get(s)
                                 if datum is None and s.isdigit() and len(datum_stijl) < 1000:
                                     datum = datum_stijl[s] = int(s) in datums
-                            if datum is None:
-                                pass
-                            elif datum:
+                            if datum:
                                 if tekst.isdigit():
                                     # A date: the same few days on many rows, converted once.
                                     waarde = datum_cache.get(tekst)
@@ -271,6 +269,8 @@ def _rijen(wb: Any, ws: Any, etree: Any, from_excel: Any
                                         waarde = _waarde(c, strings, datums, epoch, from_excel)
                                         if len(datum_cache) < 100_000:
                                             datum_cache[tekst] = waarde
+                            elif datum is None:
+                                pass  # a style id _waarde judges
                             elif tekst.isdigit():
                                 waarde = int(tekst)
                             elif "." in tekst and "e" not in tekst and "E" not in tekst:
