@@ -12,6 +12,7 @@ One bad file never stops a batch: every failure becomes a :class:`Resultaat` wit
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import gc
@@ -219,9 +220,56 @@ def validate_file(path: str | os.PathLike[str], today: dt.date | None = None,
         # Held only by the list, so the validation can let the bytes go after the parse.
         houder = [_lees_bestand(path)]
     except OSError as exc:
-        reden = f"kan het bestand niet lezen: {exc.strerror}"
-        return Resultaat(str(path), None, [Bevinding("XSD", "0001", None, None, reden)])
+        return _onleesbaar(str(path), exc)
     return _validate_houder(houder, str(path), today, regio)
+
+
+def _onleesbaar(naam: str, exc: OSError) -> Resultaat:
+    reden = f"kan het bestand niet lezen: {exc.strerror}"
+    return Resultaat(naam, None, [Bevinding("XSD", "0001", None, None, reden)])
+
+
+# Read-ahead of a batch: at most this many files, and no more files once this many bytes are
+# held (a larger file is still read, alone).
+_VOORUIT_AANTAL = 64
+_VOORUIT_BYTES = 4 << 20
+
+
+def _vooruit(files: list[str]) -> Iterator[tuple[str, bytes | OSError]]:
+    """Every file's bytes (or why it could not be read), read a few dozen at a time.
+
+    Reading a file between the validations of two others cost more than the read: on this
+    project's machines the rest of a small message's validation took 10 µs (a sixth) longer
+    after each read, as if every system call left the caches and branch predictors cold.
+    Read in bursts, the validations that follow run one after the other."""
+    i = 0
+    vooruit: collections.deque[tuple[str, bytes | OSError]] = collections.deque()
+    while i < len(files):
+        binnen = 0
+        while i < len(files) and len(vooruit) < _VOORUIT_AANTAL and binnen < _VOORUIT_BYTES:
+            try:
+                vooruit.append((files[i], _lees_bestand(files[i])))
+                binnen += len(vooruit[-1][1])  # type: ignore[arg-type]
+            except OSError as exc:
+                vooruit.append((files[i], exc))
+            i += 1
+        # Popped as it is handed on: then the caller's list holds the only reference, and
+        # a large message's bytes go once parsed (see _validate_tree).
+        while vooruit:
+            yield vooruit.popleft()
+
+
+def validate_files(files: Iterable[str | os.PathLike[str]], today: dt.date | None = None,
+                   regio: str | None = None) -> Iterator[Resultaat]:
+    """:func:`validate_file` for each of ``files``, in order, reading them in bursts."""
+    today = today or dt.date.today()
+    for naam, data in _vooruit([os.fspath(f) for f in files]):
+        if isinstance(data, OSError):
+            yield _onleesbaar(naam, data)
+        else:
+            houder = [data]
+            del data
+            yield _validate_houder(houder, naam, today, regio)
 
 
 def _xml_in(map_: str, out: list[str]) -> None:
@@ -283,7 +331,7 @@ def beschikbare_cores() -> int:
 
 def _chunk(args: tuple[list[str], dt.date, str | None]) -> list[Resultaat]:
     files, today, regio = args
-    return [validate_file(f, today, regio) for f in files]
+    return list(validate_files(files, today, regio))
 
 
 def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
@@ -292,8 +340,7 @@ def validate_many(files: list[Path] | list[str], today: dt.date | None = None,
     today = today or dt.date.today()
     jobs = max(1, jobs or beschikbare_cores())
     if jobs == 1 or len(files) < 2 * jobs:
-        for f in files:
-            yield validate_file(f, today, regio)
+        yield from validate_files(files, today, regio)
         return
     # Chunks amortise the cost of sending work to a process; many per worker keep the workers
     # evenly busy when files differ in size or a core is shared (a worker that is done gets
