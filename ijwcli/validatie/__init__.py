@@ -28,7 +28,7 @@ from lxml import etree
 
 from ijwcli.bericht import Bericht, definitie_van, from_tree, read_tree
 from ijwcli.errors import FileError, IjwError, InvalidMessage
-from ijwcli.model.berichten import bericht_voor_namespace
+from ijwcli.model.berichten import Berichtdefinitie, bericht_voor_namespace
 from ijwcli.model.schema import schema
 from ijwcli.validatie import regels
 from ijwcli.validatie.regels import TABEL, Bevinding, Context
@@ -104,13 +104,27 @@ def _validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None,
     # once the screen has read them, before the rule walk builds its index. In a declaratie
     # of 200,000 prestaties that is 160 MB less at the peak.
     data = houder.pop() if houder else None
+    today = today or dt.date.today()
+    uitslag = _schemafase(tree, name)
+    if isinstance(uitslag, Resultaat):
+        return uitslag
+    d, errors = uitslag
+    if _zeef_zegt_geldig(tree, d, errors, data, today, regio):
+        return Resultaat(name, d.code)
+    groot = data is not None and len(data) > _GROOT
+    del data
+    return _regelfase(tree, name, d, errors, today, regio, groot)
+
+
+def _schemafase(tree: etree._ElementTree, name: str
+                ) -> Resultaat | tuple[Berichtdefinitie, list[Bevinding] | None]:
+    """The message type and the schema's findings (``None``: valid); a :class:`Resultaat`
+    when the message ends there."""
     try:
         d = definitie_van(tree)
     except InvalidMessage as exc:
         return _from_exception(name, exc)
     s = schema(d.code)
-    errors: list[Bevinding] = []
-    today = today or dt.date.today()
     try:
         geldig = s.validate(tree)
     except etree.XMLSchemaValidateError as exc:
@@ -119,14 +133,24 @@ def _validate_tree(tree: etree._ElementTree, name: str, today: dt.date | None,
         return Resultaat(name, d.code, [Bevinding("XSD", TABEL["XSD"].retourcode, None, None,
                                                   f"het schema kan het bericht niet lezen: "
                                                   f"{exc}")])
-    if not geldig:
-        errors = bevindingen(s)
-    elif data is not None and not regio and _zeef_loont(d.code, len(data)):
-        if not _zeef().vindt_iets(tree, data, d.code, today):
-            return Resultaat(name, d.code)
+    # Read now: the schema's error log is that of its last validation.
+    return d, None if geldig else bevindingen(s)
+
+
+def _zeef_zegt_geldig(tree: etree._ElementTree, d: Berichtdefinitie,
+                      errors: list[Bevinding] | None, data: bytes | None, today: dt.date,
+                      regio: str | None) -> bool:
+    return (errors is None and data is not None and not regio
+            and _zeef_loont(d.code, len(data))
+            and not _zeef().vindt_iets(tree, data, d.code, today))
+
+
+def _regelfase(tree: etree._ElementTree, name: str, d: Berichtdefinitie,
+               errors: list[Bevinding] | None, today: dt.date, regio: str | None,
+               groot: bool) -> Resultaat:
+    errors = errors or []
     ctx = Context(tree, d, today)
-    ctx.groot = data is not None and len(data) > _GROOT
-    del data
+    ctx.groot = groot
     # The walk makes an object per element and keeps them all: in a declaratie of 100,000
     # prestaties the cyclic collector would go over the growing heap again and again (the
     # cost per element doubled from 10,000 to 40,000). Nothing here makes cycles.
@@ -232,19 +256,21 @@ def _onleesbaar(naam: str, exc: OSError) -> Resultaat:
 # Read-ahead of a batch: at most this many files, and no more files once this many bytes are
 # held (a larger file is still read, alone).
 _VOORUIT_AANTAL = 64
-_VOORUIT_BYTES = 4 << 20
+_VOORUIT_BYTES = 1 << 20
+# Files up to this size (bytes) are validated a burst at a time, step by step (see
+# validate_files); a larger one alone, letting its bytes go early (see _validate_tree).
+_IN_FASEN_TOT = 256_000
 
 
-def _vooruit(files: list[str]) -> Iterator[tuple[str, bytes | OSError]]:
-    """Every file's bytes (or why it could not be read), read a few dozen at a time.
+def _vooruit(files: list[str]) -> Iterator[collections.deque[tuple[str, bytes | OSError]]]:
+    """The files' bytes (or why one could not be read), a few dozen at a time.
 
     Reading a file between the validations of two others cost more than the read: on this
     project's machines the rest of a small message's validation took 10 µs (a sixth) longer
-    after each read, as if every system call left the caches and branch predictors cold.
-    Read in bursts, the validations that follow run one after the other."""
+    after each read, as if every system call left the caches and branch predictors cold."""
     i = 0
-    vooruit: collections.deque[tuple[str, bytes | OSError]] = collections.deque()
     while i < len(files):
+        vooruit: collections.deque[tuple[str, bytes | OSError]] = collections.deque()
         binnen = 0
         while i < len(files) and len(vooruit) < _VOORUIT_AANTAL and binnen < _VOORUIT_BYTES:
             try:
@@ -253,23 +279,67 @@ def _vooruit(files: list[str]) -> Iterator[tuple[str, bytes | OSError]]:
             except OSError as exc:
                 vooruit.append((files[i], exc))
             i += 1
-        # Popped as it is handed on: then the caller's list holds the only reference, and
-        # a large message's bytes go once parsed (see _validate_tree).
-        while vooruit:
-            yield vooruit.popleft()
+        yield vooruit
+        del vooruit  # the caller took every file out: its own list holds the last reference
 
 
 def validate_files(files: Iterable[str | os.PathLike[str]], today: dt.date | None = None,
                    regio: str | None = None) -> Iterator[Resultaat]:
-    """:func:`validate_file` for each of ``files``, in order, reading them in bursts."""
+    """:func:`validate_file` for each of ``files``, in order.
+
+    Files are read a burst at a time, and a burst of small messages goes through each step
+    for all its messages before the next step (parse, schema, screen, rules): each step's
+    code then stays warm, which made a small message's validation 10-15 % faster."""
     today = today or dt.date.today()
-    for naam, data in _vooruit([os.fspath(f) for f in files]):
-        if isinstance(data, OSError):
-            yield _onleesbaar(naam, data)
+    for burst in _vooruit([os.fspath(f) for f in files]):
+        while burst:
+            naam, data = burst.popleft()
+            if isinstance(data, OSError):
+                yield _onleesbaar(naam, data)
+            elif len(data) > _IN_FASEN_TOT:
+                houder = [data]
+                del data  # the list holds the only reference (see _validate_tree)
+                yield _validate_houder(houder, naam, today, regio)
+            else:
+                reeks = [(naam, data)]
+                while burst and not isinstance(burst[0][1], OSError) and \
+                        len(burst[0][1]) <= _IN_FASEN_TOT:
+                    reeks.append(burst.popleft())  # type: ignore[arg-type]
+                del data
+                yield from _in_fasen(reeks, today, regio)
+
+
+def _in_fasen(reeks: list[tuple[str, bytes]], today: dt.date,
+              regio: str | None) -> list[Resultaat]:
+    """:func:`_validate_houder` for each message of ``reeks``, one step for all at a time."""
+    uit: list[Resultaat | None] = [None] * len(reeks)
+    bomen: list[tuple[int, etree._ElementTree]] = []
+    for i, (naam, data) in enumerate(reeks):
+        try:
+            bomen.append((i, read_tree(data)))
+        except InvalidMessage as exc:
+            uit[i] = _from_exception(naam, exc)
+    verder: list[tuple[int, etree._ElementTree, Berichtdefinitie,
+                       list[Bevinding] | None]] = []
+    for i, tree in bomen:
+        uitslag = _schemafase(tree, reeks[i][0])
+        if isinstance(uitslag, Resultaat):
+            uit[i] = uitslag
         else:
-            houder = [data]
-            del data
-            yield _validate_houder(houder, naam, today, regio)
+            verder.append((i, tree, *uitslag))
+    del bomen
+    regelen = []
+    for i, tree, d, errors in verder:
+        naam, data = reeks[i]
+        if _zeef_zegt_geldig(tree, d, errors, data, today, regio):
+            uit[i] = Resultaat(naam, d.code)
+        else:
+            regelen.append((i, tree, d, errors))
+    del verder
+    for i, tree, d, errors in regelen:
+        uit[i] = _regelfase(tree, reeks[i][0], d, errors, today, regio,
+                            len(reeks[i][1]) > _GROOT)
+    return uit  # type: ignore[return-value]
 
 
 def _xml_in(map_: str, out: list[str]) -> None:

@@ -49,6 +49,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from lxml import etree
@@ -842,40 +843,75 @@ def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
 
 
 _Doel = str | Callable[[str], bool]  # a variable's name, or a WAARDEN rule's test
-_Keten = tuple[tuple[int, str], ...]  # (child index or -1: look for it, tag) from the root
 
 
-def _keten(code: str, pad: _Pad) -> _Keten | None:
-    """How to reach the element at this path from the root in Python: by its index where
-    every element before it (and itself) occurs exactly once, else by looking through the
-    children; ``None`` when a step may repeat (then XPath gathers them)."""
-    ns = _ns(code)
+@dataclass(frozen=True, slots=True)
+class _Vooraf:
+    """What one type's screen reads before its XPath, and how (see :func:`_vooraf`)."""
+
+    # The text of every element to read, in document order, from one XPath call; each text
+    # is for the _Doel at its place: first those of ``voor``, then any number for ``vrij``,
+    # then those of ``na``.
+    teksten: etree.XPath | None
+    voor: tuple[_Doel, ...]
+    vrij: _Doel | None
+    vrij_herhaalt: bool
+    na: tuple[_Doel, ...]
+    waarden: dict[str, float]  # every variable, with its value when absent
+    na_vandaag: tuple[str, ...]
+    afgeleid: tuple[tuple[str, tuple[str, ...], Callable[..., float]], ...]
+    op_variabelen: tuple[tuple[tuple[str, ...], Callable[..., bool]], ...]
+
+
+def _altijd_tekst(t: Datatype) -> bool:
+    """Whether every schema-valid value of this type has a character that is not white
+    space: then its element has exactly one text node in the parsed tree (a blank one the
+    parser may leave out, and bytes_in_orde lets nothing through that splits one)."""
+    keten = []
+    while t is not None:
+        keten.append(t)
+        t = t.parent
+    if keten[-1].base != "string" or any(x.codelijst for x in keten):
+        return True  # a date, time or number; or a code, and no code is blank
+    for x in keten:
+        for patroon in x.patterns:
+            try:
+                if not any(re.fullmatch(patroon, b) for b in ("", *_BLANCO)):
+                    return True
+            except re.error:
+                pass
+    return False
+
+
+def _plaats(code: str, pad: _Pad) -> tuple[tuple[int, ...], bool, bool, Datatype | None]:
+    """A path's place in document order (the child index of each step in the model), and
+    whether its element occurs exactly once, whether it may repeat, and its type."""
     k: Klasse = BERICHTEN[code].root
-    uit = []
-    for prefix, naam in pad[1:]:
+    plaats, precies_een, herhaalt, t = [], True, False, None
+    for _, naam in pad[1:]:
         i = [e.name for e in k.elements].index(naam)
         e = k.elements[i]
-        if e.repeats:
-            return None
-        vast = all(x.min == 1 and not x.repeats for x in k.elements[:i + 1])
-        uit.append((i if vast else -1, f"{{{ns[prefix]}}}{naam}"))
+        plaats.append(i)
+        precies_een &= e.min == 1 and not e.repeats
+        herhaalt |= e.repeats
         if isinstance(e.type, Klasse):
             k = e.type
-    return tuple(uit)
+        else:
+            t = e.type
+    return tuple(plaats), precies_een, herhaalt, t
 
 
 @cache
-def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | None,
-                                 dict[str, _Doel], dict[str, float], tuple[str, ...],
-                                 tuple[str, ...],
-                                 tuple[tuple[tuple[str, ...], Callable[..., bool]], ...]]:
+def _vooraf(code: str) -> _Vooraf | None:
     """What this type's screen reads before its XPath: the elements of its variables and
-    those of its :data:`WAARDEN` rules. Those at a path without repeats are walked to in
-    Python (a few index steps, far cheaper than an XPath call); the others come in one
-    XPath call, with each element's tag telling what it is for. Also every variable with
-    its value when absent, the variables that may not lie after today (TR135), those
-    computed from the others (:data:`_AFGELEID`), and the checks on variables alone
-    (:data:`_OP_VARIABELEN`) of the rules that apply."""
+    those of its :data:`WAARDEN` rules, as the text of each in one XPath call (a few text
+    nodes come back as plain strings; an element walked to in Python costs an object per
+    step). Which text is for what follows from the model: every element is read at one
+    path, occurs exactly once there but for at most one, and always has text
+    (:func:`_altijd_tekst`). ``None`` when the model does not allow that: then the screen is
+    off for the type. Also every variable with its value when absent, the variables that
+    may not lie after today (TR135), those computed from the others (:data:`_AFGELEID`),
+    and the checks on variables alone (:data:`_OP_VARIABELEN`) of the rules that apply."""
     regels = _geldend(code)
     tekst = expressie(code) or ""
     na_vandaag = tuple(v for r, v in _NA_VANDAAG.items() if r in regels)
@@ -887,34 +923,36 @@ def _vooraf(code: str) -> tuple[list[tuple[_Keten, str, _Doel]], etree.XPath | N
                           and all(_paden(code).get(_CONSTANTEN[n][0]) for n in namen_))
     bronnen |= {n for namen_, _ in op_variabelen for n in namen_}
     namen = [n for n in _CONSTANTEN if f"${n}" in tekst or n in na_vandaag or n in bronnen]
-    ns = _ns(code)
-    ketens: list[tuple[_Keten, str, _Doel]] = []
-    delen: list[str] = []
-    tags: dict[str, _Doel] = {}
-
-    def lees(pad: str, doel: _Doel, welke: str = "") -> None:
+    te_lezen: list[tuple[str, _Doel]] = [(_CONSTANTEN[n][0], n) for n in namen]
+    te_lezen += [(pad, test) for regel in regels for pad, test in WAARDEN.get(regel, ())]
+    gelezen: list[tuple[tuple[int, ...], bool, bool, _Doel, str]] = []
+    for pad, doel in te_lezen:
         paden = _paden(code).get(pad, [])
-        if len(paden) == 1 and (keten := _keten(code, paden[0])) is not None:
-            ketens.append((keten, keten[-1][1], doel))
-            return
-        delen.append(f"({_absoluut(code, pad)}){welke}")
-        for p in paden:
-            prefix, naam = p[-1]
-            # The tag tells what an element is for: no two may share one.
-            if tags.setdefault(f"{{{ns[prefix]}}}{naam}", doel) != doel:
-                raise ValueError(f"{code}: {naam} is voor twee dingen nodig")
-
-    for n in namen:
-        pad, welke = _CONSTANTEN[n]
-        lees(pad, n, f"[{welke}]")
-    for regel in regels:
-        for pad, test in WAARDEN.get(regel, ()):
-            if _paden(code).get(pad):
-                lees(pad, test)
+        if not paden:
+            continue  # not in this message type: nothing to read, nothing to judge
+        if len(paden) > 1:
+            return None
+        plaats, precies_een, herhaalt, t = _plaats(code, paden[0])
+        if t is None or not _altijd_tekst(t):
+            return None
+        gelezen.append((plaats, precies_een, herhaalt, doel, _absoluut(code, pad)))
+    gelezen.sort(key=lambda x: x[0])
+    vrij = [i for i, x in enumerate(gelezen) if not x[1]]
+    if len(vrij) > 1:
+        return None
+    # A variable read where its element may repeat: the rules take the first or the last.
+    for _, _, herhaalt, doel, _ in gelezen:
+        if herhaalt and isinstance(doel, str) and _CONSTANTEN[doel][1] != "1":
+            return None
+    delen = [f"{x[4]}/text()" for x in gelezen]
     xp = etree.XPath(" | ".join(delen), namespaces=_ns(code, " | ".join(delen)),
-                     regexp=False) if delen else None
-    return (ketens, xp, tags, dict.fromkeys(namen, math.nan), na_vandaag, afgeleid,
-            op_variabelen)
+                     smart_strings=False, regexp=False) if delen else None
+    grens = vrij[0] if vrij else len(gelezen)
+    return _Vooraf(
+        xp, tuple(x[3] for x in gelezen[:grens]),
+        gelezen[grens][3] if vrij else None, bool(vrij) and gelezen[grens][2],
+        tuple(x[3] for x in gelezen[grens + 1:]), dict.fromkeys(namen, math.nan), na_vandaag,
+        tuple((a, *_AFGELEID[a]) for a in afgeleid), op_variabelen)
 
 
 @cache
@@ -980,18 +1018,18 @@ def _uit_als(code: str) -> tuple[Callable[[], bool], ...]:
     return tuple(uit for regel, uit in UIT_ALS.items() if TABEL[regel].geldt_voor(code))
 
 
-def _lees(el: etree._Element, doel: _Doel, waarden: dict[str, float]) -> bool:
-    """Read one element of a variable into ``waarden``, or apply its WAARDEN test: whether
+def _lees(tekst: str, doel: _Doel, waarden: dict[str, float]) -> bool:
+    """Read one text into ``waarden`` as its variable, or apply its WAARDEN test: whether
     the screen may go on (``False``: let the rules run)."""
     # A schema-valid element of a simple type without markup inside (bytes_in_orde): its
-    # text is its string value.
-    if isinstance(doel, str):
-        getal = datum_getal(el.text or "")
+    # one text node is its string value.
+    if doel.__class__ is str:
+        getal = datum_getal(tekst)  # type: ignore[arg-type]
         if getal is None:
             return False
-        waarden[doel] = getal
+        waarden[doel] = getal  # type: ignore[index]
         return True
-    return not doel((el.text or "").strip())
+    return not doel(tekst.strip())  # type: ignore[operator]
 
 
 def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
@@ -1003,41 +1041,47 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
     if any(uit() for uit in _uit_als(code)):
         return True
     screen = _xpath(code)
-    if screen is None or not bytes_in_orde(data):
+    v = _vooraf(code)
+    if screen is None or v is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    ketens, vooraf, tags, waarden, na_vandaag, afgeleid, op_variabelen = _vooraf(code)
-    if ketens or vooraf is not None:
-        waarden = dict(waarden)
-        root = tree.getroot()
-        for keten, tag, doel in ketens:
-            el = root
-            try:
-                for i, t in keten:
-                    # iterchildren(tag) filters in C: no proxy for the children passed over
-                    el = el[i] if i >= 0 else next(el.iterchildren(t))
-            except StopIteration:
-                continue  # an optional element that is absent
-            except IndexError:
-                return True  # not as the model says: let the rules judge it
-            # The model's paths are the schema's: the last tag confirms the walk.
-            if el.tag != tag or not _lees(el, doel, waarden):
+    waarden = v.waarden
+    if v.teksten is not None:
+        waarden = waarden.copy()
+        teksten = v.teksten(tree)
+        voor, na = len(v.voor), len(v.na)
+        eind = len(teksten) - na
+        # The count confirms what each text is for (the model's elements, each with text).
+        if eind < voor or (v.vrij is None or not v.vrij_herhaalt) and eind > voor + 1 or \
+                v.vrij is None and eind != voor:
+            return True
+        for tekst, doel in zip(teksten, v.voor, strict=False):
+            if not _lees(tekst, doel, waarden):
                 return True
-        if vooraf is not None:
-            for el in vooraf(tree):
-                if not _lees(el, tags[el.tag], waarden):
+        if eind > voor:
+            if v.vrij.__class__ is str:  # a variable: the first (see _vooraf)
+                if not _lees(teksten[voor], v.vrij, waarden):  # type: ignore[arg-type]
                     return True
-        if na_vandaag:
+            else:
+                for tekst in teksten[voor:eind]:
+                    if not _lees(tekst, v.vrij, waarden):  # type: ignore[arg-type]
+                        return True
+        for tekst, doel in zip(teksten[eind:], v.na, strict=True):
+            if not _lees(tekst, doel, waarden):
+                return True
+        if v.na_vandaag:
             vandaag = today.year * 10000 + today.month * 100 + today.day
-            if any(waarden[v] > vandaag for v in na_vandaag):
+            for naam in v.na_vandaag:
+                if waarden[naam] > vandaag:
+                    return True
+        for namen, controle in v.op_variabelen:
+            if controle(*[waarden[n] for n in namen]):
                 return True
-        for namen, controle in op_variabelen:
-            if controle(*(waarden[n] for n in namen)):
-                return True
-        for a in afgeleid:
-            bronnen, hoe = _AFGELEID[a]
-            waarden[a] = hoe(*(waarden[b] for b in bronnen))
+        for naam, bronnen, hoe in v.afgeleid:
+            waarden[naam] = hoe(*[waarden[b] for b in bronnen])
     uitkomst = int(xp(tree, **waarden)) if waarden else int(xp(tree))
+    if not uitkomst:
+        return False
     if uitkomst & 1:
         return True
     return any(uitkomst >> (i + 1) & 1 and NADER[regel](tree, code)
