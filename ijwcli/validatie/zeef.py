@@ -44,7 +44,6 @@ True
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -249,7 +248,11 @@ def _pp_laag(decl_dagtekening: float) -> float:
 
 def _pp_breedte(dag: float, decl_einde: float, decl_dagtekening: float) -> float:
     # An absent or unreadable date bounds nothing, as in the rules; NaN when no day fits.
-    hoog = min((x for x in (dag, decl_einde) if x == x), default=99991231)
+    hoog = 99991231.0
+    if dag == dag:
+        hoog = dag
+    if decl_einde == decl_einde and decl_einde < hoog:
+        hoog = decl_einde
     laag = _pp_laag(decl_dagtekening)
     return hoog - laag + 1 if hoog >= laag else math.nan
 
@@ -349,23 +352,37 @@ def _declaratieperiode(decl_begin: float, decl_einde: float, dag: float) -> bool
     >>> _declaratieperiode(20260301.0, 20260331.0, 20260330.0)  # TR137: after the Dagtekening
     True
     """
-    b, e = _als_datum(decl_begin), _als_datum(decl_einde)
-    if b is None or e is None:
+    # On the YYYYMMDD numbers: a date's number orders as the date does.
+    if _als_datum(decl_begin) is None or _als_datum(decl_einde) is None:
         return True  # absent or not a plain date: the rules judge it
-    d = _als_datum(dag) if dag == dag else None  # no Dagtekening: those rules do not judge
-    laatste = calendar.monthrange(b.year, b.month)[1]
-    return (e < b or b < dt.date(2021, 1, 1) or b.day != 1 or e != b.replace(day=laatste)
-            or d is not None and (e > d or b > d))
+    jaar, rest = divmod(int(decl_begin), 10000)
+    maand, dag_b = divmod(rest, 100)
+    laatste = jaar * 10000 + maand * 100 + _maandlengte(jaar, maand)
+    if decl_einde < decl_begin or decl_begin < 20210101 or dag_b != 1 or decl_einde != laatste:
+        return True
+    # No Dagtekening, or not a date: those rules do not judge.
+    return _als_datum(dag) is not None and (decl_einde > dag or decl_begin > dag)
 
 
-def _als_datum(getal: float) -> dt.date | None:
+def _maandlengte(jaar: int, maand: int) -> int:
+    if maand == 2:
+        return 29 if jaar % 4 == 0 and (jaar % 100 != 0 or jaar % 400 == 0) else 28
+    return 30 if maand in (4, 6, 9, 11) else 31
+
+
+def _als_datum(getal: float) -> tuple[int, int, int] | None:
+    """A YYYYMMDD number as (year, month, day) when it is a date (``dt.date`` would take).
+
+    >>> _als_datum(20240229.0), _als_datum(20230229.0), _als_datum(math.nan)
+    ((2024, 2, 29), None, None)
+    """
     if getal != getal or not 10000101 <= getal <= 99991231:
         return None
     jaar, rest = divmod(int(getal), 10000)
-    try:
-        return dt.date(jaar, *divmod(rest, 100))
-    except ValueError:
+    maand, dag = divmod(rest, 100)
+    if not 1 <= maand <= 12 or not 1 <= dag <= _maandlengte(jaar, maand):
         return None
+    return jaar, maand, dag
 
 
 # Checks in Python on variables alone: name → (the rules they stand in for, their variables,
@@ -861,6 +878,9 @@ class _Vooraf:
     na_vandaag: tuple[str, ...]
     afgeleid: tuple[tuple[str, tuple[str, ...], Callable[..., float]], ...]
     op_variabelen: tuple[tuple[tuple[str, ...], Callable[..., bool]], ...]
+    # The variables the screen's XPath refers to: only those are handed to it (each costs
+    # the call a conversion and a registration).
+    in_xpath: tuple[str, ...]
 
 
 def _altijd_tekst(t: Datatype) -> bool:
@@ -952,7 +972,8 @@ def _vooraf(code: str) -> _Vooraf | None:
         xp, tuple(x[3] for x in gelezen[:grens]),
         gelezen[grens][3] if vrij else None, bool(vrij) and gelezen[grens][2],
         tuple(x[3] for x in gelezen[grens + 1:]), dict.fromkeys(namen, math.nan), na_vandaag,
-        tuple((a, *_AFGELEID[a]) for a in afgeleid), op_variabelen)
+        tuple((a, *_AFGELEID[a]) for a in afgeleid), op_variabelen,
+        tuple(sorted(set(re.findall(r"\$(\w+)", tekst)))))
 
 
 @cache
@@ -1079,7 +1100,8 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
                 return True
         for naam, bronnen, hoe in v.afgeleid:
             waarden[naam] = hoe(*[waarden[b] for b in bronnen])
-    uitkomst = int(xp(tree, **waarden)) if waarden else int(xp(tree))
+    uitkomst = int(xp(tree, **{n: waarden[n] for n in v.in_xpath}) if v.in_xpath
+                   else xp(tree))
     if not uitkomst:
         return False
     if uitkomst & 1:
