@@ -63,6 +63,7 @@ def _dtd() -> re.Pattern[bytes]:
     return re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
 
 
+_GEWONE_DECLARATIE = b'<?xml version="1.0" encoding="UTF-8"?>'
 _DECL_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Byte patterns by which an XML parser recognises an encoding other than UTF-8 (XML 1.0,
 # appendix F), longest first: the UTF-32 marks begin like the UTF-16 ones.
@@ -274,7 +275,8 @@ def check_bytes(data: bytes) -> None:
     if andere:
         raise InvalidMessage(f"het bestand is {andere}; iJw-bestanden zijn UTF-8 (zonder BOM)",
                              rule="OP192", line=1)
-    m = _DECL_ENCODING.match(data[:300])
+    # The declaration nearly every message starts with needs no regular expression.
+    m = None if data.startswith(_GEWONE_DECLARATIE) else _DECL_ENCODING.match(data[:300])
     genoemd = m and (m.group(1) if m.group(1) is not None else m.group(2))
     if m and genoemd.upper() not in (b"UTF-8", b"UTF8"):  # type: ignore[union-attr]
         naam = genoemd.decode("utf-8", "replace")  # type: ignore[union-attr]

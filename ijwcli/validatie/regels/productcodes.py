@@ -95,6 +95,8 @@ def configureer(pad: str | os.PathLike[str] | None) -> Productcodelijst | None:
 def actief() -> Productcodelijst | None:
     """The configured list, else the one named by ``IJWCLI_PRODUCTCODES``, else ``None``."""
     global _actief, _uit_omgeving
+    if _actief is not None:  # once set, a later environment does not change it
+        return _actief
     env = os.environ.get(OMGEVING)
     if _actief is None and env and env != _uit_omgeving:
         _actief, _uit_omgeving = laad(env), env
