@@ -91,6 +91,47 @@ def test_elke_regel_heeft_een_voorwaarde() -> None:
     assert all(zeef.expressie(c) is not None for c in CODES)
 
 
+def test_elk_type_leest_zijn_waarden_in_een_keer() -> None:
+    # The values before the XPath come as the text nodes of one call, each for what its
+    # place says (zeef._vooraf); a model where that cannot be told switches the screen off.
+    for c in CODES:
+        v = zeef._vooraf(c)
+        assert v is not None, c
+        if v.teksten is None:
+            continue
+        assert len(v.teksten.path.split(" | ")) >= len(v.voor) + len(v.na) + (v.vrij is not None)
+
+
+@pytest.mark.parametrize(("code", "te_weinig", "te_veel"), [
+    ("JW301", 1, 1),  # every element read occurs once: one text more or less is wrong
+    ("JW319", 1, 2),  # Woonplaatsbeginsel/Gemeente may be absent: one more may be it
+    ("JW323", 2, 0),  # a Bsn per client: any number more is right; two fewer is not
+])
+def test_een_tekst_te_veel_of_te_weinig_gaat_naar_de_regels(
+        code: str, te_weinig: int, te_veel: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The count of text nodes confirms what each is for (zeef._vooraf): with texts missing
+    # or too many for the model, the rules judge the message.
+    import dataclasses
+
+    from tests.conftest import SAMPLES
+
+    f = next(SAMPLES.glob(f"{code.lower()}_*.xml"))
+    data = f.read_bytes()
+    tree = read_tree(data)
+    today = dt.date(2026, 12, 31)
+    v = zeef._vooraf(code)
+    assert v is not None and v.teksten is not None
+    echt = v.teksten(tree)
+    assert not zeef.vindt_iets(tree, data, code, today)
+    varianten = [echt[:len(echt) - te_weinig]]
+    if te_veel:
+        varianten.append(echt + [echt[-1]] * te_veel)
+    for anders in varianten:
+        nep = dataclasses.replace(v, teksten=lambda _t, anders=anders: anders)
+        monkeypatch.setattr(zeef, "_vooraf", lambda _c, nep=nep: nep)
+        assert zeef.vindt_iets(tree, data, code, today), (len(anders), len(echt))
+
+
 def test_zonder_voorwaarde_geen_zeef(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(zeef.ZEEF, "CS003")
     zeef.expressie.cache_clear()
