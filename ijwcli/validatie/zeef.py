@@ -49,7 +49,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -862,9 +862,10 @@ def _xpath(code: str) -> tuple[etree.XPath, tuple[str, ...]] | None:
 _Doel = str | Callable[[str], bool]  # a variable's name, or a WAARDEN rule's test
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Vooraf:
-    """What one type's screen reads before its XPath, and how (see :func:`_vooraf`)."""
+    """What one type's screen reads before its XPath, and how (see :func:`_vooraf`). One
+    per message type, known by its identity (a key of :func:`_afleiden`)."""
 
     # The text of every element to read, in document order, from one XPath call; each text
     # is for the _Doel at its place: first those of ``voor``, then any number for ``vrij``,
@@ -1047,12 +1048,40 @@ def _lees(tekst: str, doel: _Doel, waarden: dict[str, float]) -> bool:
     # A schema-valid element of a simple type without markup inside (bytes_in_orde): its
     # one text node is its string value.
     if doel.__class__ is str:
-        getal = datum_getal(tekst)  # type: ignore[arg-type]
+        getal = _GETALLEN.get(tekst, _ONBEKEND)
+        if getal is _ONBEKEND:
+            if len(_GETALLEN) >= 4096:
+                _GETALLEN.clear()
+            getal = _GETALLEN[tekst] = datum_getal(tekst)
         if getal is None:
             return False
         waarden[doel] = getal  # type: ignore[index]
         return True
     return not doel(tekst.strip())  # type: ignore[operator]
+
+
+# datum_getal per text: the messages of a batch mostly share their dates.
+_GETALLEN: dict[str, float | None] = {}
+_ONBEKEND = object()
+
+
+@lru_cache(maxsize=4096)
+def _afleiden(v: _Vooraf, today: dt.date, *waarden: float) -> dict[str, float] | None:
+    """From the variables' values (in the order of ``v.waarden``): the checks on them alone
+    and the variables computed from them, as the XPath's variables; ``None`` when one of
+    the checks says a rule might fire. Kept per value: the messages of a batch mostly
+    share their dates (the Dagtekening, the DeclaratiePeriode)."""
+    w = dict(zip(v.waarden, waarden, strict=True))
+    if v.na_vandaag:
+        vandaag = today.year * 10000 + today.month * 100 + today.day
+        if any(w[naam] > vandaag for naam in v.na_vandaag):
+            return None
+    for namen, controle in v.op_variabelen:
+        if controle(*[w[n] for n in namen]):
+            return None
+    for naam, bronnen, hoe in v.afgeleid:
+        w[naam] = hoe(*[w[b] for b in bronnen])
+    return {n: w[n] for n in v.in_xpath}
 
 
 def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
@@ -1092,18 +1121,12 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date)
         for tekst, doel in zip(teksten[eind:], v.na, strict=True):
             if not _lees(tekst, doel, waarden):
                 return True
-        if v.na_vandaag:
-            vandaag = today.year * 10000 + today.month * 100 + today.day
-            for naam in v.na_vandaag:
-                if waarden[naam] > vandaag:
-                    return True
-        for namen, controle in v.op_variabelen:
-            if controle(*[waarden[n] for n in namen]):
-                return True
-        for naam, bronnen, hoe in v.afgeleid:
-            waarden[naam] = hoe(*[waarden[b] for b in bronnen])
-    uitkomst = int(xp(tree, **{n: waarden[n] for n in v.in_xpath}) if v.in_xpath
-                   else xp(tree))
+        kw = _afleiden(v, today, *waarden.values())
+        if kw is None:
+            return True
+        uitkomst = int(xp(tree, **kw) if kw else xp(tree))
+    else:
+        uitkomst = int(xp(tree))
     if not uitkomst:
         return False
     if uitkomst & 1:
