@@ -139,10 +139,17 @@ def _schemafase(tree: etree._ElementTree, name: str
 
 def _zeef_zegt_geldig(tree: etree._ElementTree, d: Berichtdefinitie,
                       errors: list[Bevinding] | None, data: bytes | None, today: dt.date,
-                      regio: str | None) -> bool:
-    return (errors is None and data is not None and not regio
-            and _zeef_loont(d.code, len(data))
-            and not _zeef().vindt_iets(tree, data, d.code, today))
+                      regio: str | None, aan: dict[str, bool] | None = None) -> bool:
+    """Whether the screen finds the message valid; ``aan``: whether it is on, per type, as
+    seen for this burst."""
+    if errors is not None or data is None or regio or not _zeef_loont(d.code, len(data)):
+        return False
+    zeef = _zeef()
+    if aan is None:
+        return not zeef.vindt_iets(tree, data, d.code, today)
+    if (aan_nu := aan.get(d.code)) is None:
+        aan_nu = aan[d.code] = zeef.aan(d.code)
+    return aan_nu and not zeef.vindt_iets(tree, data, d.code, today, aan_gezien=True)
 
 
 def _regelfase(tree: etree._ElementTree, name: str, d: Berichtdefinitie,
@@ -329,9 +336,10 @@ def _in_fasen(reeks: list[tuple[str, bytes]], today: dt.date,
             verder.append((i, tree, *uitslag))
     del bomen
     regelen = []
+    aan: dict[str, bool] = {}
     for i, tree, d, errors in verder:
         naam, data = reeks[i]
-        if _zeef_zegt_geldig(tree, d, errors, data, today, regio):
+        if _zeef_zegt_geldig(tree, d, errors, data, today, regio, aan):
             uit[i] = Resultaat(naam, d.code)
         else:
             regelen.append((i, tree, d, errors))

@@ -1084,13 +1084,21 @@ def _afleiden(v: _Vooraf, today: dt.date, *waarden: float) -> dict[str, float] |
     return {n: w[n] for n in v.in_xpath}
 
 
-def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date) -> bool:
+def aan(code: str) -> bool:
+    """Whether the screen judges messages of this type now: no configuration switches it
+    off (:data:`UIT_ALS`)."""
+    return not any(uit() for uit in _uit_als(code))
+
+
+def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date,
+               *, aan_gezien: bool = False) -> bool:
     """Whether some in-message rule might report on this (schema-valid) message.
 
     ``False`` means: no rule fires, the rule layer may be skipped. ``True`` means only that
-    the rules must run.
+    the rules must run. ``aan_gezien``: the caller has just seen :func:`aan` say so (a batch
+    asks once, not for every message).
     """
-    if any(uit() for uit in _uit_als(code)):
+    if not aan_gezien and not aan(code):
         return True
     screen = _xpath(code)
     v = _vooraf(code)
