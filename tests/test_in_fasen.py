@@ -85,3 +85,25 @@ def test_validate_many_gebruikt_het(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     uit = [r.to_dict() for r in validatie.validate_many(files, TODAY, jobs=1)]
     assert uit == _alleen(files)
     assert max(len(g) for g in gezien) > 1  # small messages went through together
+
+
+def test_een_productcodelijst_zet_de_zeef_uit_voor_het_hele_schot(tmp_path: Path) -> None:
+    # TR381 needs the configured list (the screen has no condition for it): a burst asks
+    # once per type whether the screen is on, and with a list every message is walked.
+    from ijwcli.validatie.regels import productcodes
+
+    data = (SAMPLES / "jw301_toewijzing.xml").read_bytes()
+    files = []
+    for i in range(5):
+        f = tmp_path / f"m{i}.xml"
+        f.write_bytes(data)
+        files.append(str(f))
+    lijst = tmp_path / "codes.csv"
+    lijst.write_text("productcategorie;productcode\n99;99X99\n", "utf-8")
+    assert all(r.valid for r in validatie.validate_files(files, TODAY))
+    productcodes.configureer(lijst)
+    try:
+        uit = list(validatie.validate_files(files, TODAY))
+    finally:
+        productcodes.configureer(None)
+    assert all("TR381" in {e.rule for e in r.errors} for r in uit)
