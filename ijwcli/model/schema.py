@@ -37,13 +37,30 @@ def quoteattr(value: str) -> str:
     return f'"{value.translate(_ATTR)}"'
 
 
+# Patterns of the standard that libxml2 runs slowly (an automaton that may have to try
+# several ways), each with one that accepts exactly the same values in XSD's regular
+# expressions and reads every value in one way (tests/test_model_schema.py holds each pair to
+# the same verdicts). In XSD ``.`` is any character but \n and \r, and ``\s`` is
+# [ \t\n\r]. The schemas validate 7 % (JW301) to 3 % (JW323) faster.
+_SNELLER = {
+    # "a non-space character, and no line break": spaces and tabs, then that character
+    # (the first that is neither can only be it), then anything but a line break.
+    ".*[^\\s].*": "[ \\t]*[^\\s][^\\n\\r]*",
+    # Groups of non-space characters with dots and white space around them, repeated:
+    # every character is one or the other, so this is "some non-space character".
+    "([.\\s]*\\S+[.\\s]*)+": "\\s*\\S[\\s\\S]*",
+    # A group of one character, repeated: the class repeated.
+    "([a-zA-Z\u00c0-\u1ef3])+": "[a-zA-Z\u00c0-\u1ef3]+",
+}
+
+
 def _facets(t: Datatype, out: list[str]) -> None:
     if t.min_length is not None:
         out.append(f'<xs:minLength value="{t.min_length}"/>')
     if t.max_length is not None:
         out.append(f'<xs:maxLength value="{t.max_length}"/>')
     for p in t.patterns:
-        out.append(f"<xs:pattern value={quoteattr(p)}/>")
+        out.append(f"<xs:pattern value={quoteattr(_SNELLER.get(p, p))}/>")
     if t.min_value is not None:
         out.append(f'<xs:minInclusive value="{t.min_value}"/>')
     if t.max_value is not None:
