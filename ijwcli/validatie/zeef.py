@@ -464,8 +464,9 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
                                                         f"substring({n('Begindatum[1]')},1,7) "
                                                         f"!= substring({n('Einddatum[1]')},"
                                                         "1,7)"),)),
+    # The sign first: nearly every amount is debet, and then its number is not read.
     "CS325": lambda code: tuple(
-        (k, f"{_nulbedrag(code, k)} and DebetCredit[1] != 'D'")
+        (k, f"DebetCredit[1] != 'D' and {_nulbedrag(code, k)}")
         for k in ("TotaalIngediendBedrag", "TotaalToegekendBedrag", "IngediendBedrag")),
     "CD060": (("Prestatie", f"({_CREDIT}) != "
                             "boolean(ProductReferentie[1]/VorigReferentieNummer)"),),
