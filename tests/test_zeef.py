@@ -238,7 +238,8 @@ def test_productperiode_een_toets_voor_vijf_regels(begin: str, einde: str,
 @pytest.mark.parametrize(("eenheid", "volume", "tarief", "bedrag"), [
     ("04", "8", "7250", "58000"), ("04", "8", "7250", "58001"), ("04", "8", None, "58000"),
     ("83", "58000", None, "58000"), ("83", "58000", None, "58001"), ("83", "8", "7250", "58000"),
-    ("04", "+8", "7250", "58000"),
+    ("04", "+8", "7250", "58000"), ("04", "8", "+7250", "58000"), ("04", "8", "7250", "+58000"),
+    ("83", "+58000", None, "58000"),
 ])
 def test_bedrag_een_toets_voor_drie_regels(eenheid: str, volume: str, tarief: str | None,
                                            bedrag: str) -> None:
@@ -346,3 +347,16 @@ def test_zeef_vanaf_het_tweede_bericht_of_bij_een_groot(monkeypatch: pytest.Monk
     assert len(groot) > validatie._ZEEF_VANAF
     assert validate_bytes(groot, "c.xml", dt.date(2026, 4, 2)).valid
     assert geroepen == ["JW319", "JW323"]
+
+
+@pytest.mark.parametrize("totaal", ["58000", "+58000", "58001", "+58001", "0058000"])
+def test_totaalbedrag_tr358(totaal: str) -> None:
+    # TR358 on the declaratie's total: a '+' before it gives XPath a NaN, which lets the
+    # rules judge the message (zeef.g_of_nan).
+    data = (Path(__file__).resolve().parent.parent / "samples" / "jw323_declaratie.xml"
+            ).read_bytes()
+    oud = b"<ijw:TotaalBedrag>58000</ijw:TotaalBedrag>"
+    assert oud in data
+    snel, vol = vergelijk(data.replace(oud, f"<ijw:TotaalBedrag>{totaal}</ijw:TotaalBedrag>"
+                                       .encode()), dt.date(2026, 12, 31))
+    assert snel == vol

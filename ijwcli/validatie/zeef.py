@@ -78,6 +78,13 @@ def g(pad: str) -> str:
     return f"number(translate({pad},'+',''))"
 
 
+def g_of_nan(pad: str) -> str:
+    """An xs:integer as a number, NaN for one with a leading '+': only where NaN makes the
+    condition hold (``x != …``, ``not(x = …)``), so that such a value lets the rules judge
+    it. One translate() less per value than :func:`g`."""
+    return f"number({pad})"
+
+
 def een_van(pad: str, *codes: str) -> str:
     """The element has one of these values: one step, then the comparisons on ``.``
     (``pad='a' or pad='b'`` walks the step again for every code)."""
@@ -269,10 +276,11 @@ def _bedrag(code: str, eigen: tuple[Voorwaarde, ...]) -> tuple[Voorwaarde, ...]:
     if not all(TABEL[r].geldt_voor(code) for r in _BEDRAG):
         return eigen
     # concat(tarief, '1' only without one): the tarief, or 1.
-    factor = g("concat(ProductTarief[1], substring('1', 1 + boolean(ProductTarief)))")
+    # Inside not(… = …): a NaN (a '+' before a number) makes the condition hold.
+    factor = g_of_nan("concat(ProductTarief[1], substring('1', 1 + boolean(ProductTarief)))")
     return (("Prestatie", f"not((Eenheid[1]='83') != boolean(ProductTarief) and "
-                          f"{g('IngediendBedrag[1]/Bedrag[1]')} = "
-                          f"{g('GeleverdVolume[1]')} * {factor})"),)
+                          f"{g_of_nan('IngediendBedrag[1]/Bedrag[1]')} = "
+                          f"{g_of_nan('GeleverdVolume[1]')} * {factor})"),)
 
 
 # Variables computed in Python from others, once per message: name → (its sources, how).
@@ -479,7 +487,9 @@ ZEEF: dict[str, tuple[Voorwaarde, ...] | Callable[[str], tuple[Voorwaarde, ...]]
     "TR416": (("Prestaties", "Prestatie[2]"),),
     # Debet minus credit as all minus twice credit: the lines walked once for the amounts
     # and once for their sign, not twice each.
-    "TR358": (("Declaratie", f"{g('TotaalIngediendBedrag[1]/TotaalBedrag[1]')} * "
+    # A NaN on either side of != (a '+' before a number; sum() reads each amount as number()
+    # does) makes the condition hold.
+    "TR358": (("Declaratie", f"{g_of_nan('TotaalIngediendBedrag[1]/TotaalBedrag[1]')} * "
                              "(1 - 2 * (TotaalIngediendBedrag[1]/DebetCredit[1]='C')) != "
                              "sum({Prestatie}/IngediendBedrag[1]/Bedrag[1]) - 2 * "
                              "sum({Prestatie}/IngediendBedrag[1][DebetCredit[1]='C']/Bedrag[1])"),),
