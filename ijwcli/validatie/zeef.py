@@ -739,6 +739,33 @@ def _absoluut(code: str, anker: str) -> str:
     return "(" + " | ".join("/" + "/".join(f"{p}:{n}" for p, n in pad) for pad in paden) + ")"
 
 
+def _onder(code: str, naam: str, anker: str | None) -> str:
+    """A macro ``{naam}`` in a predicate on ``anker``: relative to it where the anchor
+    occurs at most once in a message and every element of that name lies below it (the
+    steps from the root are not walked again), else :func:`_absoluut`."""
+    ankers = _paden(code).get(anker, []) if anker is not None else []
+    paden = _paden(code).get(naam, [])
+    if len(ankers) != 1 or not paden or not _hoogstens_een(code, ankers[0]):
+        return _absoluut(code, naam)
+    a = ankers[0]
+    if not all(len(p) > len(a) and p[:len(a)] == a for p in paden):
+        return _absoluut(code, naam)
+    return "(" + " | ".join("/".join(f"{p}:{n}" for p, n in pad[len(a):])
+                            for pad in paden) + ")"
+
+
+def _hoogstens_een(code: str, pad: _Pad) -> bool:
+    """Whether the element at this path occurs at most once in a message: no step repeats."""
+    k: Klasse = BERICHTEN[code].root
+    for _, naam in pad[1:]:
+        e = next(x for x in k.elements if x.name == naam)
+        if e.repeats:
+            return False
+        if isinstance(e.type, Klasse):
+            k = e.type
+    return True
+
+
 @cache
 def _prefixen_onder(code: str, anker: str) -> dict[str, set[str]]:
     """Local name → its namespace prefixes among the descendants of the anchor's elements.
@@ -774,7 +801,7 @@ def _kwalificeer(code: str, tekst: str, anker: str | None = None) -> str:
 
     delen = _LITERAL.split(tekst)
     for i in range(0, len(delen), 2):  # outside string literals
-        deel = _MACRO.sub(lambda m: _absoluut(code, m.group(1)), delen[i])
+        deel = _MACRO.sub(lambda m: _onder(code, m.group(1), anker), delen[i])
         delen[i] = _NAAM.sub(naam, deel)
     return "".join(delen)
 
