@@ -8,6 +8,12 @@
 True
 
 One bad file never stops a batch: every failure becomes a :class:`Resultaat` with findings.
+A batch (:func:`validate_files`, :func:`validate_many`) reads its files a few dozen at a time
+and takes small messages through each step together; each file gets what
+:func:`validate_file` gives it alone.
+
+>>> [(r.bericht, r.valid) for r in validate_files(["samples/jw305_start.xml", "nergens.xml"])]
+[('JW305', True), (None, False)]
 """
 
 from __future__ import annotations
