@@ -292,8 +292,7 @@ def _vooruit(files: list[str]) -> Iterator[collections.deque[tuple[str, bytes | 
             except OSError as exc:
                 vooruit.append((files[i], exc))
             i += 1
-        yield vooruit
-        del vooruit  # the caller took every file out: its own list holds the last reference
+        yield vooruit  # the caller takes every file out: its own names hold the bytes
 
 
 def validate_files(files: Iterable[str | os.PathLike[str]], today: dt.date | None = None,

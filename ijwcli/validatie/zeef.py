@@ -166,8 +166,9 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BLANCO = (" ", "\t", "\n", "  ")
 
 
-def _kan_blanco(t: Datatype) -> bool:
-    """Whether the schema may let a value of nothing but white space pass for this type.
+def _kan_blanco(t: Datatype, blanco: tuple[str, ...] = _BLANCO) -> bool:
+    """Whether the schema may let a value of nothing but white space pass for this type
+    (with ``""`` among ``blanco``: or an empty one).
 
     Dates and numbers collapse white space (then empty fails); a code list has no blank
     code; a pattern that matches no blank string (read with Python's re, which agrees with
@@ -182,7 +183,7 @@ def _kan_blanco(t: Datatype) -> bool:
     for x in keten:
         for patroon in x.patterns:
             try:
-                if not any(re.fullmatch(patroon, b) for b in _BLANCO):
+                if not any(re.fullmatch(patroon, b) for b in blanco):
                     return False
             except re.error:
                 pass
@@ -745,25 +746,14 @@ def _onder(code: str, naam: str, anker: str | None) -> str:
     steps from the root are not walked again), else :func:`_absoluut`."""
     ankers = _paden(code).get(anker, []) if anker is not None else []
     paden = _paden(code).get(naam, [])
-    if len(ankers) != 1 or not paden or not _hoogstens_een(code, ankers[0]):
+    # _plaats: whether a step on the anchor's path repeats.
+    if len(ankers) != 1 or not paden or _plaats(code, ankers[0])[2]:
         return _absoluut(code, naam)
     a = ankers[0]
     if not all(len(p) > len(a) and p[:len(a)] == a for p in paden):
         return _absoluut(code, naam)
     return "(" + " | ".join("/".join(f"{p}:{n}" for p, n in pad[len(a):])
                             for pad in paden) + ")"
-
-
-def _hoogstens_een(code: str, pad: _Pad) -> bool:
-    """Whether the element at this path occurs at most once in a message: no step repeats."""
-    k: Klasse = BERICHTEN[code].root
-    for _, naam in pad[1:]:
-        e = next(x for x in k.elements if x.name == naam)
-        if e.repeats:
-            return False
-        if isinstance(e.type, Klasse):
-            k = e.type
-    return True
 
 
 @cache
@@ -911,7 +901,7 @@ class _Vooraf:
     teksten: etree.XPath | None
     voor: tuple[_Doel, ...]
     vrij: _Doel | None
-    vrij_herhaalt: bool
+    vrij_hoogstens: float  # how many texts ``vrij`` may have: 0 (no vrij), 1 or inf
     na: tuple[_Doel, ...]
     waarden: dict[str, float]  # every variable, with its value when absent
     na_vandaag: tuple[str, ...]
@@ -926,20 +916,7 @@ def _altijd_tekst(t: Datatype) -> bool:
     """Whether every schema-valid value of this type has a character that is not white
     space: then its element has exactly one text node in the parsed tree (a blank one the
     parser may leave out, and bytes_in_orde lets nothing through that splits one)."""
-    keten = []
-    while t is not None:
-        keten.append(t)
-        t = t.parent
-    if keten[-1].base != "string" or any(x.codelijst for x in keten):
-        return True  # a date, time or number; or a code, and no code is blank
-    for x in keten:
-        for patroon in x.patterns:
-            try:
-                if not any(re.fullmatch(patroon, b) for b in ("", *_BLANCO)):
-                    return True
-            except re.error:
-                pass
-    return False
+    return not _kan_blanco(t, ("", *_BLANCO))
 
 
 def _plaats(code: str, pad: _Pad) -> tuple[tuple[int, ...], bool, bool, Datatype | None]:
@@ -1011,7 +988,8 @@ def _vooraf(code: str) -> _Vooraf | None:
     grens = vrij[0] if vrij else len(gelezen)
     return _Vooraf(
         xp, tuple(x[3] for x in gelezen[:grens]),
-        gelezen[grens][3] if vrij else None, bool(vrij) and gelezen[grens][2],
+        gelezen[grens][3] if vrij else None,
+        0 if not vrij else math.inf if gelezen[grens][2] else 1,
         tuple(x[3] for x in gelezen[grens + 1:]), dict.fromkeys(namen, math.nan), na_vandaag,
         tuple((a, *_AFGELEID[a]) for a in afgeleid), op_variabelen,
         tuple(sorted(set(re.findall(r"\$(\w+)", tekst)))))
@@ -1086,11 +1064,7 @@ def _lees(tekst: str, doel: _Doel, waarden: dict[str, float]) -> bool:
     # A schema-valid element of a simple type without markup inside (bytes_in_orde): its
     # one text node is its string value.
     if doel.__class__ is str:
-        getal = _GETALLEN.get(tekst, _ONBEKEND)
-        if getal is _ONBEKEND:
-            if len(_GETALLEN) >= 4096:
-                _GETALLEN.clear()
-            getal = _GETALLEN[tekst] = datum_getal(tekst)
+        getal = _datum_getal(tekst)
         if getal is None:
             return False
         waarden[doel] = getal  # type: ignore[index]
@@ -1099,8 +1073,7 @@ def _lees(tekst: str, doel: _Doel, waarden: dict[str, float]) -> bool:
 
 
 # datum_getal per text: the messages of a batch mostly share their dates.
-_GETALLEN: dict[str, float | None] = {}
-_ONBEKEND = object()
+_datum_getal = lru_cache(maxsize=4096)(datum_getal)
 
 
 @lru_cache(maxsize=4096)
@@ -1143,15 +1116,13 @@ def vindt_iets(tree: etree._ElementTree, data: bytes, code: str, today: dt.date,
     if screen is None or v is None or not bytes_in_orde(data):
         return True
     xp, nader = screen
-    waarden = v.waarden
     if v.teksten is not None:
-        waarden = waarden.copy()
+        waarden = v.waarden.copy()
         teksten = v.teksten(tree)
-        voor, na = len(v.voor), len(v.na)
-        eind = len(teksten) - na
+        voor = len(v.voor)
+        eind = len(teksten) - len(v.na)
         # The count confirms what each text is for (the model's elements, each with text).
-        if eind < voor or (v.vrij is None or not v.vrij_herhaalt) and eind > voor + 1 or \
-                v.vrij is None and eind != voor:
+        if not voor <= eind <= voor + v.vrij_hoogstens:
             return True
         for tekst, doel in zip(teksten, v.voor, strict=False):
             if not _lees(tekst, doel, waarden):
