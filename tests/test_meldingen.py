@@ -51,6 +51,12 @@ def test_a_long_code_list_names_its_first_ten_and_where_the_rest_is() -> None:
     assert "ijwcli/model/codelijsten.toml, tabel [LDT_" in m
 
 
+def test_cut_off_after_a_prefix() -> None:
+    # A file that ends inside a qualified name ("<ijw:"): libxml2 says "Failed to parse QName".
+    (m,) = meldingen(BRON[:BRON.index("<ijw:") + 5])
+    assert "onvolledige naam 'ijw:'" in m and "regel" in m and not ENGELS.search(m), m
+
+
 def test_truncated_start_tag() -> None:
     (m,) = meldingen(BRON[:BRON.index("<jw301:Client>") + 6])
     assert not ENGELS.search(m) and "regel" in m

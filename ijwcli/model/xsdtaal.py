@@ -180,6 +180,8 @@ _PARSER = (
     (r"^Char 0x([0-9A-Fa-f]+) out of allowed range$",
      r"teken 0x\1 is niet toegestaan in XML"),
     (r"^attributes construct error$", "fout in de attributen van een element"),
+    (r"^Failed to parse QName '(.*)'$",
+     r"onvolledige naam '\1' (het bestand houdt daar op: afgekapt?)"),
 )
 
 
